@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Set up the workbook's environment and run its main jobs, from a fresh clone.
+
+    python3 bootstrap.py run     # create .venv, execute every solution notebook, print the report
+    python3 bootstrap.py test    # create .venv, run the whole test suite
+    python3 bootstrap.py lab     # create .venv, open JupyterLab on the course folders
+
+Only Python 3.10+ with pip is needed. The environment lives in .venv/ and is rebuilt
+when requirements*.txt change. Extra arguments after the command go to the tool it runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".workbook-requirements.sha256"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def requirements_digest() -> str:
+    h = hashlib.sha256()
+    for name in ("requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        h.update((ROOT / name).read_bytes())
+    return h.hexdigest()
+
+
+def ensure_environment() -> Path:
+    python = venv_python()
+    digest = requirements_digest()
+    if python.exists() and STAMP.exists() and STAMP.read_text().strip() == digest:
+        return python
+    if not python.exists():
+        print(f"Creating the virtual environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing the pinned requirements (first time: a few minutes) ...", flush=True)
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run(pip + ["-r", str(ROOT / "requirements-dev.txt")], check=True)
+    subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+    STAMP.write_text(digest)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test", "lab"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    python = str(ensure_environment())
+    if command == "run":
+        cmd = [python, "-m", "shared_utils", "run", *rest]
+    elif command == "test":
+        cmd = [python, "-m", "pytest", *rest]
+    else:
+        cmd = [python, "-m", "jupyter", "lab", *rest]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

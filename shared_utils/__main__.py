@@ -1,0 +1,73 @@
+"""Command line of the workbook: ``python -m shared_utils list | build | run | check | golden``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared_utils", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="the notebooks in course order with their exercise counts")
+    b = sub.add_parser("build", help="write the learner notebooks from their sources")
+    b.add_argument("--check", action="store_true", help="only report stale notebooks; exit 1 if any")
+    r = sub.add_parser("run", help="execute solution notebooks and print the run report")
+    r.add_argument("--fast", action="store_true", help="use each notebook's smaller fast-mode parameters")
+    r.add_argument("--json", type=Path, help="where to write the JSON report (default build/report*.json)")
+    r.add_argument("paths", nargs="*", help="notebooks to run (paths or name fragments); all by default")
+    c = sub.add_parser("check", help="grade a learner's notebook offline (never writes to it)")
+    c.add_argument("path", help="the learner's .ipynb")
+    c.add_argument("--cell-timeout", type=float, default=120, help="seconds allowed per cell (default 120)")
+    g = sub.add_parser("golden", help="record the checks' golden values by running the solutions")
+    g.add_argument("paths", nargs="*")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        from .grader import main as grade_main
+
+        return grade_main(args.path, cell_timeout=args.cell_timeout)
+
+    from . import notebooks
+
+    if args.command == "list":
+        from .checking import exercises
+
+        course = None
+        for n in notebooks.discover():
+            if n.course != course:
+                course = n.course
+                print(course)
+            count = len(exercises(n.checks_module))
+            print(f"  {n.name:<40} {count:>3} exercises   {n.title}")
+        return 0
+    if args.command == "build":
+        if args.check:
+            stale = notebooks.stale()
+            for p in stale:
+                print(f"out of date: {p}")
+            return 1 if stale else 0
+        written = notebooks.build()
+        for p in written:
+            print(f"wrote {p.relative_to(notebooks.REPO_ROOT)}")
+        print(f"{len(written)} learner notebook(s) written, the others were up to date.")
+        return 0
+    if args.command == "run":
+        from .runner import run
+
+        return run(notebooks.select(args.paths), fast=args.fast, json_path=args.json)
+    if args.command == "golden":
+        from .checking import RECORD_ENV
+        from .runner import execute
+
+        status = 0
+        for n in notebooks.select(args.paths):
+            r = execute(n, fast=True, extra_env={RECORD_ENV: "1"})
+            print(f"{n.key}: {r.status}" + (f"\n{r.error}" if r.error else ""))
+            status |= r.status != "ok"
+        return status
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per notebook: the functions its check cells call (see shared_utils.checking)."""

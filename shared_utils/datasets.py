@@ -1,0 +1,130 @@
+"""Datasets of the workbook: committed real data (verified by sha256) and seeded generators.
+
+Committed files live in a course's ``data/`` folder; each has a tools/ script that derives
+it and a sha256 recorded here.  A missing or corrupt file raises :class:`DataError` naming
+the file and the command that restores it.  Nothing is downloaded.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .notebooks import REPO_ROOT
+
+
+class DataError(RuntimeError):
+    """A data file is missing or does not match its recorded checksum."""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str  # relative to the repository root
+    sha256: str
+    tool: str  # the command that derives it again
+    licence: str
+
+
+FASHION_COAT_VS_SHIRT = DataFile(
+    path="course1_foundations/data/fashion_coat_vs_shirt.h5",
+    sha256="ee5821c1cb3f75d54dfe51114f1738c96d39835fce76c618a50dbe1166c307dd",
+    tool="apt-get install dataset-fashion-mnist && python tools/derive_fashion_pair.py",
+    licence="MIT, (c) 2017 Zalando SE (Fashion-MNIST)",
+)
+
+_verified: set[Path] = set()
+
+
+def verified_path(entry: DataFile, path: Path | None = None) -> Path:
+    """The file's path after checking it exists and matches its sha256 (once per process)."""
+    path = Path(path) if path is not None else REPO_ROOT / entry.path
+    restore = (f"Restore it with `git checkout -- {entry.path}` (from the repository root), "
+               f"or derive it again with `{entry.tool}`.")
+    if not path.exists():
+        raise DataError(f"data file {path} is missing. {restore}")
+    if path in _verified:
+        return path
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != entry.sha256:
+        raise DataError(f"data file {path} is corrupt or was changed (sha256 {digest[:12]}..., "
+                        f"expected {entry.sha256[:12]}...). {restore}")
+    _verified.add(path)
+    return path
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """A small binary image set: images (m, h, w) uint8 and labels (1, m)."""
+
+    train_x: np.ndarray
+    train_y: np.ndarray
+    test_x: np.ndarray
+    test_y: np.ndarray
+    classes: tuple[str, ...]
+
+
+def load_fashion_coat_vs_shirt(path: Path | None = None) -> ImageSet:
+    """Fashion-MNIST coats (label 0) versus shirts (label 1): 1000 train and 400 test images.
+
+    Images are 28x28 grey levels, uint8 in [0, 255], shape (m, 28, 28); labels have shape
+    (1, m), as the from-scratch networks of course 1 expect.
+    """
+    import h5py
+
+    path = verified_path(FASHION_COAT_VS_SHIRT, path)
+    with h5py.File(path, "r") as f:
+        arrays = {k: f[k][()] for k in ("train_x", "train_y", "test_x", "test_y")}
+        classes = tuple(c.decode() for c in f["classes"][()])
+    return ImageSet(arrays["train_x"], arrays["train_y"].reshape(1, -1),
+                    arrays["test_x"], arrays["test_y"].reshape(1, -1), classes)
+
+
+def flatten_images(images: np.ndarray) -> np.ndarray:
+    """(m, h, w[, c]) images to a (h*w*c, m) matrix of floats in [0, 1], one column per image."""
+    return images.reshape(images.shape[0], -1).T.astype(np.float64) / 255.0
+
+
+# ----- 2-D generators for the planar notebooks ---------------------------------------------
+
+def make_flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """A flower of ``petals`` petals in the plane, alternate petals of two classes.
+
+    Returns X of shape (2, m) and Y of shape (1, m) with labels 0/1 (m/2 of each).  Points
+    follow the rose curve r = a sin(k t) with noise on the angle and the radius, so no
+    straight line separates the classes.
+    """
+    if m < 2 or m % 2:
+        raise ValueError(f"m must be an even number of points >= 2, got {m}")
+    rng = np.random.default_rng(seed)
+    per_class = m // 2
+    X = np.zeros((2, m))
+    Y = np.zeros((1, m), dtype=np.uint8)
+    radius = 4.0
+    for label in (0, 1):
+        idx = slice(label * per_class, (label + 1) * per_class)
+        # each class sweeps half a turn; where r < 0 the point lands on the opposite side,
+        # so the two half-turns interleave into alternating petals
+        t = np.linspace(label * np.pi, (label + 1) * np.pi, per_class) + rng.normal(0, noise, per_class)
+        r = radius * np.sin(petals * t) + rng.normal(0, noise, per_class)
+        X[:, idx] = np.stack([r * np.sin(t), r * np.cos(t)])
+        Y[0, idx] = label
+    return X, Y
+
+
+def make_2d(name: str, m: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Other 2-D two-class sets from scikit-learn: 'moons', 'circles', 'blobs'; X (2, m), Y (1, m)."""
+    from sklearn import datasets as skd
+
+    if name == "moons":
+        X, y = skd.make_moons(n_samples=m, noise=0.2, random_state=seed)
+    elif name == "circles":
+        X, y = skd.make_circles(n_samples=m, noise=0.08, factor=0.5, random_state=seed)
+    elif name == "blobs":
+        X, y = skd.make_blobs(n_samples=m, centers=[[-1.5, -1], [1.5, 1], [-1, 2], [2, -2]], cluster_std=0.6,
+                              random_state=seed)
+        y = y % 2
+    else:
+        raise ValueError(f"unknown 2-D set {name!r}: choose 'moons', 'circles' or 'blobs'")
+    return X.T.astype(np.float64), y.reshape(1, -1).astype(np.uint8)

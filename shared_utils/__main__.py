@@ -18,10 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("paths", nargs="*", help="notebooks to run (paths or name fragments); all by default")
     c = sub.add_parser("check", help="grade a learner's notebook offline (never writes to it)")
     c.add_argument("path", help="the learner's .ipynb")
-    c.add_argument("--cell-timeout", type=float, default=120, help="seconds allowed per cell (default 120)")
+    c.add_argument("--cell-timeout", type=float, default=300, help="seconds allowed per cell (default 300)")
     g = sub.add_parser("golden", help="record the checks' golden values by running the solutions")
     g.add_argument("paths", nargs="*")
+    from .assets import cli as assets_cli
+
+    assets_cli.add_arguments(sub.add_parser("assets", help="pretrained networks and large data: list | fetch | verify"))
     args = parser.parse_args(argv)
+
+    if args.command == "assets":
+        return assets_cli.run(args)
 
     if args.command == "check":
         from .grader import main as grade_main

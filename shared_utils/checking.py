@@ -40,6 +40,10 @@ REGISTRY: dict[str, list[str]] = {}
 class CheckFailed(AssertionError):
     """Raised by a check cell when the learner's code is not right yet."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback through the check's internals
+        return [f"\x1b[31m❌ {type(self).__name__}\x1b[0m", *str(self).splitlines()]
+
 
 class NotImplementedYet(CheckFailed):
     pass

@@ -93,7 +93,7 @@ def _module_for(nb: nbformat.NotebookNode, path: Path) -> str:
     return module
 
 
-def grade_notebook(path: str | Path, cell_timeout: float = 120, grade_timeout: float = 600,
+def grade_notebook(path: str | Path, cell_timeout: float = 300, grade_timeout: float = 600,
                    kernel_name: str = "python3") -> GradeReport:
     """Execute a copy of the notebook in memory and grade every exercise."""
     from nbclient import NotebookClient
@@ -166,7 +166,7 @@ def _kernel_env() -> dict:
     return env
 
 
-def main(path: str, cell_timeout: float = 120) -> int:
+def main(path: str, cell_timeout: float = 300) -> int:
     try:
         report = grade_notebook(path, cell_timeout=cell_timeout)
     except GradingError as exc:

@@ -150,7 +150,14 @@ class Check:
         kw_originals = {k: _snapshot(v) for k, v in kwargs.items()}
         try:
             result = fn(*args, **kwargs)
-        except NotImplementedError:
+        except NotImplementedError as exc:
+            frames = traceback.extract_tb(exc.__traceback__)
+            raiser = frames[-1].name if frames else self.name
+            if raiser not in (self.name, fn.__name__, "<lambda>", "<module>"):
+                raise NotImplementedYet(
+                    f"{self.name}: not implemented yet: it calls `{raiser}`, which still raises "
+                    f"NotImplementedError. Complete `{raiser}` and run its cell first."
+                ) from None
             raise NotImplementedYet(
                 f"{self.name}: not implemented yet. Replace `raise NotImplementedError()` "
                 "with your code, run that cell, then run this check again."

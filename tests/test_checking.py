@@ -87,3 +87,14 @@ def test_tensorflow_tensor_results_are_accepted():
 def test_integer_result_is_refused_with_dtype_hint():
     with pytest.raises(CheckFailed, match="dtype"):
         check.relu(lambda z: np.maximum(0, z).astype(int))
+
+
+def test_unfinished_helper_is_named_when_it_raises_not_implemented():
+    def helper(x):
+        raise NotImplementedError()
+
+    def sigmoid(x):
+        return helper(x)
+
+    with pytest.raises(NotImplementedYet, match="it calls `helper`, which still raises"):
+        check.sigmoid(sigmoid)

@@ -4,6 +4,7 @@
     python3 bootstrap.py run     # create .venv, execute every solution notebook, print the report
     python3 bootstrap.py test    # create .venv, run the whole test suite
     python3 bootstrap.py lab     # create .venv, open JupyterLab on the course folders
+    python3 bootstrap.py assets  # create .venv, fetch the pretrained networks and large data
 
 Only Python 3.10+ with pip is needed. The environment lives in .venv/ and is rebuilt
 when requirements*.txt change. Extra arguments after the command go to the tool it runs.
@@ -50,7 +51,7 @@ def ensure_environment() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "lab"}:
+    if not argv or argv[0] not in {"run", "test", "lab", "assets"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -59,6 +60,8 @@ def main(argv: list[str]) -> int:
         cmd = [python, "-m", "shared_utils", "run", *rest]
     elif command == "test":
         cmd = [python, "-m", "pytest", *rest]
+    elif command == "assets":
+        cmd = [python, "-m", "shared_utils", "assets", "fetch", "--all", *rest]
     else:
         cmd = [python, "-m", "jupyter", "lab", *rest]
     return subprocess.call(cmd, cwd=ROOT)

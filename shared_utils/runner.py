@@ -29,6 +29,7 @@ class RunResult:
     value: float | None = None
     target: float | None = None
     met: bool | None = None
+    higher_is_better: bool = True
     error: str | None = None
     output: str | None = None
 
@@ -71,20 +72,22 @@ def execute(notebook: Notebook, fast: bool = False, out_dir: Path | None = None,
     if lines:
         h = json.loads(lines[-1])
         result.figure, result.value, result.target, result.met = h["name"], h["value"], h["target"], h["met"]
+        result.higher_is_better = h["higher_is_better"]
         if not error and not fast and not h["met"]:
             result.status = "target missed"
     return result
 
 
 def format_table(results: list[RunResult], fast: bool) -> str:
-    header = f"{'notebook':<46} {'status':<14} {'seconds':>8}  headline figure (target)"
-    rows = [header, "-" * len(header)]
+    width = max([len(r.notebook) for r in results] + [8])
+    header = f"{'notebook':<{width}} {'status':<14} {'seconds':>8}  headline figure (target)"
+    rows = [header, "-" * (len(header) + 30)]
     for r in results:
         fig = ""
         if r.figure:
-            op = "≥" if r.met is not None else ""
-            fig = f"{r.figure} = {r.value:.4f} (target {op} {r.target:g}{', fast run' if fast else ''})"
-        rows.append(f"{r.notebook:<46} {r.status:<14} {r.seconds:>8.1f}  {fig}")
+            op = "≥" if r.higher_is_better else "≤"
+            fig = f"{r.figure} = {r.value:.4f} (target {op} {r.target:g}{'; fast run' if fast else ''})"
+        rows.append(f"{r.notebook:<{width}} {r.status:<14} {r.seconds:>8.1f}  {fig}")
     total = sum(r.seconds for r in results)
     rows.append(f"{len(results)} notebooks, {sum(r.status == 'ok' for r in results)} ok, {total:.0f} s in all")
     return "\n".join(rows)

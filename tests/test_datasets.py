@@ -13,11 +13,11 @@ from shared_utils.datasets import DataError
 def test_fashion_pair_loads_with_course_shapes():
     d = datasets.load_fashion_coat_vs_shirt()
     assert d.train_x.shape == (1000, 28, 28) and d.train_x.dtype == np.uint8
-    assert d.test_x.shape == (400, 28, 28)
+    assert d.test_x.shape == (2000, 28, 28)
     assert d.train_y.shape == (1, 1000) and set(np.unique(d.train_y)) == {0, 1}
     assert d.classes == ("coat", "shirt")
     flat = datasets.flatten_images(d.test_x)
-    assert flat.shape == (784, 400) and 0.0 <= flat.min() and flat.max() <= 1.0
+    assert flat.shape == (784, 2000) and 0.0 <= flat.min() and flat.max() <= 1.0
     # column j of the flattened matrix is image j
     np.testing.assert_allclose(flat[:, 7], d.test_x[7].ravel() / 255.0)
 
@@ -60,3 +60,8 @@ def test_other_2d_sets(name):
 def test_unknown_2d_set_is_named():
     with pytest.raises(ValueError, match="unknown 2-D set 'spiral'"):
         datasets.make_2d("spiral")
+
+
+def test_flattened_images_are_c_contiguous():
+    flat = datasets.flatten_images(np.zeros((5, 4, 4), dtype=np.uint8))
+    assert flat.flags["C_CONTIGUOUS"] and flat.dtype == np.float64

@@ -9,9 +9,11 @@ licence), which installs the original IDX files under /usr/share/datasets/fashio
 
 Writes course1_foundations/data/fashion_coat_vs_shirt.h5 (uint8 images, labels 1 = shirt)
 and prints its sha256, which shared_utils/datasets.py records.  Coats and shirts are one of
-the pairs a linear model finds hardest (similar outlines, long sleeves); with only 1000
-training images, logistic regression fits the training set almost perfectly and visibly
-overfits, and a small deep network does measurably better on held-out images.
+the pairs a linear model finds hardest (similar outlines, long sleeves).  The training set is
+a seeded draw of 1000 images, few enough that the networks visibly overfit; the test set is
+every coat and shirt of Fashion-MNIST's test split (2000 images), large enough that the
+deep network's gain over logistic regression (about 2 points) stands above the noise of
+the estimate (a 400-image test set could not tell them apart).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ import numpy as np
 SOURCE = Path("/usr/share/datasets/fashion-mnist")
 OUT = Path(__file__).resolve().parent.parent / "course1_foundations" / "data" / "fashion_coat_vs_shirt.h5"
 NEGATIVE, POSITIVE = 4, 6  # Fashion-MNIST labels: 4 = coat, 6 = shirt
-N_TRAIN, N_TEST, SEED = 1000, 400, 2017
+N_TRAIN, SEED = 1000, 2017  # the test set takes every coat and shirt of the test split
 
 
 def read_idx(kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -38,8 +40,10 @@ def read_idx(kind: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def subset(images, labels, n, rng):
+    """The images of the two classes, labels 1 for POSITIVE; a seeded draw of n (all if None)."""
     idx = np.flatnonzero((labels == NEGATIVE) | (labels == POSITIVE))
-    idx = np.sort(rng.choice(idx, n, replace=False))
+    if n is not None:
+        idx = np.sort(rng.choice(idx, n, replace=False))
     return images[idx], (labels[idx] == POSITIVE).astype(np.uint8)
 
 
@@ -51,7 +55,7 @@ def main() -> None:
         raise SystemExit(f"{SOURCE} not found: install Debian's dataset-fashion-mnist package first.")
     rng = np.random.default_rng(SEED)
     train_x, train_y = subset(*read_idx("train"), N_TRAIN, rng)
-    test_x, test_y = subset(*read_idx("t10k"), N_TEST, rng)
+    test_x, test_y = subset(*read_idx("t10k"), None, rng)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".h5.tmp")
     with h5py.File(tmp, "w") as f:

@@ -57,7 +57,7 @@ curve_iterations = 4000
 # The images come from [Fashion-MNIST](https://github.com/zalandoresearch/fashion-mnist)
 # (Zalando, MIT licence): small grey photos of clothes from an online shop. We kept two
 # classes that even people confuse at this resolution: coats (label 0) and shirts (label 1).
-# There are 1000 training images and 400 test images; the test images are never used for
+# There are 1000 training images and 2000 test images; the test images are never used for
 # training, only to measure how well the model does on pictures it has not seen.
 
 # %%
@@ -332,8 +332,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
 check.model(model)
 
 # %% [markdown]
-# Now train on the real images. The target for this notebook: **at least 85% test accuracy**
-# with the default hyper-parameters (a full run reaches about 86.75%).
+# Now train on the real images. The target for this notebook: **at least 83% test accuracy**
+# with the default hyper-parameters (a full run reaches 84.5%).
 
 # %%
 def accuracy(predictions, labels):
@@ -345,7 +345,7 @@ logistic = model(train_x, train_y, test_x, test_y, num_iterations=num_iterations
 train_acc = accuracy(logistic["Y_prediction_train"], train_y)
 test_acc = accuracy(logistic["Y_prediction_test"], test_y)
 print(f"\ntrain accuracy: {train_acc:.4f}   test accuracy: {test_acc:.4f}")
-headline("test accuracy", test_acc, target=0.85)
+headline("test accuracy", test_acc, target=0.83)
 
 # %%
 fig = plotting.plot_costs(logistic["costs"], title=f"Training cost, learning rate {logistic['learning_rate']}")
@@ -462,10 +462,10 @@ plt.show()
 
 # %% [markdown]
 # The training accuracy keeps climbing, because gradient descent keeps lowering the training
-# cost. The test accuracy rises with it at first, then levels off in the high 0.80s: the extra
-# iterations mostly memorise details of the training images that do not carry over to new
-# ones, and the gap between the two curves widens. Stopping around 2000 iterations loses
-# nothing on the test set.
+# cost. The test accuracy rises with it at first, then levels off around 0.84 and starts to
+# slip: the extra iterations mostly memorise details of the training images that do not carry
+# over to new ones, and the gap between the two curves widens. Stopping around 2000 iterations
+# loses nothing on the test set.
 #
 # Remedies, each with its own notebook later in the course: more data, regularisation
 # (penalising large weights), and early stopping chosen on a separate validation set. And a

@@ -1,8 +1,20 @@
-"""Timing helpers for the loop-versus-vectorized comparisons."""
+"""Timing helpers for the loop-versus-vectorized comparisons and the asset ports' figures."""
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    """Call ``fn()`` once; return its result and the wall-clock seconds it took.
+
+        model, load_s = timed(lambda: build_model(path))
+    """
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
 
 
 def best_time(fn: Callable[[], object], repeats: int = 3) -> float:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from shared_utils.assets import bert
+from shared_utils.assets.testing import require
 
 try:
     import tokenizers  # noqa: F401
@@ -22,25 +23,14 @@ except ImportError:  # a runtime dependency of this port (pinned in requirements
     pytest.skip("the `tokenizers` package is not installed", allow_module_level=True)
 
 
-def _asset(name):
-    from shared_utils import assets
-
-    try:
-        return assets.path(name)
-    except assets.AssetMissing as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI fetches every asset first, yet: {e}")
-        pytest.skip(str(e))
-
-
 @pytest.fixture(scope="module")
 def weights_file():
-    return _asset(bert.WEIGHTS)
+    return require(bert.WEIGHTS)[0]
 
 
 @pytest.fixture(scope="module")
 def tok():
-    return bert.load_tokenizer(_asset(bert.TOKENIZER))
+    return bert.load_tokenizer(require(bert.TOKENIZER)[0])
 
 
 @pytest.fixture(scope="module")

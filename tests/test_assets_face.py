@@ -8,24 +8,16 @@ missing, failed under CI.
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 from shared_utils.assets import face
+from shared_utils.assets.testing import require
 
 
 @pytest.fixture(scope="module")
 def dat_file():
-    from shared_utils import assets
-
-    try:
-        return assets.path(face.ASSET)
-    except assets.AssetMissing as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI fetches every asset first, yet: {e}")
-        pytest.skip(str(e))
+    return require(face.ASSET)[0]
 
 
 @pytest.fixture(scope="module")

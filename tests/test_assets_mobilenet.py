@@ -7,26 +7,18 @@ except under CI (``CI`` set), where a missing asset fails.
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 from shared_utils.assets import mobilenet as mn
+from shared_utils.assets.testing import require
 
 ASSET = "ssdlite-mobilenetv2.pb"
 
 
 @pytest.fixture(scope="module")
 def graph_file():
-    from shared_utils import assets
-
-    try:
-        return assets.path(ASSET)
-    except assets.AssetMissing as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI fetches every asset first, yet: {e}")
-        pytest.skip(str(e))
+    return require(ASSET)[0]
 
 
 @pytest.fixture(scope="module")

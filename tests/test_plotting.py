@@ -42,3 +42,8 @@ def test_timing_compare_reports_every_candidate(capsys):
     times = timing.compare({"fast": lambda: None, "slow": lambda: sum(range(20000))}, repeats=2)
     assert set(times) == {"fast", "slow"} and all(t >= 0 for t in times.values())
     assert "slow" in capsys.readouterr().out
+
+
+def test_timing_timed_returns_result_and_seconds():
+    result, seconds = timing.timed(lambda: sum(range(20000)))
+    assert result == sum(range(20000)) and 0 <= seconds < 5

@@ -29,7 +29,6 @@ layer upwards) its own details: a type string such as ``con_4`` and its paramete
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -402,21 +401,17 @@ def verify(file=None) -> dict:
     """Reference check for ``assets verify``: the port against dlib's recorded descriptors."""
     import keras  # noqa: F401  (imported before timing)
 
-    t0 = time.perf_counter()
-    model = face_encoder(file)
-    load_s = time.perf_counter() - t0
+    from shared_utils.timing import best_time, timed
+
+    model, load_s = timed(lambda: face_encoder(file))
     reference = load_reference()
     x = np.asarray(reference["crops"][:1], np.float32)
     model(x, training=False)  # warm-up
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        model(x, training=False)
-        times.append(time.perf_counter() - t0)
+    forward_s = best_time(lambda: model(x, training=False), repeats=3)
     fig = compare_with_dlib(model, reference)
     ok = (fig["max_abs_diff"] <= TOLERANCE and fig["same_person_max"] < SAME_PERSON_THRESHOLD
           and fig["different_person_min"] > SAME_PERSON_THRESHOLD)
-    return {"ok": ok, "load_s": load_s, "forward_s": min(times), **fig, "tolerance": TOLERANCE}
+    return {"ok": ok, "load_s": load_s, "forward_s": forward_s, **fig, "tolerance": TOLERANCE}
 
 
 def _register() -> None:

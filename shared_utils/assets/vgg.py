@@ -13,12 +13,12 @@ VGG16's layers (``block{1..5}_conv1`` for style, ``block4_conv2`` for content).
 from __future__ import annotations
 
 import hashlib
-import time
 from typing import Sequence
 
 import numpy as np
 
 from . import store
+from ..timing import best_time, timed
 
 ASSET = "hed-vgg16.weights.h5"
 # HED's (Caffe's) mean pixel, in BGR order
@@ -176,23 +176,15 @@ def _sample(name: str) -> np.ndarray:
     return samples.image(name)
 
 
-def _timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
-
-
 def verify() -> dict:
     import keras  # TensorFlow's import, several seconds, is not counted in the port's load time
 
-    t0 = time.perf_counter()
-    model = vgg16((224, 224, 3))
-    load_s = time.perf_counter() - t0
+    model, load_s = timed(lambda: vgg16((224, 224, 3)))
     loaded = tensors_checksum(model.get_weights())
     expected = file_checksum()
     x = preprocess(_resize(_sample("chelsea.jpg"), 224))[None]
     model(x)  # warm-up (traces the graph)
-    forward_s = min(_timed(lambda: model(x)) for _ in range(3))  # best of 3: the machine is shared
+    forward_s = best_time(lambda: model(x), repeats=3)  # best of 3: the machine is shared
     costs = style_transfer_smoke(_sample("chelsea.jpg"), _sample("starry_night.jpg"))
     keras.backend.clear_session()
     return {"ok": loaded == expected and costs[-1] < 0.7 * costs[0], "load_s": load_s, "forward_s": forward_s,

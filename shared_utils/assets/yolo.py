@@ -20,13 +20,13 @@ fractions map straight back onto the original image.
 """
 from __future__ import annotations
 
-import time
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from . import store
+from ..timing import best_time, timed
 
 WEIGHTS = "yolov3-tiny.weights"
 CFG = "yolov3-tiny.cfg"
@@ -354,24 +354,16 @@ def compare_with_opencv(model, name: str) -> float:
     return worst
 
 
-def _timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
-
-
 def verify() -> dict:
     from . import samples
 
     import keras  # noqa: F401  (TensorFlow's import, several seconds, is not the port's load time)
 
-    t0 = time.perf_counter()
-    model = yolov3_tiny()
-    load_s = time.perf_counter() - t0
+    model, load_s = timed(yolov3_tiny)
     frame = samples.image(REFERENCE_FRAME)
     x = preprocess(frame)
     model(x, training=False)  # warm-up (traces the graph)
-    forward_s = min(_timed(lambda: model(x, training=False)) for _ in range(3))  # best of 3: the machine is shared
+    forward_s = best_time(lambda: model(x, training=False), repeats=3)  # best of 3: the machine is shared
     diff = max(compare_with_opencv(model, n) for n in OPENCV_REFERENCE)
     dets = detect(frame, model=model)
     persons = [s for n, s, _ in dets if n == "person"]

@@ -67,7 +67,7 @@ def test_notebook_that_raises_is_reported_and_other_exercises_still_graded(cours
 def test_notebook_that_loops_forever_times_out_and_reports(course_dir):
     nb = solution_notebook(FIRST)
     nb.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
-    report = grade_notebook(_write(nb, course_dir / "loops.ipynb"), cell_timeout=5)
+    report = grade_notebook(_write(nb, course_dir / "loops.ipynb"), cell_timeout=20)  # room for importing TensorFlow on a busy machine
     assert any("time limit" in c for c in report.cell_errors), report.table()
     assert report.ok, "the cells after the interrupted one must still run and be graded"
 

@@ -214,37 +214,42 @@ def _keras_network(params: dict[str, np.ndarray], n_x: int):
     return net, every
 
 
-@exercise(params=("X", "parameters"), hints=[
-    "L = len(parameters) // 2. Layers 1 .. L-1: linear_activation_forward(..., 'relu'); "
-    "layer L: 'sigmoid'. Append every layer's cache to the list."])
-def L_model_forward(ck: Check) -> None:
+def _networks(ck: Check):
+    """Random networks and inputs for the L-layer checks: (seed, dims, rng, params, X)."""
     nets = ck.pick([[4, 3, 1], [5, 4, 3, 1], [3, 1]], [[6, 5, 4, 3, 2, 1], [2, 8, 1]])
     for seed in ck.seeds(2, 3):
         for dims in nets:
             rng = _rng(seed)
             params = _random_params(dims, rng)
             m = int(rng.integers(3, 9))
-            X = rng.normal(size=(dims[0], m))
-            L = len(dims) - 1
-            with ck.case(f"layer_dims = {dims} (L = {L}), X {X.shape}, seed {seed}"):
-                got = _check_tuple(ck, ck.call(X, params), 2, "the result", "Return the pair (AL, caches).")
-                AL, caches = got
-                net, every = _keras_network(params, dims[0])
-                outs = [np.asarray(o).T for o in every(X.T)]
-                Zs, As = [None] + outs[0::2], [X] + outs[1::2]  # Zs[l], As[l] for l = 0 .. L
-                ck.array(AL, np.asarray(net(X.T)).T, what="AL", mistakes={
-                    "The output layer must use the sigmoid, not ReLU.": np.maximum(Zs[L], 0),
-                    "You returned Z[L]: apply the sigmoid to the last layer.": Zs[L],
-                })
-                if not isinstance(caches, (list, tuple)) or len(caches) != L:
-                    hint = None
-                    if isinstance(caches, (list, tuple)) and len(caches) == L - 1:
-                        hint = ("One cache is missing: the ReLU loop runs over l = 1 .. L-1 "
-                                "(range(1, L)) and the sigmoid layer's cache is appended after it.")
-                    ck.fail(f"caches should be a list of L = {L} caches, one per layer; got {_short(caches)}.", hint)
-                for l in range(1, L + 1):
-                    _check_layer_cache(ck, caches[l - 1], As[l - 1], params[f"W{l}"], params[f"b{l}"], Zs[l],
-                                       f"caches[{l - 1}] (layer {l})")
+            yield seed, dims, rng, params, rng.normal(size=(dims[0], m))
+
+
+@exercise(params=("X", "parameters"), hints=[
+    "L = len(parameters) // 2. Layers 1 .. L-1: linear_activation_forward(..., 'relu'); "
+    "layer L: 'sigmoid'. Append every layer's cache to the list."])
+def L_model_forward(ck: Check) -> None:
+    for seed, dims, rng, params, X in _networks(ck):
+        L = len(dims) - 1
+        with ck.case(f"layer_dims = {dims} (L = {L}), X {X.shape}, seed {seed}"):
+            got = _check_tuple(ck, ck.call(X, params), 2, "the result", "Return the pair (AL, caches).")
+            AL, caches = got
+            net, every = _keras_network(params, dims[0])
+            outs = [np.asarray(o).T for o in every(X.T)]
+            Zs, As = [None] + outs[0::2], [X] + outs[1::2]  # Zs[l], As[l] for l = 0 .. L
+            ck.array(AL, np.asarray(net(X.T)).T, what="AL", mistakes={
+                "The output layer must use the sigmoid, not ReLU.": np.maximum(Zs[L], 0),
+                "You returned Z[L]: apply the sigmoid to the last layer.": Zs[L],
+            })
+            if not isinstance(caches, (list, tuple)) or len(caches) != L:
+                hint = None
+                if isinstance(caches, (list, tuple)) and len(caches) == L - 1:
+                    hint = ("One cache is missing: the ReLU loop runs over l = 1 .. L-1 "
+                            "(range(1, L)) and the sigmoid layer's cache is appended after it.")
+                ck.fail(f"caches should be a list of L = {L} caches, one per layer; got {_short(caches)}.", hint)
+            for l in range(1, L + 1):
+                _check_layer_cache(ck, caches[l - 1], As[l - 1], params[f"W{l}"], params[f"b{l}"], Zs[l],
+                                   f"caches[{l - 1}] (layer {l})")
 
 
 # ----- cost -------------------------------------------------------------------------------
@@ -391,44 +396,39 @@ def _tape_network(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray):
     "giving dA{L-1}, dW{L}, db{L}; then for l = L-1 down to 1: 'relu', caches[l-1] and grads['dA' + str(l)], "
     "giving dA{l-1}, dW{l}, db{l}."])
 def L_model_backward(ck: Check) -> None:
-    nets = ck.pick([[4, 3, 1], [5, 4, 3, 1], [3, 1]], [[6, 5, 4, 3, 2, 1], [2, 8, 1]])
-    for seed in ck.seeds(2, 3):
-        for dims in nets:
-            rng = _rng(seed)
-            params = _random_params(dims, rng)
-            m = int(rng.integers(3, 9))
-            X = rng.normal(size=(dims[0], m))
-            Y = (rng.random((1, m)) < 0.5).astype(float)
-            L = len(dims) - 1
-            AL, caches, expected = _tape_network(params, X, Y)
-            with ck.case(f"layer_dims = {dims} (L = {L}), {m} examples, seed {seed}"):
-                got = ck.call(AL, Y, caches)
-                order = [k for l in range(L, 0, -1) for k in (f"dA{l - 1}", f"dW{l}", f"db{l}")]
-                ck.instance(got, dict, "grads")
-                missing = [k for k in order if k not in got]
-                if missing:
-                    hint = None
-                    if f"dA{L}" in got and "dA0" not in got:
-                        hint = ("The dA keys are shifted by one: layer l's backward step gives dA{l-1}, "
-                                "so grads holds dA0 .. dA{L-1} (dA0 is the gradient for X).")
-                    ck.fail(f"grads is missing the key(s) {missing}; for L = {L} it needs {sorted(order)}.", hint)
-                for key in order:
-                    l = int(key[2:])
-                    mistakes = {"The sign is flipped: dAL = -(Y / AL - (1 - Y) / (1 - AL)).": -expected[key]}
-                    if key.startswith("dA"):
-                        for near in (l - 1, l + 1):
-                            if f"dA{near}" in expected:
-                                mistakes[f"grads['{key}'] holds the value of dA{near}: check the index you store it under."] = expected[f"dA{near}"]
-                    else:
-                        mistakes["Missing the 1/m (linear_backward averages dW and db over the examples)."] = expected[key] * m
-                    first = [f"dA{L - 1}, dW{L} and db{L} come from layer L alone: check dAL and that layer L uses "
-                             f"'sigmoid' with caches[L-1]."] if key in order[:3] else []
-                    ck.hints[:0] = first
-                    try:
-                        ck.array(got[key], expected[key], what=f"grads['{key}']", rtol=1e-6, atol=1e-10,
-                                 mistakes=mistakes)
-                    finally:
-                        del ck.hints[:len(first)]
+    for seed, dims, rng, params, X in _networks(ck):
+        m = X.shape[1]
+        Y = (rng.random((1, m)) < 0.5).astype(float)
+        L = len(dims) - 1
+        AL, caches, expected = _tape_network(params, X, Y)
+        with ck.case(f"layer_dims = {dims} (L = {L}), {m} examples, seed {seed}"):
+            got = ck.call(AL, Y, caches)
+            order = [k for l in range(L, 0, -1) for k in (f"dA{l - 1}", f"dW{l}", f"db{l}")]
+            ck.instance(got, dict, "grads")
+            missing = [k for k in order if k not in got]
+            if missing:
+                hint = None
+                if f"dA{L}" in got and "dA0" not in got:
+                    hint = ("The dA keys are shifted by one: layer l's backward step gives dA{l-1}, "
+                            "so grads holds dA0 .. dA{L-1} (dA0 is the gradient for X).")
+                ck.fail(f"grads is missing the key(s) {missing}; for L = {L} it needs {sorted(order)}.", hint)
+            for key in order:
+                l = int(key[2:])
+                mistakes = {"The sign is flipped: dAL = -(Y / AL - (1 - Y) / (1 - AL)).": -expected[key]}
+                if key.startswith("dA"):
+                    for near in (l - 1, l + 1):
+                        if f"dA{near}" in expected:
+                            mistakes[f"grads['{key}'] holds the value of dA{near}: check the index you store it under."] = expected[f"dA{near}"]
+                else:
+                    mistakes["Missing the 1/m (linear_backward averages dW and db over the examples)."] = expected[key] * m
+                first = [f"dA{L - 1}, dW{L} and db{L} come from layer L alone: check dAL and that layer L uses "
+                         f"'sigmoid' with caches[L-1]."] if key in order[:3] else []
+                ck.hints[:0] = first
+                try:
+                    ck.array(got[key], expected[key], what=f"grads['{key}']", rtol=1e-6, atol=1e-10,
+                             mistakes=mistakes)
+                finally:
+                    del ck.hints[:len(first)]
 
 
 # ----- update -----------------------------------------------------------------------------

@@ -267,6 +267,18 @@ class Check:
             self.fail(f"{what} should be a {names}, got {_describe(got)}.", hint)
         return got
 
+    def defaults(self, expected: dict[str, Any]) -> None:
+        """The learner's function keeps the default values its signature was given."""
+        try:
+            params = inspect.signature(self.obj).parameters
+        except (TypeError, ValueError):
+            return
+        with self.case("the default values in the signature"):
+            for name, value in expected.items():
+                got = params[name].default if name in params else None
+                self.that(got == value, f"the default value of `{name}` should be {value}, got {got!r}.",
+                          "Keep the signature given in the notebook.")
+
     def keys(self, got: Any, expected: list[str], what: str = "the output") -> dict:
         self.instance(got, dict, what)
         missing = [k for k in expected if k not in got]

@@ -70,14 +70,35 @@ def _describe(value: Any, limit: int = 6) -> str:
     return f"{type(value).__name__} {text[:80]}"
 
 
+_UNCHECKED = object()
+_DATA = (np.ndarray, np.generic, dict, list, tuple, int, float, complex, str, bytes, type(None))
+
+
+def _is_data(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_is_data(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_is_data(v) for v in value)
+    return isinstance(value, _DATA)
+
+
 def _snapshot(value: Any) -> Any:
+    """A copy of a data argument, to detect changes made in place.
+
+    Only data (arrays, numbers, and dicts, lists and tuples of them) is copied: models,
+    optimizers and strategies are meant to change state and are not compared.
+    """
+    if not _is_data(value):
+        return _UNCHECKED
     try:
         return copy.deepcopy(value)
-    except Exception:  # objects that cannot be copied are passed as they are
-        return value
+    except Exception:  # data that cannot be copied is not compared
+        return _UNCHECKED
 
 
 def _same(a: Any, b: Any) -> bool:
+    if a is _UNCHECKED:
+        return True
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         try:
             return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)

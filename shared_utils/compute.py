@@ -13,3 +13,42 @@ def single_threaded_blas() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
+
+
+def logical_cpus(n: int = 2) -> list[str]:
+    """Split the CPU into ``n`` logical TensorFlow devices; return the CPU device names.
+
+    ``tf.distribute.MirroredStrategy`` makes one replica per device, so on a machine without
+    GPUs this is how a notebook shows data-parallel training: the same code, given several
+    GPUs, runs one replica on each.  TensorFlow fixes its devices the first time it runs an
+    operation; after that the split cannot change, and this function returns the devices as
+    they are (one, if nothing split them earlier) instead of failing.
+    """
+    import tensorflow as tf
+
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    if n > 1:
+        try:
+            tf.config.set_logical_device_configuration(
+                cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)])
+        except RuntimeError:  # devices already initialised: keep what exists
+            pass
+    return [d.name for d in tf.config.list_logical_devices("CPU")]
+
+
+_strategies: dict = {}
+
+
+def mirrored_strategy(n: int = 2):
+    """The program's ``tf.distribute.MirroredStrategy`` over ``n`` logical CPUs, made once.
+
+    Create one strategy per program and reuse it: in TensorFlow 2.21 a second
+    MirroredStrategy over the same devices cancels the first one's collective operations
+    ("Function was cancelled before it was started"), so notebooks and checks share this one.
+    """
+    import tensorflow as tf
+
+    devices = tuple(logical_cpus(n))
+    if devices not in _strategies:
+        _strategies[devices] = tf.distribute.MirroredStrategy(list(devices))
+    return _strategies[devices]

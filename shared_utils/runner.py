@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .notebooks import REPO_ROOT, Notebook, write_solution
-from .report import REPORT_ENV
+from .report import REPORT_ENV, format_value
 
 BUILD = REPO_ROOT / "build"
 
@@ -86,7 +86,7 @@ def format_table(results: list[RunResult], fast: bool) -> str:
         fig = ""
         if r.figure:
             op = "≥" if r.higher_is_better else "≤"
-            fig = f"{r.figure} = {r.value:.4f} (target {op} {r.target:g}{'; fast run' if fast else ''})"
+            fig = f"{r.figure} = {format_value(r.value)} (target {op} {r.target:g}{'; fast run' if fast else ''})"
         rows.append(f"{r.notebook:<{width}} {r.status:<14} {r.seconds:>8.1f}  {fig}")
     total = sum(r.seconds for r in results)
     rows.append(f"{len(results)} notebooks, {sum(r.status == 'ok' for r in results)} ok, {total:.0f} s in all")

@@ -25,7 +25,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from . import REPO_ROOT
+
 SOURCES = REPO_ROOT / "sources"
 COURSES = ("course1_foundations", "course2_tuning", "course4_cnn", "course5_sequence")
 

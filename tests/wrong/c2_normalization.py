@@ -1,0 +1,256 @@
+"""Plausible mistakes for course2_tuning/05_normalization.
+
+Layout: rows = examples, x (N, D) for batch and layer norm, (N, H, W, C) for instance and
+group norm; gamma and beta have one entry per feature or channel.
+"""
+import numpy as np
+
+
+# ----- batchnorm_forward -----------------------------------------------------------------
+
+def _bn(x, gamma, beta, bn_param, axis=0, ddof=0, eps_outside=False, affine=True, test_uses_batch=False,
+        momentum_swapped=False, update=True, in_place=False, running_ddof=0):
+    mode, eps, momentum = bn_param["mode"], bn_param["eps"], bn_param["momentum"]
+    running_mean, running_var = bn_param["running_mean"], bn_param["running_var"]
+    new = bn_param if in_place else dict(bn_param)
+    if mode == "train" or test_uses_batch:
+        mu = x.mean(axis=axis, keepdims=True)
+        var = x.var(axis=axis, ddof=ddof, keepdims=True)
+        std = np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps)
+        x_hat = (x - mu) / std
+        mu0, var0 = x.mean(axis=0), x.var(axis=0, ddof=running_ddof)
+        a, b = (1 - momentum, momentum) if momentum_swapped else (momentum, 1 - momentum)
+        if update and mode == "train":
+            if in_place:
+                running_mean *= a
+                running_mean += b * mu0
+                running_var *= a
+                running_var += b * var0
+            else:
+                new["running_mean"] = a * running_mean + b * mu0
+                new["running_var"] = a * running_var + b * var0
+        cache = (x_hat, gamma, np.squeeze(std, axis=axis) if axis == 0 else std)
+    else:
+        x_hat = (x - running_mean) / (np.sqrt(running_var) + eps if eps_outside else np.sqrt(running_var + eps))
+        cache = None
+    out = gamma * x_hat + beta if affine else x_hat
+    return out, cache, new
+
+
+def batchnorm_forward_wrong_axis(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, axis=1)
+
+
+def batchnorm_forward_unbiased(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, ddof=1, running_ddof=1)
+
+
+def batchnorm_forward_unbiased_running_var(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, running_ddof=1)
+
+
+def batchnorm_forward_eps_outside(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, eps_outside=True)
+
+
+def batchnorm_forward_no_affine(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, affine=False)
+
+
+def batchnorm_forward_batch_stats_at_test(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, test_uses_batch=True)
+
+
+def batchnorm_forward_momentum_swapped(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, momentum_swapped=True)
+
+
+def batchnorm_forward_no_update(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, update=False)
+
+
+def batchnorm_forward_in_place(x, gamma, beta, bn_param):
+    return _bn(x, gamma, beta, bn_param, in_place=True)
+
+
+def batchnorm_forward_updates_at_test(x, gamma, beta, bn_param):  # blends the test batch into the averages
+    out, cache, new = _bn(x, gamma, beta, bn_param)
+    if bn_param["mode"] == "test":
+        m = bn_param["momentum"]
+        new["running_mean"] = m * bn_param["running_mean"] + (1 - m) * x.mean(axis=0)
+        new["running_var"] = m * bn_param["running_var"] + (1 - m) * x.var(axis=0)
+    return out, cache, new
+
+
+def batchnorm_forward_cache_var(x, gamma, beta, bn_param):  # caches the variance instead of std
+    out, cache, new = _bn(x, gamma, beta, bn_param)
+    if cache is not None:
+        cache = (cache[0], cache[1], cache[2] ** 2)
+    return out, cache, new
+
+
+def batchnorm_forward_two_outputs(x, gamma, beta, bn_param):
+    out, cache, _ = _bn(x, gamma, beta, bn_param)
+    return out, cache
+
+
+# ----- batchnorm_backward ----------------------------------------------------------------
+
+def batchnorm_backward_no_mean_terms(dout, cache):
+    x_hat, gamma, std = cache
+    return dout * gamma / std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+def batchnorm_backward_no_variance_term(dout, cache):
+    x_hat, gamma, std = cache
+    N = dout.shape[0]
+    dx = gamma / (N * std) * (N * dout - dout.sum(axis=0))
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+def batchnorm_backward_sums_wrong_axis(dout, cache):
+    x_hat, gamma, std = cache
+    N = dout.shape[0]
+    dbeta = dout.sum(axis=1)
+    dgamma = (dout * x_hat).sum(axis=1)
+    dx = gamma / (N * std) * (N * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0))
+    return dx, dgamma, dbeta
+
+
+def batchnorm_backward_swapped(dout, cache):
+    x_hat, gamma, std = cache
+    N = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx = gamma / (N * std) * (N * dout - dbeta - x_hat * dgamma)
+    return dx, dbeta, dgamma
+
+
+def batchnorm_backward_no_gamma(dout, cache):
+    x_hat, gamma, std = cache
+    N = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx = 1 / (N * std) * (N * dout - dbeta - x_hat * dgamma)
+    return dx, dgamma, dbeta
+
+
+def batchnorm_backward_means(dout, cache):  # means instead of sums for the parameters
+    x_hat, gamma, std = cache
+    dbeta = dout.mean(axis=0)
+    dgamma = (dout * x_hat).mean(axis=0)
+    dx = gamma / std * (dout - dbeta - x_hat * dgamma)
+    return dx, dgamma, dbeta
+
+
+# ----- layernorm_forward -----------------------------------------------------------------
+
+def _norm(x, axes, eps, ddof=0, eps_outside=False):
+    mu = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, ddof=ddof, keepdims=True)
+    return (x - mu) / (np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps))
+
+
+def layernorm_forward_batch_axis(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, 0, eps) + beta
+
+
+def layernorm_forward_unbiased(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, 1, eps, ddof=1) + beta
+
+
+def layernorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, 1, eps, eps_outside=True) + beta
+
+
+def layernorm_forward_no_affine(x, gamma, beta, eps=1e-5):
+    return _norm(x, 1, eps)
+
+
+def layernorm_forward_fixed_eps(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, 1, 1e-5) + beta
+
+
+def layernorm_forward_default_eps(x, gamma, beta, eps=1e-3):  # Keras's default, not the notebook's
+    return gamma * _norm(x, 1, eps) + beta
+
+
+# ----- instancenorm_forward --------------------------------------------------------------
+
+def instancenorm_forward_over_channels(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, (1, 2, 3), eps) + beta
+
+
+def instancenorm_forward_over_batch(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, (0, 1, 2), eps) + beta
+
+
+def instancenorm_forward_unbiased(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, (1, 2), eps, ddof=1) + beta
+
+
+def instancenorm_forward_channels_first(x, gamma, beta, eps=1e-5):  # axes of an (N, C, H, W) layout
+    return gamma * _norm(x, (2, 3), eps) + beta
+
+
+def instancenorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
+    return gamma * _norm(x, (1, 2), eps, eps_outside=True) + beta
+
+
+# ----- groupnorm_forward -----------------------------------------------------------------
+
+def groupnorm_forward_strided(x, gamma, beta, groups, eps=1e-5):
+    N, H, W, C = x.shape
+    xg = x.reshape(N, H, W, C // groups, groups)
+    return gamma * _norm(xg, (1, 2, 3), eps).reshape(N, H, W, C) + beta
+
+
+def groupnorm_forward_channels_first_reshape(x, gamma, beta, groups, eps=1e-5):
+    N, H, W, C = x.shape
+    xg = x.reshape(N, groups, C // groups, H, W)  # a channels-first recipe applied to channels-last data
+    return gamma * _norm(xg, (2, 3, 4), eps).reshape(N, H, W, C) + beta
+
+
+def groupnorm_forward_instance(x, gamma, beta, groups, eps=1e-5):
+    return gamma * _norm(x, (1, 2), eps) + beta
+
+
+def groupnorm_forward_unbiased(x, gamma, beta, groups, eps=1e-5):
+    N, H, W, C = x.shape
+    xg = x.reshape(N, H, W, groups, C // groups)
+    return gamma * _norm(xg, (1, 2, 4), eps, ddof=1).reshape(N, H, W, C) + beta
+
+
+def groupnorm_forward_affine_per_group(x, gamma, beta, groups, eps=1e-5):
+    N, H, W, C = x.shape
+    xg = x.reshape(N, H, W, groups, C // groups)
+    g = gamma.reshape(groups, C // groups).mean(axis=1, keepdims=True)
+    b = beta.reshape(groups, C // groups).mean(axis=1, keepdims=True)
+    return (g * _norm(xg, (1, 2, 4), eps) + b).reshape(N, H, W, C)
+
+
+def groupnorm_forward_over_batch(x, gamma, beta, groups, eps=1e-5):
+    N, H, W, C = x.shape
+    xg = x.reshape(N, H, W, groups, C // groups)
+    return gamma * _norm(xg, (0, 1, 2, 4), eps).reshape(N, H, W, C) + beta
+
+
+WRONG = {
+    "batchnorm_forward": [batchnorm_forward_wrong_axis, batchnorm_forward_unbiased,
+                          batchnorm_forward_unbiased_running_var, batchnorm_forward_eps_outside,
+                          batchnorm_forward_no_affine, batchnorm_forward_batch_stats_at_test,
+                          batchnorm_forward_momentum_swapped, batchnorm_forward_no_update,
+                          batchnorm_forward_in_place, batchnorm_forward_updates_at_test,
+                          batchnorm_forward_cache_var, batchnorm_forward_two_outputs],
+    "batchnorm_backward": [batchnorm_backward_no_mean_terms, batchnorm_backward_no_variance_term,
+                           batchnorm_backward_sums_wrong_axis, batchnorm_backward_swapped,
+                           batchnorm_backward_no_gamma, batchnorm_backward_means],
+    "layernorm_forward": [layernorm_forward_batch_axis, layernorm_forward_unbiased, layernorm_forward_eps_outside,
+                          layernorm_forward_no_affine, layernorm_forward_fixed_eps, layernorm_forward_default_eps],
+    "instancenorm_forward": [instancenorm_forward_over_channels, instancenorm_forward_over_batch,
+                             instancenorm_forward_unbiased, instancenorm_forward_channels_first,
+                             instancenorm_forward_eps_outside],
+    "groupnorm_forward": [groupnorm_forward_strided, groupnorm_forward_channels_first_reshape,
+                          groupnorm_forward_instance, groupnorm_forward_unbiased,
+                          groupnorm_forward_affine_per_group, groupnorm_forward_over_batch],
+}

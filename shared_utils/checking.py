@@ -300,6 +300,17 @@ class Check:
                 self.that(got == value, f"the default value of `{name}` should be {value}, got {got!r}.",
                           "Keep the signature given in the notebook.")
 
+    def returns(self, got: Any, names: str, hint: str | None = None) -> tuple:
+        """The learner's result as the tuple of values ``names`` (e.g. "w, b"); fail if it is not.
+
+        The hint defaults to the return statement the exercise expects.
+        """
+        n = len(names.split(","))
+        if not isinstance(got, (tuple, list)) or len(got) != n:
+            self.fail(f"should return {n} values ({names}), got {_describe(got)}.",
+                      hint or f"End the function with `return {names}`.")
+        return tuple(got)
+
     def keys(self, got: Any, expected: list[str], what: str = "the output") -> dict:
         self.instance(got, dict, what)
         missing = [k for k in expected if k not in got]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shared_utils.checking import CheckFailed, NotImplementedYet
+from shared_utils.checking import Check, CheckFailed, NotImplementedYet
 from shared_utils.checks import c1_python_numpy as check
 
 
@@ -98,3 +98,12 @@ def test_unfinished_helper_is_named_when_it_raises_not_implemented():
 
     with pytest.raises(NotImplementedYet, match="it calls `helper`, which still raises"):
         check.sigmoid(sigmoid)
+
+
+def test_returns_unpacks_a_tuple_and_names_the_expected_values():
+    ck = Check("f", "m", None, extended=False, hints=[])
+    assert ck.returns([1, 2], "w, b") == (1, 2)
+    with pytest.raises(CheckFailed, match=r"should return 2 values \(w, b\), got .*\nHint: End the function with `return w, b`"):
+        ck.returns((1, 2, 3), "w, b")
+    with pytest.raises(CheckFailed, match="Hint: return the pair"):
+        ck.returns(None, "A, cache", hint="return the pair")

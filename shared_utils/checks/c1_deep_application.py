@@ -172,10 +172,7 @@ def _check_costs(ck: Check, costs, run: _Run, init_hint: str) -> None:
 
 
 def _training_run(ck: Check, got, run: _Run, init_hint: str) -> None:
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        ck.fail(f"should return 2 values (parameters, costs), got {_describe(got)}.",
-                "End the function with `return parameters, costs`.")
-    params, costs = got
+    params, costs = ck.returns(got, "parameters, costs")
     keys = list(run.params0)
     ck.instance(params, dict, "parameters")
     if set(params) != set(keys):

@@ -98,13 +98,6 @@ def _sklearn_predict(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
 
 # ----- small helpers for the checks --------------------------------------------------------
 
-def _tuple(ck: Check, got, n: int, names: str):
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        ck.fail(f"should return {n} values ({names}), got {_describe(got)}.",
-                f"End the function with `return {names}`.")
-    return got
-
-
 def _is_float(value) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return False
@@ -164,7 +157,7 @@ def initialize_with_zeros(ck: Check) -> None:
 
     for dim in ck.pick([2, 5], [1, 13, 784]):
         with ck.case(f"dim = {dim}"):
-            w, b = _tuple(ck, ck.call(dim), 2, "w, b")
+            w, b = ck.returns(ck.call(dim), "w, b")
             expected = keras.initializers.Zeros()(shape=(dim, 1), dtype="float64").numpy()
             if isinstance(w, np.ndarray) and w.dtype.kind in "iub":
                 ck.fail(f"w has dtype {w.dtype}; expected floats.",
@@ -184,7 +177,7 @@ def propagate(ck: Check) -> None:
         for dim, m in sizes:
             w, b, X, Y = _problem(seed, dim, m)
             with ck.case(f"w of shape ({dim}, 1), X of shape ({dim}, {m}), seed {seed}"):
-                got = _tuple(ck, ck.call(w, b, X, Y), 2, "grads, cost")
+                got = ck.returns(ck.call(w, b, X, Y), "grads, cost")
                 grads, cost = got
                 cost_ok, dw_ok, db_ok = _tf_cost_and_grads(w, b, X, Y)
                 ck.keys(grads, ["dw", "db"], what="grads")
@@ -212,12 +205,12 @@ def optimize(ck: Check) -> None:
         for dim, m, n, lr in cases:
             w, b, X, Y = _problem(seed, dim, m)
             with ck.case(f"X of shape ({dim}, {m}), num_iterations={n}, learning_rate={lr}, seed {seed}"):
-                got = _tuple(ck, ck.call(w, b, X, Y, num_iterations=n, learning_rate=lr, print_cost=False),
-                             3, "params, grads, costs")
+                got = ck.returns(ck.call(w, b, X, Y, num_iterations=n, learning_rate=lr, print_cost=False),
+                                 "params, grads, costs")
                 _compare_descent(ck, got, _keras_sgd(w, b, X, Y, n, lr), n, w, b)
     w, b, X, Y = _problem(7, 4, 8)
     with ck.case("called as optimize(w, b, X, Y), with the default num_iterations and learning_rate"):
-        got = _tuple(ck, ck.call(w, b, X, Y), 3, "params, grads, costs")
+        got = ck.returns(ck.call(w, b, X, Y), "params, grads, costs")
         _compare_descent(ck, got, _keras_sgd(w, b, X, Y, **OPTIMIZE_DEFAULTS),
                          OPTIMIZE_DEFAULTS["num_iterations"], w, b)
 

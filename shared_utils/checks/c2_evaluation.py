@@ -92,11 +92,8 @@ def confusion_matrix(ck: Check) -> None:
 
 # ----- precision, recall, F1 --------------------------------------------------------------
 
-def _three_numbers(ck: Check, got, what: str) -> tuple:
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        ck.fail(f"{what} should be a tuple (precision, recall, f1), got "
-                f"{type(got).__name__}{'' if not hasattr(got, '__len__') else f' of length {len(got)}'}.",
-                "Return the three numbers: return precision, recall, f1")
+def _three_numbers(ck: Check, got) -> tuple:
+    got = ck.returns(got, "precision, recall, f1")
     for name, value in zip(("precision", "recall", "f1"), got):
         try:
             if np.isnan(np.asarray(value, dtype=float)).any():
@@ -120,7 +117,7 @@ def precision_recall_f1(ck: Check) -> None:
                   y_true, np.where(rng.random(40) < 0.4, rng.integers(0, 4, size=40), y_true), 2))
     for description, y_true, y_pred, positive in cases:
         with ck.case(description):
-            got = _three_numbers(ck, ck.call(y_true, y_pred, positive=positive), "the result")
+            got = _three_numbers(ck, ck.call(y_true, y_pred, positive=positive))
             p, r, f, _ = metrics.precision_recall_fscore_support(y_true, y_pred, labels=[positive], average=None,
                                                                  zero_division=0)
             p, r, f = float(p[0]), float(r[0]), float(f[0])
@@ -189,10 +186,7 @@ def _ranking_cases(ck: Check) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 def _curve_arrays(ck: Check, got, names: tuple[str, ...]) -> list[np.ndarray]:
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        ck.fail(f"the result should be a tuple ({', '.join(names)}), got {type(got).__name__}"
-                f"{f' of length {len(got)}' if hasattr(got, '__len__') else ''}.",
-                f"return {', '.join(names)}")
+    got = ck.returns(got, ", ".join(names))
     out = []
     for name, value in zip(names, got):
         arr = np.asarray(value)

@@ -102,14 +102,6 @@ class _Keras:
         return {k: np.asarray(v.numpy()) for k, v in self.vars.items()}
 
 
-def _as_tuple(ck: Check, got, n: int, names: str):
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        ck.fail(f"your function should return {n} values ({names}), got "
-                f"{type(got).__name__ if not isinstance(got, (tuple, list)) else f'{len(got)} values'}.",
-                f"End with `return {names}`.")
-    return got
-
-
 def _compare(ck: Check, got: dict, expected: dict, what: str, rtol: float = 1e-7, atol: float = 1e-9,
              mistakes: dict[str, dict] | None = None) -> None:
     """Compare every array of a dict; ``mistakes`` maps a hint to a whole dict a mistake would give."""
@@ -281,7 +273,7 @@ def update_parameters_with_momentum(ck: Check) -> None:
                 no_damping.step(g)
                 with ck.case(f"layer sizes {dims}, beta = {beta}, learning_rate = {lr}, {label}: step {step}"):
                     p_before, v_before = p, v
-                    p, v = _as_tuple(ck, ck.call(p, g, v, beta, lr), 2, "parameters, v")
+                    p, v = ck.returns(ck.call(p, g, v, beta, lr), "parameters, v")
                     hint_v = "v = beta * v + (1 - beta) * dW: the (1 - beta) factor is missing."
                     _compare(ck, v, oracle.slots("momentums", scale=-1 / lr), "v", mistakes={
                         hint_v: no_damping.slots("momentums", scale=-1 / lr),
@@ -338,7 +330,7 @@ def update_parameters_with_rmsprop(ck: Check) -> None:
             with ck.case(f"layer sizes {dims}, beta2 = {beta2}, learning_rate = {lr}, epsilon = 1e-12, s of zeros, "
                          f"step {step} of 3"):
                 p_before, s_before = p, s
-                p, s = _as_tuple(ck, ck.call(p, g, s, beta2, lr, 1e-12), 2, "parameters, s")
+                p, s = ck.returns(ck.call(p, g, s, beta2, lr, 1e-12), "parameters, s")
                 _compare(ck, s, oracle.slots("_velocities"), "s", mistakes={
                     _HINT_S: {k: beta2 * s_before[k] + g[k] ** 2 for k in s_before},
                     "Square the gradient: s averages gradient**2.": {
@@ -356,7 +348,7 @@ def update_parameters_with_rmsprop(ck: Check) -> None:
         g = grads()
         expected_p, expected_s = _raw_rmsprop(params, g, s0, beta2, lr, eps)
         with ck.case(f"layer sizes {dims}, beta2 = {beta2}, learning_rate = {lr}, epsilon = {eps}, a random s"):
-            p, s = _as_tuple(ck, ck.call(params, g, s0, beta2, lr, eps), 2, "parameters, s")
+            p, s = ck.returns(ck.call(params, g, s0, beta2, lr, eps), "parameters, s")
             _compare(ck, s, expected_s, "s")
             inside = {k: params[k] - lr * g[f"d{k}"] / np.sqrt(expected_s[f"d{k}"] + eps) for k in params}
             old = {k: params[k] - lr * g[f"d{k}"] / (np.sqrt(s0[f"d{k}"]) + eps) for k in params}
@@ -377,7 +369,7 @@ def initialize_adam(ck: Check) -> None:
         params, _, _ = _problem(dims, 1)
         oracle = _Keras(keras.optimizers.Adam(), params)
         with ck.case(f"layer sizes {dims} (L = {len(dims) - 1})"):
-            v, s = _as_tuple(ck, ck.call(params), 2, "v, s")
+            v, s = ck.returns(ck.call(params), "v, s")
             _check_zeros_state(ck, v, params, oracle.slots("_momentums"), "v")
             _check_zeros_state(ck, s, params, oracle.slots("_velocities"), "s")
             ck.that(all(v[k] is not s[k] for k in v), "v and s share their arrays.",
@@ -438,7 +430,7 @@ def update_parameters_with_adam(ck: Check) -> None:
                          f"{start}, t = {t} (step {t - t0 + 1} of {steps})"):
                 p_before, v_before, s_before = p, v, s
                 got = ck.call(p, g, v, s, t, learning_rate=lr, beta1=b1, beta2=b2, epsilon=eps)
-                p, v, s, v_c, s_c = _as_tuple(ck, got, 5, "parameters, v, s, v_corrected, s_corrected")
+                p, v, s, v_c, s_c = ck.returns(got, "parameters, v, s, v_corrected, s_corrected")
                 ev, es = oracle.slots("_momentums"), oracle.slots("_velocities")
                 _compare(ck, v, ev, "v", mistakes={
                     "v = beta1 * v + (1 - beta1) * dW: the (1 - beta1) factor is missing.":
@@ -503,7 +495,7 @@ def update_parameters_with_adagrad(ck: Check) -> None:
             with ck.case(f"layer sizes {dims}, learning_rate = {lr}, epsilon = 1e-12, s starting at {s_init}, "
                          f"step {step} of 3"):
                 p_before, s_before = p, s
-                p, s = _as_tuple(ck, ck.call(p, g, s, lr, 1e-12), 2, "parameters, s")
+                p, s = ck.returns(ck.call(p, g, s, lr, 1e-12), "parameters, s")
                 _compare(ck, s, oracle.slots("_accumulators"), "s", mistakes={
                     "s adds up the squared gradients: s = s + gradient**2.":
                         {k: s_before[k] + g[k] for k in s_before},
@@ -519,7 +511,7 @@ def update_parameters_with_adagrad(ck: Check) -> None:
         g = grads()
         expected_p, expected_s = _raw_adagrad(params, g, s0, lr, eps)
         with ck.case(f"layer sizes {dims}, learning_rate = {lr}, epsilon = {eps}, a random s"):
-            p, s = _as_tuple(ck, ck.call(params, g, s0, lr, eps), 2, "parameters, s")
+            p, s = ck.returns(ck.call(params, g, s0, lr, eps), "parameters, s")
             _compare(ck, s, expected_s, "s")
             inside = {k: params[k] - lr * g[f"d{k}"] / np.sqrt(expected_s[f"d{k}"] + eps) for k in params}
             _compare(ck, p, expected_p, "parameters", mistakes={

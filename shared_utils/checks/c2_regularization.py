@@ -100,12 +100,6 @@ def _keras_cost(A3, Y, params, lambd):
     return cross_entropy, sum(float(penalty(params[f"W{l}"])) for l in (1, 2, 3))
 
 
-def _pair(ck: Check, got, names: str):
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        ck.fail(f"should return 2 values ({names}), got {_describe(got)}.", f"End with `return {names}`.")
-    return got
-
-
 def _grads(ck: Check, got) -> dict:
     ck.keys(got, GRAD_KEYS, what="the gradients dict")
     return got
@@ -221,7 +215,7 @@ def _kept_fraction(ck: Check, D: np.ndarray, keep_prob: float, name: str) -> Non
 
 def _dropout_call(ck: Check, X, params, keep_prob, seed: int):
     np.random.seed(seed)
-    got = _pair(ck, ck.call(X, params, keep_prob), "A3, cache")
+    got = ck.returns(ck.call(X, params, keep_prob), "A3, cache")
     A3, cache = got
     ck.keys(cache, DROPOUT_KEYS, what="the cache")
     return A3, cache
@@ -401,7 +395,7 @@ def best_epoch(ck: Check) -> None:
                 continue
             with ck.case(f"{name}: val_costs = {np.round(np.asarray(costs), 3).tolist()} ({kind}), "
                          f"patience = {patience}"):
-                got = _pair(ck, ck.call(given, patience), "best, stop")
+                got = ck.returns(ck.call(given, patience), "best, stop")
                 best, stop = got
                 ok_types = isinstance(best, (int, np.integer)) and not isinstance(best, bool) and \
                     (stop is None or (isinstance(stop, (int, np.integer)) and not isinstance(stop, bool)))

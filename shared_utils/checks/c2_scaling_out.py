@@ -143,10 +143,7 @@ def scaled_gradients(ck: Check) -> None:
 
             with ck.case(f"mixed_float16 model, hidden {list(hidden)}, loss_scale={scale:g}, loss multiplied "
                          f"by {factor:g}, seed {seed}"):
-                got = ck.call(model, loss_fn, x, y, scale)
-                if not isinstance(got, (tuple, list)) or len(got) != 2:
-                    ck.fail(f"should return (loss, grads), got {_describe(got)}.")
-                loss, grads = got
+                loss, grads = ck.returns(ck.call(model, loss_fn, x, y, scale), "loss, grads")
                 grads = _grad_list(ck, grads, model, "grads")
                 reference = _mlp(n_in, hidden, n_classes, seed)
                 reference.set_weights(model.get_weights())

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--cell-timeout", type=float, default=300, help="seconds allowed per cell (default 300)")
     g = sub.add_parser("golden", help="record the checks' golden values by running the solutions")
     g.add_argument("paths", nargs="*")
-    from .assets import cli as assets_cli
+    from shared_utils.data import cli as assets_cli
 
     assets_cli.add_arguments(sub.add_parser("assets", help="pretrained networks and large data: list | fetch | verify"))
     args = parser.parse_args(argv)
@@ -30,14 +30,14 @@ def main(argv: list[str] | None = None) -> int:
         return assets_cli.run(args)
 
     if args.command == "check":
-        from .grader import main as grade_main
+        from shared_utils.engine.grade import main as grade_main
 
         return grade_main(args.path, cell_timeout=args.cell_timeout)
 
-    from . import notebooks
+    from shared_utils.engine import build as notebooks
 
     if args.command == "list":
-        from .checking import exercises
+        from shared_utils.engine.checking import exercises
 
         course = None
         for n in notebooks.discover():
@@ -59,12 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(written)} learner notebook(s) written, the others were up to date.")
         return 0
     if args.command == "run":
-        from .runner import run
+        from shared_utils.engine.run import run
 
         return run(notebooks.select(args.paths), fast=args.fast, json_path=args.json)
     if args.command == "golden":
-        from .checking import RECORD_ENV
-        from .runner import execute
+        from shared_utils.engine.checking import RECORD_ENV
+        from shared_utils.engine.run import execute
 
         status = 0
         for n in notebooks.select(args.paths):

@@ -15,6 +15,6 @@ def pytest_configure(config):
     the global batch would go unnoticed.  Other tests place nothing explicitly and are not
     affected.
     """
-    from shared_utils.compute import logical_cpus
+    from shared_utils.common.compute import logical_cpus
 
     logical_cpus(2)

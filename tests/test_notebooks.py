@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared_utils.notebooks import discover
-from shared_utils.runner import execute
+from shared_utils.engine.build import discover
+from shared_utils.engine.run import execute
 
 NOTEBOOKS = discover()
 

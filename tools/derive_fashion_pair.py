@@ -8,7 +8,7 @@ licence), which installs the original IDX files under /usr/share/datasets/fashio
     python tools/derive_fashion_pair.py
 
 Writes course1_foundations/data/fashion_coat_vs_shirt.h5 (uint8 images, labels 1 = shirt)
-and prints its sha256, which shared_utils/datasets.py records.  Coats and shirts are one of
+and prints its sha256, which shared_utils/data/registry.py records.  Coats and shirts are one of
 the pairs a linear model finds hardest (similar outlines, long sleeves).  The training set is
 a seeded draw of 1000 images, few enough that the networks visibly overfit; the test set is
 every coat and shirt of Fashion-MNIST's test split (2000 images), large enough that the

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How hard is the generated hand-sign set?  A dense network against a small CNN.
 
-Trains, on the 1080 training images of ``shared_utils.handsigns`` (Keras 3, CPU, seeded):
+Trains, on the 1080 training images of ``shared_utils.data.handsigns`` (Keras 3, CPU, seeded):
 
 * the dense network of the classic course's TensorFlow notebook: 12288 -> 25 -> 12 -> 6
   (ReLU, softmax), Adam (learning rate 1e-4), 100 epochs, batch 32;
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from shared_utils import handsigns  # noqa: E402
+from shared_utils.data import handsigns  # noqa: E402
 
 HELDOUT_SEED, N_HELDOUT = 6000, 600
 

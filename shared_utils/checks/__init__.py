@@ -1,1 +1,1 @@
-"""One module per notebook: the functions its check cells call (see shared_utils.checking)."""
+"""One module per notebook: the functions its check cells call (see shared_utils.engine.checking)."""

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c1_python_numpy
 #     title: Python and NumPy for deep learning
 #     minutes: 1
 #     fast:
@@ -38,8 +37,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy import special
 
-from shared_utils import plotting, timing
-from shared_utils.checks import c1_python_numpy as check
+from shared_utils.common import plotting, timing
+from shared_utils.checks import c1_01_python_numpy as check
 
 # %% tags=["parameters"]
 # Size of the vectors in the loop-versus-vectorised timing.

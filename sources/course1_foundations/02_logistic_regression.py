@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c1_logistic_regression
 #     title: Logistic regression with a neural-network mindset
 #     minutes: 1
 #     fast:
@@ -37,11 +36,12 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from shared_utils import compute, datasets, plotting
-from shared_utils.checks import c1_logistic_regression as check
-from shared_utils.report import headline
+from shared_utils.common import compute, plotting
+from shared_utils.data import fashion
+from shared_utils.checks import c1_02_logistic_regression as check
+from shared_utils import headline
 
-compute.single_threaded_blas()  # small matrix products: one thread is fastest (see shared_utils.compute)
+compute.single_threaded_blas()  # small matrix products: one thread is fastest (see shared_utils.common.compute)
 
 # %% tags=["parameters"]
 # Gradient-descent iterations of the main model (its default in `model`).
@@ -61,7 +61,7 @@ curve_iterations = 4000
 # training, only to measure how well the model does on pictures it has not seen.
 
 # %%
-data = datasets.load_fashion_coat_vs_shirt()
+data = fashion.load_fashion_coat_vs_shirt()
 train_x_orig, train_y = data.train_x, data.train_y
 test_x_orig, test_y = data.test_x, data.test_y
 classes = data.classes
@@ -100,13 +100,13 @@ print(f"share of shirts: train {train_y.mean():.3f}, test {test_y.mean():.3f}")
 #
 # Then we divide by 255 so that every pixel lies in [0, 1]. Inputs of a similar, small scale
 # keep `w.T @ x` in a range where the sigmoid is not flat, and gradient descent behaves
-# much better. `datasets.flatten_images` does both steps; here they are by hand first:
+# much better. `fashion.flatten_images` does both steps; here they are by hand first:
 
 # %%
 train_x = train_x_orig.reshape(m_train, -1).T / 255.0
 test_x = test_x_orig.reshape(m_test, -1).T / 255.0
-assert np.array_equal(train_x, datasets.flatten_images(train_x_orig))
-assert np.array_equal(test_x, datasets.flatten_images(test_x_orig))
+assert np.array_equal(train_x, fashion.flatten_images(train_x_orig))
+assert np.array_equal(test_x, fashion.flatten_images(test_x_orig))
 print("train_x:", train_x.shape, " test_x:", test_x.shape)
 print("column 0 is image 0 again:", np.array_equal(train_x[:, 0].reshape(num_px, num_px) * 255, train_x_orig[0]))
 

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c1_planar
 #     title: Planar data classification with one hidden layer
 #     minutes: 1
 #     fast:
@@ -35,9 +34,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from shared_utils import datasets, plotting
-from shared_utils.checks import c1_planar as check
-from shared_utils.report import headline
+from shared_utils.data import planar
+from shared_utils.common import plotting
+from shared_utils.checks import c1_03_planar_one_hidden_layer as check
+from shared_utils import headline
 
 # %% tags=["parameters"]
 m = 400                  # points in the flower data set
@@ -49,12 +49,12 @@ hidden_sizes = [1, 2, 3, 4, 5, 20, 50]
 # %% [markdown]
 # ## 1. The data: a flower
 #
-# `datasets.make_flower` draws points along the curve of a rose with eight petals and gives
+# `planar.make_flower` draws points along the curve of a rose with eight petals and gives
 # alternate petals to two classes, red (label 0) and blue (label 1). `X` holds one point per
 # column, `Y` one label per column:
 
 # %%
-X, Y = datasets.make_flower(m=m, seed=seed)
+X, Y = planar.make_flower(m=m, seed=seed)
 print("X:", X.shape, "  Y:", Y.shape, "  examples:", X.shape[1], "  blue points:", int(Y.sum()))
 
 plt.figure(figsize=(5, 4.5))
@@ -394,7 +394,7 @@ plt.show()
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
 for ax, name in zip(axes, ["moons", "circles", "blobs"]):
-    X_set, Y_set = datasets.make_2d(name, seed=seed)
+    X_set, Y_set = planar.make_2d(name, seed=seed)
     np.random.seed(seed)
     params_set = nn_model(X_set, Y_set, 4, num_iterations=sweep_iterations)
     acc = np.mean(predict(params_set, X_set) == Y_set)

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c1_deep_step
 #     title: Building a deep neural network, step by step
 #     minutes: 1
 #     fast:
@@ -37,8 +36,9 @@ import copy
 import matplotlib.pyplot as plt
 import numpy as np
 
-from shared_utils import diagrams, plotting
-from shared_utils.checks import c1_deep_step as check
+from shared_utils.common import plotting
+from shared_utils.course1 import diagrams
+from shared_utils.checks import c1_04_deep_network_step_by_step as check
 
 # %% [markdown]
 # The two activations and their derivatives are given. Each `*_backward` helper takes the

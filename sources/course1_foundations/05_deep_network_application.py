@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c1_deep_application
 #     title: "Deep neural network for image classification: application"
 #     minutes: 1
 #     fast:
@@ -43,12 +42,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from shared_utils import compute, datasets, plotting
-from shared_utils.checks import c1_deep_application as check
-from shared_utils.dnn import (L_model_backward, L_model_forward, compute_cost, initialize_parameters,
+from shared_utils.common import compute, plotting
+from shared_utils.data import fashion
+from shared_utils.checks import c1_05_deep_network_application as check
+from shared_utils.course1.dnn import (L_model_backward, L_model_forward, compute_cost, initialize_parameters,
                               initialize_parameters_deep, linear_activation_backward,
                               linear_activation_forward, predict, update_parameters)
-from shared_utils.report import headline
+from shared_utils import headline
 
 compute.single_threaded_blas()  # small matrix products: one BLAS thread is fastest here
 
@@ -68,10 +68,10 @@ deep_iterations = 3000
 # in [0, 1], so `train_x` has shape `(784, 1000)`.
 
 # %%
-data = datasets.load_fashion_coat_vs_shirt()
+data = fashion.load_fashion_coat_vs_shirt()
 classes = data.classes
-train_x, train_y = datasets.flatten_images(data.train_x), data.train_y
-test_x, test_y = datasets.flatten_images(data.test_x), data.test_y
+train_x, train_y = fashion.flatten_images(data.train_x), data.train_y
+test_x, test_y = fashion.flatten_images(data.test_x), data.test_y
 print("train_x:", train_x.shape, " train_y:", train_y.shape)
 print("test_x: ", test_x.shape, " test_y: ", test_y.shape)
 print(f"shirts in the training set: {train_y.mean():.1%}, in the test set: {test_y.mean():.1%}")
@@ -87,7 +87,7 @@ plt.show()
 # ## 2. The building blocks
 #
 # Notebook 4 had you write the pieces of a deep network. Their tested versions live in
-# `shared_utils.dnn` and were imported at the top of this notebook:
+# `shared_utils.course1.dnn` and were imported at the top of this notebook:
 #
 # | function | what it does | returns |
 # |---|---|---|

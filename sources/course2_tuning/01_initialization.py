@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_initialization
 #     title: Initialization
 #     minutes: 2
 #     fast:
@@ -41,11 +40,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from shared_utils import compute, datasets, plotting
-from shared_utils import initialization as signal
-from shared_utils.checks import c2_initialization as check
-from shared_utils.dnn import L_model_backward, L_model_forward, compute_cost, predict, update_parameters
-from shared_utils.report import headline
+from shared_utils.common import compute, plotting
+from shared_utils.data import planar
+from shared_utils.course2 import init_signal
+from shared_utils.checks import c2_01_initialization as check
+from shared_utils.course1.dnn import L_model_backward, L_model_forward, compute_cost, predict, update_parameters
+from shared_utils import headline
 
 compute.single_threaded_blas()  # small matrix products: one BLAS thread is fastest here
 
@@ -62,13 +62,13 @@ demo_examples = 1000
 #
 # Each example is a point of the plane, $x = (x_1, x_2)$; the blue points (label 1) form a
 # small ring inside a ring of red points (label 0). No straight line separates them, so the
-# network needs its hidden layers. `datasets.make_2d("circles", m, seed)` draws such a set with a
+# network needs its hidden layers. `planar.make_2d("circles", m, seed)` draws such a set with a
 # little noise; we draw 300 points to train on and 300 other points to test on. As everywhere in
 # this course, examples are columns: `train_X` has shape `(2, 300)`, `train_Y` shape `(1, 300)`.
 
 # %%
-train_X, train_Y = datasets.make_2d("circles", 300, seed=1)
-test_X, test_Y = datasets.make_2d("circles", 300, seed=2)
+train_X, train_Y = planar.make_2d("circles", 300, seed=1)
+test_X, test_Y = planar.make_2d("circles", 300, seed=2)
 print("train_X:", train_X.shape, " train_Y:", train_Y.shape, " test_X:", test_X.shape, " test_Y:", test_Y.shape)
 
 fig, axes = plt.subplots(1, 2, figsize=(8, 3.8))
@@ -83,7 +83,7 @@ plt.show()
 # ## 2. The model, and the seeding convention
 #
 # The network and its training are the ones you wrote in course 1; their tested versions live in
-# `shared_utils.dnn` (`L_model_forward`, `compute_cost`, `L_model_backward`, `update_parameters`,
+# `shared_utils.course1.dnn` (`L_model_forward`, `compute_cost`, `L_model_backward`, `update_parameters`,
 # `predict`). Only the first line of training changes in this notebook: how `parameters` is
 # filled before the first step. `parameters` is a dict with `"W1"`, `"b1"`, ..., `"WL"`, `"bL"`;
 # for `layers_dims = [n_0, n_1, ..., n_L]` (here `[2, 10, 5, 1]`, so $L = 3$),
@@ -327,7 +327,7 @@ print(f"\ntrain accuracy {accuracy(params_he, train_X, train_Y):.3f}, "
 # variance but cuts off draws beyond two standard deviations. Two relatives you will meet: the
 # *uniform* version draws from $[-r, r]$ with $r = \sqrt{6 / (n_{l-1} + n_l)}$ (Keras's default
 # `GlorotUniform`), and many texts call $\mathcal N(0, 1/n_{l-1})$ "Xavier" too (it is LeCun's
-# rule; `shared_utils.dnn.initialize_parameters_deep` uses it). Here, Xavier means the rule
+# rule; `shared_utils.course1.dnn.initialize_parameters_deep` uses it). Here, Xavier means the rule
 # above. It was designed for tanh and sigmoid, which are roughly linear near 0; with ReLU it is
 # about $\sqrt 2$ too small per layer, as section 9 shows.
 #
@@ -461,7 +461,7 @@ headline("test accuracy with He initialization", he_test, target=0.9)
 # (biases zero, the same activation $g$ everywhere), feed it random inputs and measure the
 # standard deviation of each layer's activations. If every layer multiplies the size of the
 # signal by a factor $c$, layer 10 sees $c^{10}$: anything but $c \approx 1$ makes the signal
-# (and, in the backward pass, the gradients) vanish or explode. `shared_utils.initialization`
+# (and, in the backward pass, the gradients) vanish or explode. `shared_utils.course2.init_signal`
 # holds the small helpers used here (`plain_forward`, `layer_std` and two plots). The orthogonal
 # weights get gain 1 in the tanh network and $\sqrt 2$ in the ReLU network. The zero
 # initialization is left out: all its activations are 0.
@@ -476,10 +476,10 @@ inits = {
     "He": lambda g: initialize_parameters_he(deep_dims),
     "orthogonal": lambda g: initialize_parameters_orthogonal(deep_dims, gain=1.0 if g == "tanh" else np.sqrt(2)),
 }
-activations = {g: {name: signal.plain_forward(X_random, make(g), g) for name, make in inits.items()}
+activations = {g: {name: init_signal.plain_forward(X_random, make(g), g) for name, make in inits.items()}
                for g in ("tanh", "relu")}
-stds = {g: {name: signal.layer_std(acts) for name, acts in by_init.items()} for g, by_init in activations.items()}
-fig = signal.plot_layer_std(stds)
+stds = {g: {name: init_signal.layer_std(acts) for name, acts in by_init.items()} for g, by_init in activations.items()}
+fig = init_signal.plot_layer_std(stds)
 plt.show()
 print(pd.DataFrame({g: {name: s[-1] for name, s in by_init.items()} for g, by_init in stds.items()})
       .rename(columns=lambda g: f"std at layer 10, {g}").to_string(float_format="{:.3g}".format))
@@ -504,7 +504,7 @@ print(pd.DataFrame({g: {name: s[-1] for name, s in by_init.items()} for g, by_in
 
 # %%
 shown = ["small random (x 0.01)", "large random (x 10)", "Xavier", "He"]  # orthogonal looks like Xavier here
-fig = signal.plot_activation_histograms({name: activations["tanh"][name] for name in shown}, layers=(1, 5, 10))
+fig = init_signal.plot_activation_histograms({name: activations["tanh"][name] for name in shown}, layers=(1, 5, 10))
 fig.suptitle("tanh network: activations at layers 1, 5 and 10", y=1.01)
 plt.show()
 

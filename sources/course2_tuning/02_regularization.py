@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_regularization
 #     title: "Regularization: L2, dropout and early stopping"
 #     minutes: 1
 #     fast:
@@ -47,12 +46,13 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from shared_utils import compute, datasets, plotting
-from shared_utils.checks import c2_regularization as check
-from shared_utils.dnn import compute_cost, initialize_parameters_deep, relu, sigmoid, update_parameters
-from shared_utils.regularization import (accuracy, backward_propagation, forward_propagation, plot_boundary,
+from shared_utils.common import compute, plotting
+from shared_utils.data import planar
+from shared_utils.checks import c2_02_regularization as check
+from shared_utils.course1.dnn import compute_cost, initialize_parameters_deep, relu, sigmoid, update_parameters
+from shared_utils.course2.regularization import (accuracy, backward_propagation, forward_propagation, plot_boundary,
                                          plot_kicks, predict_labels)
-from shared_utils.report import headline
+from shared_utils import headline
 
 compute.single_threaded_blas()  # small matrix products: one BLAS thread is fastest here
 
@@ -67,7 +67,7 @@ demo_steps = 200
 # %% [markdown]
 # ## 1. The data: where the long kicks came down
 #
-# `datasets.make_keeper_kicks` draws the kicks. Coordinates are in units of 10 m on a
+# `planar.make_keeper_kicks` draws the kicks. Coordinates are in units of 10 m on a
 # 105 m × 68 m pitch, with the centre spot at (0, 0); our keeper stands in the goal on the
 # left (x = −5.25) and kicks towards the right. Label 1 (blue) means a teammate won the
 # header, label 0 (red) an opponent. Who wins depends on who is nearest to where the ball
@@ -80,7 +80,7 @@ demo_steps = 200
 # final **test**, which no decision in this notebook may look at.
 
 # %%
-kicks = datasets.make_keeper_kicks(m_train=200, m_val=200, m_test=2000, seed=1)
+kicks = planar.make_keeper_kicks(m_train=200, m_val=200, m_test=2000, seed=1)
 train_X, train_Y = kicks.X_train, kicks.Y_train
 val_X, val_Y = kicks.X_val, kicks.Y_val
 test_X, test_Y = kicks.X_test, kicks.Y_test
@@ -95,11 +95,11 @@ plt.show()
 # %% [markdown]
 # The squares and triangles mark where the players stood. The best any model can do is to
 # give each spot to the side whose player is nearest: a patchwork of straight borders.
-# `datasets.keeper_kick_probability` knows the players' positions, so it tells us how well
+# `planar.keeper_kick_probability` knows the players' positions, so it tells us how well
 # that perfect rule does on the test kicks. No network can be expected to beat it.
 
 # %%
-bayes_test = float(np.mean((datasets.keeper_kick_probability(test_X) > 0.5) == test_Y))
+bayes_test = float(np.mean((planar.keeper_kick_probability(test_X) > 0.5) == test_Y))
 print(f"the best possible rule gets {bayes_test:.1%} of the test headers right")
 
 # %% [markdown]
@@ -120,7 +120,7 @@ print(f"the best possible rule gets {bayes_test:.1%} of the test headers right")
 # | `"W1"`, `"b1"`, ... `"b3"` | the parameters the pass used | as in `parameters` |
 # | `"D1"`, `"D2"` | with dropout only: the masks (section 5) | like `A1`, `A2` |
 #
-# `forward_propagation` and `backward_propagation` from `shared_utils.regularization` are the
+# `forward_propagation` and `backward_propagation` from `shared_utils.course2.regularization` are the
 # unregularized versions; read them, since your regularized versions start from them:
 
 # %%
@@ -212,7 +212,7 @@ plt.show()
 # large weights can still be worth it, but only where they buy a clear drop in cross-entropy.
 #
 # **Exercise 1, `compute_cost_with_regularization`** (3 or 4 lines). Compute the cross-entropy
-# part with `compute_cost(A3, Y)` (from `shared_utils.dnn`) and add the penalty: for each of
+# part with `compute_cost(A3, Y)` (from `shared_utils.course1.dnn`) and add the penalty: for each of
 # `W1`, `W2`, `W3`, `np.sum(np.square(W))`; `m` is the number of examples.
 
 # %%

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_gradient_checking
 #     title: Gradient checking
 #     minutes: 1
 #     fast:
@@ -39,12 +38,12 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from shared_utils import compute
-from shared_utils.checks import c2_gradient_checking as check
-from shared_utils.gradcheck import (dictionary_to_vector, forward_propagation_n, gradients_to_vector,
+from shared_utils.common import compute
+from shared_utils.checks import c2_03_gradient_checking as check
+from shared_utils.course2.gradcheck import (dictionary_to_vector, forward_propagation_n, gradients_to_vector,
                                     make_problem, parameter_shapes, plot_parameter_differences,
                                     vector_to_dictionary, verdict)
-from shared_utils.report import headline
+from shared_utils import headline
 
 compute.single_threaded_blas()  # tiny matrices: one BLAS thread is fastest
 
@@ -233,7 +232,7 @@ difference = gradient_check(2.0, 4.0, print_msg=True)
 #
 # Now the network: three layers, LINEAR → RELU → LINEAR → RELU → LINEAR → SIGMOID, with
 # 4 inputs, 5 and 3 hidden units and one output, on a handful of random examples. Its
-# forward pass, `forward_propagation_n(X, Y, parameters)`, comes from `shared_utils.gradcheck`
+# forward pass, `forward_propagation_n(X, Y, parameters)`, comes from `shared_utils.course2.gradcheck`
 # (it was imported at the top): it returns the cross-entropy cost averaged over the
 # examples and a `cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)` for the backward
 # pass.
@@ -285,7 +284,7 @@ print("gradients:", ", ".join(f"{k} {v.shape}" for k, v in gradients.items()))
 #
 # The 1-D check nudged one number. Here $\theta$ is every weight and bias of the network, and we
 # nudge them one at a time. To index them with a single `i`, the helpers imported from
-# `shared_utils.gradcheck` lay them end to end in one column vector:
+# `shared_utils.course2.gradcheck` lay them end to end in one column vector:
 #
 # | helper | returns |
 # |---|---|

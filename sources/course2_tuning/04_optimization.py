@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_optimization
 #     title: Optimization methods
 #     minutes: 2
 #     fast:
@@ -40,10 +39,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from shared_utils import compute, datasets, descent, plotting
-from shared_utils.checks import c2_optimization as check
-from shared_utils.dnn import L_model_forward
-from shared_utils.report import headline
+from shared_utils.common import compute, plotting
+from shared_utils.data import planar
+from shared_utils.course2 import descent
+from shared_utils.checks import c2_04_optimization as check
+from shared_utils.course1.dnn import L_model_forward
+from shared_utils import headline
 
 compute.single_threaded_blas()  # small matrix products: one BLAS thread is fastest here
 
@@ -61,8 +62,8 @@ num_epochs = 600
 # `L_model_backward`, ...); what this notebook changes is only **how the parameters are updated**.
 
 # %%
-train_X, train_Y = datasets.make_2d("moons", 300, seed=1)
-test_X, test_Y = datasets.make_2d("moons", 1000, seed=2)
+train_X, train_Y = planar.make_2d("moons", 300, seed=1)
+test_X, test_Y = planar.make_2d("moons", 1000, seed=2)
 print("train_X:", train_X.shape, " train_Y:", train_Y.shape, " test_X:", test_X.shape)
 
 fig, ax = plt.subplots(figsize=(5, 3.5))
@@ -391,7 +392,7 @@ check.update_parameters_with_adagrad(update_parameters_with_adagrad)
 # a valley twenty times steeper across ($y$) than along ($x$), with its bottom at $(0, 0)$.
 # This is what a badly scaled problem looks like to gradient descent.
 #
-# The training loop in `shared_utils.descent` takes an optimiser as two functions: `init`,
+# The training loop in `shared_utils.course2.descent` takes an optimiser as two functions: `init`,
 # which builds its memory from the parameters, and `step(parameters, grads, state, t,
 # learning_rate)`, which returns the new parameters and memory. The next cell wraps your
 # functions that way. The same wrappers move the point $(x, y)$, stored as a tiny network

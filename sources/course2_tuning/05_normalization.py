@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_normalization
 #     title: Normalization by hand
 #     minutes: 2
 #     fast:
@@ -43,9 +42,10 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from shared_utils import normalization, timing
-from shared_utils.checks import c2_normalization as check
-from shared_utils.report import headline
+from shared_utils.course2 import normalization
+from shared_utils.common import timing
+from shared_utils.checks import c2_05_normalization as check
+from shared_utils import headline
 
 warnings.filterwarnings("ignore", category=UserWarning, module="keras")
 
@@ -496,7 +496,7 @@ plt.show()
 # `Dense` layer and its ReLU; its `Dense` layers drop their bias, which BN's $\beta$ replaces,
 # and its running averages use momentum 0.9, since a run of a few hundred steps is too short
 # for Keras's default of 0.99 (section 3).
-# `shared_utils.normalization.train_mlp` builds, seeds and trains one such network; it is the
+# `shared_utils.course2.normalization.train_mlp` builds, seeds and trains one such network; it is the
 # same code as a few lines of Keras you have seen before, with a callback that records the
 # inputs of the fifth ReLU after every epoch.
 #

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_tensorflow
 #     title: Introduction to TensorFlow
 #     minutes: 2
 #     fast:
@@ -46,11 +45,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from shared_utils import plotting, timing
-from shared_utils.checks import c2_tensorflow as check
-from shared_utils.handsigns import CLASSES, load_hand_signs
-from shared_utils.learning_curves import plot_learning_curves
-from shared_utils.report import headline
+from shared_utils.common import plotting, timing
+from shared_utils.checks import c2_06_tensorflow as check
+from shared_utils.data.handsigns import CLASSES, load_hand_signs
+from shared_utils.course2.learning_curves import plot_learning_curves
+from shared_utils import headline
 
 print("TensorFlow", tf.__version__, "/ Keras", keras.__version__)
 
@@ -279,7 +278,7 @@ print("by hand: ", (s * (1 - s)).numpy())
 #
 # The pictures show a hand holding up 0 to 5 fingers; the label is the number of fingers.
 # There are 1080 training and 120 test pictures of 64×64 pixels in colour, 180 and 20 of each
-# class. They are drawn by `shared_utils.handsigns`, not photographed: a palm with its
+# class. They are drawn by `shared_utils.data.handsigns`, not photographed: a palm with its
 # fingers, skin tone, lighting and background all vary at random.
 
 # %%

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_evaluation
 #     title: Evaluating a model
 #     minutes: 1
 #     fast:
@@ -47,9 +46,11 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.model_selection import cross_val_predict
 from sklearn.svm import SVC
 
-from shared_utils import compute, datasets, evaluation, plotting
-from shared_utils.checks import c2_evaluation as check
-from shared_utils.report import headline
+from shared_utils.common import compute, plotting
+from shared_utils.data import fashion
+from shared_utils.course2 import evaluation
+from shared_utils.checks import c2_07_evaluation as check
+from shared_utils import headline
 
 compute.single_threaded_blas()  # small models on a small machine: one BLAS thread is fastest
 
@@ -328,9 +329,9 @@ headline("digits model macro F1 (test set)", test_macro_f1, target=0.95)
 # fit a logistic regression and keep its probability that an image shows a shirt.
 
 # %%
-garments = datasets.load_fashion_coat_vs_shirt()
-g_train_x, g_train_y = datasets.flatten_images(garments.train_x).T, garments.train_y[0]
-g_test_x, g_test_y = datasets.flatten_images(garments.test_x).T, garments.test_y[0]
+garments = fashion.load_fashion_coat_vs_shirt()
+g_train_x, g_train_y = fashion.flatten_images(garments.train_x).T, garments.train_y[0]
+g_test_x, g_test_y = fashion.flatten_images(garments.test_x).T, garments.test_y[0]
 garment_model = LogisticRegression(C=0.1, solver="newton-cg", max_iter=5000).fit(g_train_x, g_train_y)
 shirt_score = garment_model.predict_proba(g_test_x)[:, 1]
 print(f"{len(g_test_y)} test images, {g_test_y.mean():.1%} shirts")

@@ -5,7 +5,6 @@
 #     language: python
 #     name: python3
 #   workbook:
-#     checks: c2_scaling_out
 #     title: Scaling out — mixed precision, gradient accumulation, data-parallel training
 #     minutes: 1
 #     fast:
@@ -38,7 +37,7 @@
 # %% tags=["setup"]
 import json
 
-from shared_utils import compute
+from shared_utils.common import compute
 
 devices = compute.logical_cpus(2)  # before TensorFlow runs its first operation
 
@@ -48,10 +47,10 @@ import ml_dtypes
 import numpy as np
 import tensorflow as tf
 
-from shared_utils import datasets
-from shared_utils.checks import c2_scaling_out as check
-from shared_utils.report import headline
-from shared_utils.timing import best_time
+from shared_utils.data import fashion
+from shared_utils.checks import c2_08_scaling_out as check
+from shared_utils import headline
+from shared_utils.common.timing import best_time
 
 tf.get_logger().setLevel("ERROR")  # MirroredStrategy is chatty at INFO level
 print("TensorFlow", tf.__version__, "| Keras", keras.__version__, "| devices:", devices)
@@ -72,9 +71,9 @@ timing_steps = 20
 # `(1000, 784)`. The labels are integers, 0 for a coat and 1 for a shirt.
 
 # %%
-data = datasets.load_fashion_coat_vs_shirt()
-x_train = datasets.flatten_images(data.train_x).T.astype("float32")
-x_test = datasets.flatten_images(data.test_x).T.astype("float32")
+data = fashion.load_fashion_coat_vs_shirt()
+x_train = fashion.flatten_images(data.train_x).T.astype("float32")
+x_test = fashion.flatten_images(data.test_x).T.astype("float32")
 y_train = data.train_y.ravel().astype("int64")
 y_test = data.test_y.ravel().astype("int64")
 print("x_train", x_train.shape, x_train.dtype, " y_train", y_train.shape, " x_test", x_test.shape)

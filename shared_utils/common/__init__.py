@@ -1,0 +1,1 @@
+"""Helpers used by notebooks of more than one course: plotting, timing, compute settings."""

@@ -1,0 +1,42 @@
+"""Fashion-MNIST coats versus shirts: the committed real image set of course 1."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from shared_utils.data.registry import FASHION_COAT_VS_SHIRT, verified_path
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """A small binary image set: images (m, h, w) uint8 and labels (1, m)."""
+
+    train_x: np.ndarray
+    train_y: np.ndarray
+    test_x: np.ndarray
+    test_y: np.ndarray
+    classes: tuple[str, ...]
+
+
+def load_fashion_coat_vs_shirt(path: Path | None = None) -> ImageSet:
+    """Fashion-MNIST coats (label 0) versus shirts (label 1): 1000 train and 2000 test images.
+
+    Images are 28x28 grey levels, uint8 in [0, 255], shape (m, 28, 28); labels have shape
+    (1, m), as the from-scratch networks of course 1 expect.
+    """
+    import h5py
+
+    path = verified_path(FASHION_COAT_VS_SHIRT, path)
+    with h5py.File(path, "r") as f:
+        arrays = {k: f[k][()] for k in ("train_x", "train_y", "test_x", "test_y")}
+        classes = tuple(c.decode() for c in f["classes"][()])
+    return ImageSet(arrays["train_x"], arrays["train_y"].reshape(1, -1),
+                    arrays["test_x"], arrays["test_y"].reshape(1, -1), classes)
+
+
+def flatten_images(images: np.ndarray) -> np.ndarray:
+    """(m, h, w[, c]) images to a (h*w*c, m) matrix of floats in [0, 1], one column per image."""
+    # C-contiguous: a transposed view makes every later matrix product much slower
+    return np.ascontiguousarray(images.reshape(images.shape[0], -1).T, dtype=np.float64) / 255.0

@@ -1,0 +1,1 @@
+"""The workbook's machinery: the checks engine, the build, the runner, the grader, the report."""

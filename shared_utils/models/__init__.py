@@ -1,0 +1,1 @@
+"""Keras 3 ports of real pretrained networks whose weights come from the asset store."""

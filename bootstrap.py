@@ -9,6 +9,7 @@
 Only Python 3.10+ with pip is needed. The environment lives in .venv/ and is rebuilt
 when requirements*.txt change. Extra arguments after the command go to the tool it runs.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ Notebooks import what they need from the submodules, e.g.
 ``from shared_utils.checks import c1_01_python_numpy as check``, and report their headline
 figure with ``from shared_utils import headline``.  Where things live: docs/LAYOUT.md.
 """
+
 from pathlib import Path
 
 from shared_utils.engine.report import headline

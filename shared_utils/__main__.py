@@ -1,4 +1,5 @@
 """Command line of the workbook: ``python -m shared_utils list | build | run | check | golden``."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("paths", nargs="*")
     from shared_utils.data import cli as assets_cli
 
-    assets_cli.add_arguments(sub.add_parser("assets", help="pretrained networks and large data: list | fetch | verify"))
+    assets_cli.add_arguments(
+        sub.add_parser("assets", help="pretrained networks and large data: list | fetch | verify")
+    )
     args = parser.parse_args(argv)
 
     if args.command == "assets":

@@ -10,6 +10,7 @@ CI fetches every asset before the tests (``python3 bootstrap.py assets``), so a 
 there is a failure; on a developer's machine without the cache it is a skip that says which
 command fetches it.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,10 @@ def require(*names: str) -> list[Path]:
         except store.AssetMissing as e:
             missing.append(f"{n} ({e.reason})")
     if missing:
-        msg = (f"asset(s) not fetched: {', '.join(missing)}; run: "
-               f"python -m shared_utils assets fetch {' '.join(names)}")
+        msg = (
+            f"asset(s) not fetched: {', '.join(missing)}; run: "
+            f"python -m shared_utils assets fetch {' '.join(names)}"
+        )
         if os.environ.get("CI"):
             pytest.fail(msg + "  [CI is set: CI must fetch every asset before the tests]")
         pytest.skip(msg)

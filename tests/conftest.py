@@ -1,4 +1,5 @@
 """Shared fixtures: the notebooks of the workbook, and a quiet TensorFlow."""
+
 from __future__ import annotations
 
 import os

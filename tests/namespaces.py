@@ -1,4 +1,5 @@
 """Namespaces of a notebook's definitions, for the tests (never for the checks' oracles)."""
+
 from __future__ import annotations
 
 import nbformat

@@ -1,4 +1,5 @@
 """Every solution notebook runs end to end in fast mode, every check cell passing."""
+
 from __future__ import annotations
 
 import pytest

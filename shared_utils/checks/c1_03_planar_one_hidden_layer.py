@@ -7,11 +7,13 @@ the same initial weights (``nn_model``).  ``initialize_parameters`` is checked b
 structure and statistics, not by a random sequence.  None of them is a copy of the
 notebook's solution.
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 from scipy import special
@@ -28,8 +30,12 @@ def _rng(seed: int) -> np.random.Generator:
 
 def _params(rng: np.random.Generator, n_x: int, n_h: int, n_y: int, scale: float = 1.0) -> dict:
     """Random parameters of the shapes the network uses (biases non-zero, to test them too)."""
-    return {"W1": rng.normal(0, scale, (n_h, n_x)), "b1": rng.normal(0, scale, (n_h, 1)),
-            "W2": rng.normal(0, scale, (n_y, n_h)), "b2": rng.normal(0, scale, (n_y, 1))}
+    return {
+        "W1": rng.normal(0, scale, (n_h, n_x)),
+        "b1": rng.normal(0, scale, (n_h, 1)),
+        "W2": rng.normal(0, scale, (n_y, n_h)),
+        "b2": rng.normal(0, scale, (n_y, 1)),
+    }
 
 
 def _labels(rng: np.random.Generator, m: int, n_y: int = 1, dtype: Any = np.float64) -> np.ndarray:
@@ -43,6 +49,7 @@ def _copy(params: dict) -> dict:
 
 
 # ----- oracles ------------------------------------------------------------------------------
+
 
 def _dense_layers(params: dict):
     """Two float64 Keras Dense layers (no activation) holding copies of W1, b1 and W2, b2."""
@@ -76,9 +83,15 @@ def _keras_predict(X: np.ndarray, params: dict) -> np.ndarray:
     import keras
 
     hidden, output = _dense_layers(params)
-    model = keras.Sequential([keras.Input((X.shape[0],), dtype="float64"), hidden,
-                              keras.layers.Activation("tanh", dtype="float64"), output,
-                              keras.layers.Activation("sigmoid", dtype="float64")])
+    model = keras.Sequential(
+        [
+            keras.Input((X.shape[0],), dtype="float64"),
+            hidden,
+            keras.layers.Activation("tanh", dtype="float64"),
+            output,
+            keras.layers.Activation("sigmoid", dtype="float64"),
+        ]
+    )
     probs = np.asarray(model(X.T.astype(np.float64))).T
     return (probs > 0.5).astype(np.float64)
 
@@ -88,8 +101,13 @@ def _oracle_cost(A2: np.ndarray, Y: np.ndarray) -> float:
     import tensorflow as tf
 
     logits = np.log(A2) - np.log1p(-A2)
-    return float(tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-        labels=tf.constant(Y, tf.float64), logits=tf.constant(logits, tf.float64))))
+    return float(
+        tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(
+                labels=tf.constant(Y, tf.float64), logits=tf.constant(logits, tf.float64)
+            )
+        )
+    )
 
 
 def _tape_gradients(X: np.ndarray, Y: np.ndarray, params: dict) -> dict:
@@ -100,8 +118,9 @@ def _tape_gradients(X: np.ndarray, Y: np.ndarray, params: dict) -> dict:
     W1, b1, W2, b2 = variables
     with tf.GradientTape() as tape:
         Z2 = W2 @ tf.tanh(W1 @ tf.constant(X, tf.float64) + b1) + b2
-        cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-            labels=tf.constant(Y, tf.float64), logits=Z2))
+        cost = tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=Z2)
+        )
     return {"d" + k: g.numpy() for k, g in zip(PARAMS, tape.gradient(cost, variables))}
 
 
@@ -130,8 +149,9 @@ def _sgd_step(params: dict, grads: dict, learning_rate: float) -> dict:
     return {k: v.numpy() for k, v in zip(PARAMS, variables)}
 
 
-def _keras_train(X: np.ndarray, Y: np.ndarray, params: dict, iterations: int,
-                 learning_rate: float = 1.2) -> dict:
+def _keras_train(
+    X: np.ndarray, Y: np.ndarray, params: dict, iterations: int, learning_rate: float = 1.2
+) -> dict:
     """Full-batch gradient descent with Keras layers and SGD, from the given weights."""
     import keras
     import tensorflow as tf
@@ -157,16 +177,25 @@ def _keras_train(X: np.ndarray, Y: np.ndarray, params: dict, iterations: int,
     return {"W1": k1.T, "b1": c1.reshape(-1, 1), "W2": k2.T, "b2": c2.reshape(-1, 1)}
 
 
-def _check_dict(ck: Check, got: Any, expected: dict, what: str, mistakes: dict | None = None,
-                rtol: float = 1e-6, atol: float = 1e-9) -> None:
+def _check_dict(
+    ck: Check,
+    got: Any,
+    expected: dict,
+    what: str,
+    mistakes: dict | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> None:
     """Compare every entry of a dictionary of arrays; ``mistakes`` maps key -> {hint: value}."""
     ck.keys(got, list(expected), what)
     for key, value in expected.items():
-        ck.array(got[key], value, what=f'{what}["{key}"]', rtol=rtol, atol=atol,
-                 mistakes=(mistakes or {}).get(key))
+        ck.array(
+            got[key], value, what=f'{what}["{key}"]', rtol=rtol, atol=atol, mistakes=(mistakes or {}).get(key)
+        )
 
 
 # ----- checks -------------------------------------------------------------------------------
+
 
 @exercise(params=("X", "Y"), hints=["n_x = X.shape[0] (features are rows), n_h = 4, n_y = Y.shape[0]."])
 def layer_sizes(ck: Check) -> None:
@@ -178,8 +207,10 @@ def layer_sizes(ck: Check) -> None:
             got = ck.call(X, Y)
             ck.instance(got, (tuple, list), "the output")
             ck.that(len(got) == 3, f"the output should hold 3 sizes, it holds {len(got)}.")
-            ck.that(all(isinstance(v, (int, np.integer)) for v in got),
-                    f"the sizes should be whole numbers, got {got!r}.")
+            ck.that(
+                all(isinstance(v, (int, np.integer)) for v in got),
+                f"the sizes should be whole numbers, got {got!r}.",
+            )
             sizes = tuple(int(v) for v in got)
             expected = (n_x, 4, n_y)
             if sizes != expected:
@@ -193,9 +224,13 @@ def layer_sizes(ck: Check) -> None:
                 ck.fail(f"expected (n_x, n_h, n_y) = {expected}, got {sizes}.", hint)
 
 
-@exercise(params=("n_x", "n_h", "n_y"),
-          hints=["W1 = np.random.randn(n_h, n_x) * 0.01, b1 = np.zeros((n_h, 1)), "
-                 "W2 = np.random.randn(n_y, n_h) * 0.01, b2 = np.zeros((n_y, 1))."])
+@exercise(
+    params=("n_x", "n_h", "n_y"),
+    hints=[
+        "W1 = np.random.randn(n_h, n_x) * 0.01, b1 = np.zeros((n_h, 1)), "
+        "W2 = np.random.randn(n_y, n_h) * 0.01, b2 = np.zeros((n_y, 1))."
+    ],
+)
 def initialize_parameters(ck: Check) -> None:
     sizes = ck.pick([(2, 4, 1), (3, 5, 2)], [(1, 1, 1), (10, 7, 3), (4, 20, 1)])
     for n_x, n_h, n_y in sizes:
@@ -205,14 +240,18 @@ def initialize_parameters(ck: Check) -> None:
             for key, shape in (("W1", (n_h, n_x)), ("W2", (n_y, n_h))):
                 W = ck.array(got[key], np.zeros(shape), what=f'parameters["{key}"]', rtol=0, atol=1e300)
                 ck.that(bool(np.all(np.isfinite(W))), f'parameters["{key}"] holds NaN or infinite values.')
-                ck.that(float(np.max(np.abs(W))) < 0.1,
-                        f'parameters["{key}"] has values up to {float(np.max(np.abs(W))):.3g}; small random '
-                        "weights (standard deviation 0.01) stay below 0.05.",
-                        "Multiply np.random.randn(...) by 0.01.")
+                ck.that(
+                    float(np.max(np.abs(W))) < 0.1,
+                    f'parameters["{key}"] has values up to {float(np.max(np.abs(W))):.3g}; small random '
+                    "weights (standard deviation 0.01) stay below 0.05.",
+                    "Multiply np.random.randn(...) by 0.01.",
+                )
                 if W.size > 1:
-                    ck.that(np.unique(W).size > 1,
-                            f'every value of parameters["{key}"] is {W.flat[0]!r}; the weights must be random.',
-                            "Equal weights make every hidden unit learn the same thing: use np.random.randn.")
+                    ck.that(
+                        np.unique(W).size > 1,
+                        f'every value of parameters["{key}"] is {W.flat[0]!r}; the weights must be random.',
+                        "Equal weights make every hidden unit learn the same thing: use np.random.randn.",
+                    )
             for key, shape in (("b1", (n_h, 1)), ("b2", (n_y, 1))):
                 ck.array(got[key], np.zeros(shape), what=f'parameters["{key}"]')
     n_x, n_h, n_y = (40, 50, 20) if ck.extended else (20, 30, 10)
@@ -222,20 +261,28 @@ def initialize_parameters(ck: Check) -> None:
         for key in ("W1", "W2"):
             W = np.asarray(got[key], dtype=float)
             std, mean = float(W.std()), float(W.mean())
-            ck.that(0.008 < std < 0.012 and abs(mean) < 0.003,
-                    f'parameters["{key}"] has mean {mean:.4g} and standard deviation {std:.4g}; '
-                    "expected mean about 0 and standard deviation about 0.01.",
-                    "np.random.rand is uniform on [0, 1), never negative: use np.random.randn (normal), "
-                    "times 0.01." if mean > 0.002 else "Scale np.random.randn(...) by 0.01.")
+            ck.that(
+                0.008 < std < 0.012 and abs(mean) < 0.003,
+                f'parameters["{key}"] has mean {mean:.4g} and standard deviation {std:.4g}; '
+                "expected mean about 0 and standard deviation about 0.01.",
+                "np.random.rand is uniform on [0, 1), never negative: use np.random.randn (normal), "
+                "times 0.01."
+                if mean > 0.002
+                else "Scale np.random.randn(...) by 0.01.",
+            )
         W1, W2 = np.ravel(got["W1"]), np.ravel(got["W2"])
         k = min(W1.size, W2.size)
-        ck.that(not np.allclose(W1[:k], W2[:k]),
-                "W1 and W2 start with the same values: draw each from its own random numbers.",
-                "Do not reset the random seed between W1 and W2.")
+        ck.that(
+            not np.allclose(W1[:k], W2[:k]),
+            "W1 and W2 start with the same values: draw each from its own random numbers.",
+            "Do not reset the random seed between W1 and W2.",
+        )
 
 
-@exercise(params=("X", "parameters"),
-          hints=["Z1 = W1 @ X + b1, A1 = np.tanh(Z1), Z2 = W2 @ A1 + b2, A2 = 1 / (1 + np.exp(-Z2))."])
+@exercise(
+    params=("X", "parameters"),
+    hints=["Z1 = W1 @ X + b1, A1 = np.tanh(Z1), Z2 = W2 @ A1 + b2, A2 = 1 / (1 + np.exp(-Z2))."],
+)
 def forward_propagation(ck: Check) -> None:
     cases = ck.pick([(2, 4, 1, 5), (3, 6, 1, 9)], [(5, 2, 1, 1), (1, 3, 2, 7), (4, 8, 3, 12)])
     for seed in ck.seeds(1, 2):
@@ -254,22 +301,30 @@ def forward_propagation(ck: Check) -> None:
                 def output_of(hidden):  # hint values only: the output for another hidden activation
                     return special.expit(params["W2"] @ hidden + params["b2"])
 
-                ck.array(A2, expected["A2"], what="A2", mistakes={
-                    "The hidden layer uses tanh, not the sigmoid.": output_of(special.expit(Z1)),
-                    "The hidden layer uses tanh, not ReLU.": output_of(np.maximum(Z1, 0)),
-                    "The output layer uses the sigmoid (A2 = 1 / (1 + exp(-Z2))), not tanh.": np.tanh(Z2),
-                    "The output is sigmoid(Z2): did you return Z2 itself?": Z2,
-                    "Add the biases: Z1 = W1 @ X + b1 and Z2 = W2 @ A1 + b2.":
-                        special.expit(params["W2"] @ np.tanh(params["W1"] @ X)),
-                    "Check the sign inside exp: sigmoid(z) = 1 / (1 + exp(-z)).": 1 - expected["A2"],
-                })
+                ck.array(
+                    A2,
+                    expected["A2"],
+                    what="A2",
+                    mistakes={
+                        "The hidden layer uses tanh, not the sigmoid.": output_of(special.expit(Z1)),
+                        "The hidden layer uses tanh, not ReLU.": output_of(np.maximum(Z1, 0)),
+                        "The output layer uses the sigmoid (A2 = 1 / (1 + exp(-Z2))), not tanh.": np.tanh(Z2),
+                        "The output is sigmoid(Z2): did you return Z2 itself?": Z2,
+                        "Add the biases: Z1 = W1 @ X + b1 and Z2 = W2 @ A1 + b2.": special.expit(
+                            params["W2"] @ np.tanh(params["W1"] @ X)
+                        ),
+                        "Check the sign inside exp: sigmoid(z) = 1 / (1 + exp(-z)).": 1 - expected["A2"],
+                    },
+                )
                 ck.keys(cache, ["Z1", "A1", "Z2", "A2"], "the cache")
                 for key in ("Z1", "A1", "Z2", "A2"):
                     ck.array(cache[key], expected[key], what=f'cache["{key}"]')
 
 
-@exercise(params=("A2", "Y"),
-          hints=["cost = -(1/m) * sum(Y * log(A2) + (1 - Y) * log(1 - A2)); return float(cost)."])
+@exercise(
+    params=("A2", "Y"),
+    hints=["cost = -(1/m) * sum(Y * log(A2) + (1 - Y) * log(1 - A2)); return float(cost)."],
+)
 def compute_cost(ck: Check) -> None:
     sizes = ck.pick([3, 10], [1, 50])
     for seed in ck.seeds():
@@ -280,22 +335,39 @@ def compute_cost(ck: Check) -> None:
             with ck.case(f"A2 and Y of shape (1, {m}), Y of dtype {Y.dtype}, seed {seed}"):
                 got = ck.call(A2, Y)
                 ck.that(got is not None, "the cost is None.", "Did you forget to `return cost`?")
-                ck.that(np.ndim(got) == 0,
-                        f"the cost should be a single number (a float), got an array of shape {np.shape(got)}.",
-                        "np.dot gives a (1, 1) array: wrap the cost in float(...) or np.squeeze(...).")
+                ck.that(
+                    np.ndim(got) == 0,
+                    f"the cost should be a single number (a float), got an array of shape {np.shape(got)}.",
+                    "np.dot gives a (1, 1) array: wrap the cost in float(...) or np.squeeze(...).",
+                )
                 y = Y.astype(float)
                 log_terms = y * np.log(A2) + (1 - y) * np.log(1 - A2)
-                ck.scalar(got, _oracle_cost(A2, y), what="the cost", rtol=1e-7, mistakes={
-                    "You summed over the examples; the cost is the mean: divide by m.": float(-np.sum(log_terms)),
-                    "The cost is positive: put a minus sign in front of the sum.": float(np.mean(log_terms)),
-                    "Both terms are needed: Y * log(A2) and (1 - Y) * log(1 - A2).":
-                        float(-np.mean(y * np.log(A2))),
-                })
+                ck.scalar(
+                    got,
+                    _oracle_cost(A2, y),
+                    what="the cost",
+                    rtol=1e-7,
+                    mistakes={
+                        "You summed over the examples; the cost is the mean: divide by m.": float(
+                            -np.sum(log_terms)
+                        ),
+                        "The cost is positive: put a minus sign in front of the sum.": float(
+                            np.mean(log_terms)
+                        ),
+                        "Both terms are needed: Y * log(A2) and (1 - Y) * log(1 - A2).": float(
+                            -np.mean(y * np.log(A2))
+                        ),
+                    },
+                )
 
 
-@exercise(params=("parameters", "cache", "X", "Y"),
-          hints=["dZ2 = A2 - Y; dW2 = dZ2 @ A1.T / m; db2 = np.sum(dZ2, axis=1, keepdims=True) / m; "
-                 "dZ1 = (W2.T @ dZ2) * (1 - A1**2); dW1 = dZ1 @ X.T / m; db1 = np.sum(dZ1, axis=1, keepdims=True) / m."])
+@exercise(
+    params=("parameters", "cache", "X", "Y"),
+    hints=[
+        "dZ2 = A2 - Y; dW2 = dZ2 @ A1.T / m; db2 = np.sum(dZ2, axis=1, keepdims=True) / m; "
+        "dZ1 = (W2.T @ dZ2) * (1 - A1**2); dW1 = dZ1 @ X.T / m; db1 = np.sum(dZ1, axis=1, keepdims=True) / m."
+    ],
+)
 def backward_propagation(ck: Check) -> None:
     cases = ck.pick([(2, 4, 6), (3, 5, 11)], [(1, 1, 2), (6, 3, 20), (2, 7, 400)])
     for seed in ck.seeds():
@@ -317,18 +389,26 @@ def backward_propagation(ck: Check) -> None:
                 def dW1_with(derivative):
                     return ((W2.T @ dZ2) * derivative) @ X.T / m
 
-                mistakes["dW1"].update({
-                    "tanh'(Z1) is 1 - A1**2; A1 * (1 - A1) is the sigmoid's derivative.": dW1_with(A1 * (1 - A1)),
-                    "tanh'(Z1) is 1 - A1**2 (A1, not Z1, is squared).": dW1_with(1 - Z1 ** 2),
-                    "tanh'(Z1) is 1 - A1**2: square A1 before subtracting from 1.": dW1_with(1 - A1),
-                    "Multiply by the derivative of tanh, (1 - A1**2), element-wise.": dW1_with(1.0),
-                })
+                mistakes["dW1"].update(
+                    {
+                        "tanh'(Z1) is 1 - A1**2; A1 * (1 - A1) is the sigmoid's derivative.": dW1_with(
+                            A1 * (1 - A1)
+                        ),
+                        "tanh'(Z1) is 1 - A1**2 (A1, not Z1, is squared).": dW1_with(1 - Z1**2),
+                        "tanh'(Z1) is 1 - A1**2: square A1 before subtracting from 1.": dW1_with(1 - A1),
+                        "Multiply by the derivative of tanh, (1 - A1**2), element-wise.": dW1_with(1.0),
+                    }
+                )
                 _check_dict(ck, got, expected, "grads", mistakes)
 
 
-@exercise(params=("parameters", "grads", "learning_rate"),
-          hints=["W1 = parameters['W1'] - learning_rate * grads['dW1'], and the same for b1, W2, b2; "
-                 "return a new dictionary."])
+@exercise(
+    params=("parameters", "grads", "learning_rate"),
+    hints=[
+        "W1 = parameters['W1'] - learning_rate * grads['dW1'], and the same for b1, W2, b2; "
+        "return a new dictionary."
+    ],
+)
 def update_parameters(ck: Check) -> None:
     cases = ck.pick([(2, 4, 1, 0.5), (3, 2, 1, None)], [(5, 3, 2, 0.01), (1, 1, 1, 2.0), (4, 6, 1, None)])
     for seed in ck.seeds():
@@ -341,23 +421,34 @@ def update_parameters(ck: Check) -> None:
             with ck.case(f"n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, {label}, seed {seed}"):
                 got = ck.call(params, grads) if lr is None else ck.call(params, grads, lr)
                 expected = _sgd_step(params, grads, rate)
-                mistakes = {k: {
-                    "Step against the gradient: subtract learning_rate * gradient.": params[k] + rate * grads["d" + k],
-                    "Use the learning_rate argument rather than a fixed number.": params[k] - 1.2 * grads["d" + k],
-                    "The parameter did not change: subtract learning_rate * gradient.": params[k],
-                } for k in PARAMS}
+                mistakes = {
+                    k: {
+                        "Step against the gradient: subtract learning_rate * gradient.": params[k]
+                        + rate * grads["d" + k],
+                        "Use the learning_rate argument rather than a fixed number.": params[k]
+                        - 1.2 * grads["d" + k],
+                        "The parameter did not change: subtract learning_rate * gradient.": params[k],
+                    }
+                    for k in PARAMS
+                }
                 _check_dict(ck, got, expected, "the updated parameters", mistakes)
 
 
-@exercise(params=("X", "Y", "n_h"),
-          hints=["Inside the loop: A2, cache = forward_propagation(X, parameters); cost = compute_cost(A2, Y); "
-                 "grads = backward_propagation(parameters, cache, X, Y); "
-                 "parameters = update_parameters(parameters, grads)."])
+@exercise(
+    params=("X", "Y", "n_h"),
+    hints=[
+        "Inside the loop: A2, cache = forward_propagation(X, parameters); cost = compute_cost(A2, Y); "
+        "grads = backward_propagation(parameters, cache, X, Y); "
+        "parameters = update_parameters(parameters, grads)."
+    ],
+)
 def nn_model(ck: Check) -> None:
     namespace = getattr(ck.obj, "__globals__", None)
     if namespace is None or not callable(namespace.get("initialize_parameters")):
-        ck.fail("could not find your initialize_parameters next to nn_model.",
-                "Define nn_model in the notebook, after the cells of the earlier exercises have run.")
+        ck.fail(
+            "could not find your initialize_parameters next to nn_model.",
+            "Define nn_model in the notebook, after the cells of the earlier exercises have run.",
+        )
     learner_init = namespace["initialize_parameters"]
     calls: list[tuple] = []
     start: dict = {}
@@ -367,7 +458,9 @@ def nn_model(ck: Check) -> None:
         """Stands in for initialize_parameters: records its arguments, returns known weights."""
         calls.append((n_x, n_h, n_y))
         start.clear()
-        start.update(_params(np.random.default_rng(len(calls)), int(n_x), int(n_h), int(n_y), scale=scale["weights"]))
+        start.update(
+            _params(np.random.default_rng(len(calls)), int(n_x), int(n_h), int(n_y), scale=scale["weights"])
+        )
         return _copy(start)
 
     def train(X, Y, n_h, iterations, expected_sizes):
@@ -375,14 +468,18 @@ def nn_model(ck: Check) -> None:
         start.clear()
         with redirect_stdout(io.StringIO()):
             got = ck.call(X, Y, n_h, num_iterations=iterations, print_cost=False)
-        ck.that(len(calls) >= 1,
-                "your nn_model never called initialize_parameters(n_x, n_h, n_y).",
-                "Start from parameters = initialize_parameters(n_x, n_h, n_y); the check uses that call "
-                "to know your starting weights.")
-        ck.that(tuple(int(v) for v in calls[0]) == expected_sizes,
-                f"your nn_model called initialize_parameters{tuple(calls[0])}; expected "
-                f"initialize_parameters{expected_sizes}.",
-                "Take n_x and n_y from layer_sizes(X, Y), but use the n_h argument, not layer_sizes' 4.")
+        ck.that(
+            len(calls) >= 1,
+            "your nn_model never called initialize_parameters(n_x, n_h, n_y).",
+            "Start from parameters = initialize_parameters(n_x, n_h, n_y); the check uses that call "
+            "to know your starting weights.",
+        )
+        ck.that(
+            tuple(int(v) for v in calls[0]) == expected_sizes,
+            f"your nn_model called initialize_parameters{tuple(calls[0])}; expected "
+            f"initialize_parameters{expected_sizes}.",
+            "Take n_x and n_y from layer_sizes(X, Y), but use the n_h argument, not layer_sizes' 4.",
+        )
         ck.keys(got, list(PARAMS), "the returned parameters")
         return got
 
@@ -398,11 +495,16 @@ def nn_model(ck: Check) -> None:
                 initial = _copy(start)
                 expected = _keras_train(X, Y, initial, iterations)
                 one_step = _sgd_step(initial, _tape_gradients(X, Y, initial), 1.2)
-                mistakes = {k: {
-                    "The parameters never changed: keep the dictionary that update_parameters returns "
-                    "(parameters = update_parameters(...)).": initial[k],
-                    "Only one step was taken: every iteration must start from the updated parameters.": one_step[k],
-                } for k in PARAMS}
+                mistakes = {
+                    k: {
+                        "The parameters never changed: keep the dictionary that update_parameters returns "
+                        "(parameters = update_parameters(...)).": initial[k],
+                        "Only one step was taken: every iteration must start from the updated parameters.": one_step[
+                            k
+                        ],
+                    }
+                    for k in PARAMS
+                }
                 _check_dict(ck, got, expected, "the trained parameters", mistakes, rtol=1e-6, atol=1e-8)
         scale["weights"] = 0.01
         for seed in ck.pick([1], [2]):
@@ -412,17 +514,21 @@ def nn_model(ck: Check) -> None:
             with ck.case(f"the flower (200 points, seed {seed}), n_h = 4, num_iterations = 1000"):
                 got = train(X, Y, 4, 1000, (2, 4, 1))
                 accuracy = float(np.mean(_keras_predict(X, _copy(got)) == Y))
-                ck.that(accuracy >= 0.85,
-                        f"after 1000 iterations the network classifies {accuracy:.1%} of the flower's points "
-                        "correctly; a right implementation reaches about 90%.",
-                        "If the checks of the earlier exercises passed, look at the loop: each iteration must "
-                        "use the parameters the previous one returned.")
+                ck.that(
+                    accuracy >= 0.85,
+                    f"after 1000 iterations the network classifies {accuracy:.1%} of the flower's points "
+                    "correctly; a right implementation reaches about 90%.",
+                    "If the checks of the earlier exercises passed, look at the loop: each iteration must "
+                    "use the parameters the previous one returned.",
+                )
     finally:
         namespace["initialize_parameters"] = learner_init
 
 
-@exercise(params=("parameters", "X"),
-          hints=["A2, cache = forward_propagation(X, parameters); predictions = (A2 > 0.5).astype(int)."])
+@exercise(
+    params=("parameters", "X"),
+    hints=["A2, cache = forward_propagation(X, parameters); predictions = (A2 > 0.5).astype(int)."],
+)
 def predict(ck: Check) -> None:
     cases = ck.pick([(2, 4, 30), (3, 6, 50)], [(1, 1, 8), (5, 3, 100)])
     for seed in ck.seeds():
@@ -434,8 +540,16 @@ def predict(ck: Check) -> None:
                 got = ck.call(params, X)
                 expected = _keras_predict(X, params)
                 probs = _keras_forward(X, params)["A2"]
-                ck.array(got, expected, what="the array of predictions", rtol=0, atol=1e-9, dtype_kind="biuf", mistakes={
-                    "These are the probabilities A2: turn them into 0 or 1 with A2 > 0.5.": probs,
-                    "Predict 1 where A2 > 0.5 and 0 elsewhere (not the other way round).": 1 - expected,
-                    "Compare A2 with 0.5, not with 0.": (probs > 0).astype(float),
-                })
+                ck.array(
+                    got,
+                    expected,
+                    what="the array of predictions",
+                    rtol=0,
+                    atol=1e-9,
+                    dtype_kind="biuf",
+                    mistakes={
+                        "These are the probabilities A2: turn them into 0 or 1 with A2 > 0.5.": probs,
+                        "Predict 1 where A2 > 0.5 and 0 elsewhere (not the other way round).": 1 - expected,
+                        "Compare A2 with 0.5, not with 0.": (probs > 0).astype(float),
+                    },
+                )

@@ -8,6 +8,7 @@ checked by its structure and its statistics.  Everything runs in float64.
 Conventions of the notebook: examples are columns, ``W{l}`` has shape ``(n_l, n_{l-1})``,
 ``b{l}`` has shape ``(n_l, 1)``, a layer's cache is ``((A_prev, W, b), Z)``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,8 +16,10 @@ import numpy as np
 from shared_utils.engine.checking import Check, exercise
 
 _HINT_LINEAR_CACHE = "linear_forward returns (Z, cache) with cache = (A, W, b), in that order."
-_HINT_CACHE = ("linear_activation_forward returns (A, cache) with cache = (linear_cache, activation_cache) "
-               "= ((A_prev, W, b), Z).")
+_HINT_CACHE = (
+    "linear_activation_forward returns (A, cache) with cache = (linear_cache, activation_cache) "
+    "= ((A_prev, W, b), Z)."
+)
 
 
 def _rng(seed: int) -> np.random.Generator:
@@ -89,25 +92,44 @@ def _check_linear_cache(ck: Check, cache, A, W, b, what: str) -> None:
     cache = _check_tuple(ck, cache, 3, what, _HINT_LINEAR_CACHE)
     for i, (item, ref, name) in enumerate(zip(cache, (A, W, b), ("A_prev", "W", "b"))):
         item_arr = np.asarray(item) if isinstance(item, np.ndarray) else None
-        if item_arr is None or item_arr.shape != ref.shape or not np.allclose(item_arr, ref, rtol=1e-12, atol=0):
-            ck.fail(f"{what}: item {i} should be {name}, an array of shape {ref.shape} equal to the input; "
-                    f"got {_short(item)}.", _HINT_LINEAR_CACHE)
+        if (
+            item_arr is None
+            or item_arr.shape != ref.shape
+            or not np.allclose(item_arr, ref, rtol=1e-12, atol=0)
+        ):
+            ck.fail(
+                f"{what}: item {i} should be {name}, an array of shape {ref.shape} equal to the input; "
+                f"got {_short(item)}.",
+                _HINT_LINEAR_CACHE,
+            )
 
 
 def _check_layer_cache(ck: Check, cache, A_prev, W, b, Z, what: str) -> None:
     cache = _check_tuple(ck, cache, 2, what, _HINT_CACHE)
     _check_linear_cache(ck, cache[0], A_prev, W, b, f"{what}[0] (the linear cache)")
-    ck.array(cache[1], Z, what=f"{what}[1] (the activation cache, Z)", rtol=1e-9, atol=1e-12,
-             mistakes={"The activation cache is Z, the input of the activation, not its output A.":
-                       _sigmoid(Z), "The activation cache is Z, not relu(Z).": np.maximum(Z, 0)})
+    ck.array(
+        cache[1],
+        Z,
+        what=f"{what}[1] (the activation cache, Z)",
+        rtol=1e-9,
+        atol=1e-12,
+        mistakes={
+            "The activation cache is Z, the input of the activation, not its output A.": _sigmoid(Z),
+            "The activation cache is Z, not relu(Z).": np.maximum(Z, 0),
+        },
+    )
 
 
 # ----- initialisation ---------------------------------------------------------------------
 
 
-@exercise(params=("layer_dims",), hints=[
-    "For l = 1 .. L (L = len(layer_dims) - 1): W{l} = np.random.randn(layer_dims[l], layer_dims[l-1]) * 0.01, "
-    "b{l} = np.zeros((layer_dims[l], 1))."])
+@exercise(
+    params=("layer_dims",),
+    hints=[
+        "For l = 1 .. L (L = len(layer_dims) - 1): W{l} = np.random.randn(layer_dims[l], layer_dims[l-1]) * 0.01, "
+        "b{l} = np.zeros((layer_dims[l], 1))."
+    ],
+)
 def initialize_parameters_deep(ck: Check) -> None:
     cases = ck.pick([[5, 4, 3], [3, 1], [7, 5, 4, 2, 1]], [[2, 3], [12, 10, 8, 6, 4, 1], [1, 1, 1]])
     for dims in cases:
@@ -117,28 +139,42 @@ def initialize_parameters_deep(ck: Check) -> None:
             keys = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
             ck.keys(got, keys, "the parameters dict")
             extra = [k for k in got if k not in keys]
-            ck.that(not extra, f"the parameters dict has unexpected key(s) {extra}; a network with "
-                    f"layer_dims = {dims} has L = {L} layers, so only {keys}.",
-                    "Loop over l in range(1, len(layer_dims)): do not hard-code the number of layers.")
+            ck.that(
+                not extra,
+                f"the parameters dict has unexpected key(s) {extra}; a network with "
+                f"layer_dims = {dims} has L = {L} layers, so only {keys}.",
+                "Loop over l in range(1, len(layer_dims)): do not hard-code the number of layers.",
+            )
             for l in range(1, L + 1):
                 W, b = got[f"W{l}"], got[f"b{l}"]
                 _check_shape(ck, W, (dims[l], dims[l - 1]), f"W{l}")
                 ck.that(W.dtype.kind == "f", f"W{l} has dtype {W.dtype}; expected floats.")
                 ck.array(b, np.zeros((dims[l], 1)), what=f"b{l}", atol=0, mistakes={})
                 if W.size > 1:
-                    ck.that(np.unique(W).size == W.size,
-                            f"W{l} has repeated values; every weight should be a different random number.",
-                            "Equal weights make every unit of a layer learn the same thing: use np.random.randn.")
+                    ck.that(
+                        np.unique(W).size == W.size,
+                        f"W{l} has repeated values; every weight should be a different random number.",
+                        "Equal weights make every unit of a layer learn the same thing: use np.random.randn.",
+                    )
 
     dims = [400, 300, 1]
     with ck.case(f"statistics of W1 for layer_dims = {dims} (120,000 weights)"):
         W = np.asarray(ck.call(list(dims))["W1"], dtype=float)
         mean, std = float(W.mean()), float(W.std())
         if abs(mean) > 0.25 * std:
-            hint = ("np.random.rand draws from [0, 1), so every weight is positive; "
-                    "np.random.randn draws from a normal distribution centred on 0.") if mean > 0 else None
-            ck.fail(f"the weights have mean {mean:.5f} for a standard deviation of {std:.5f}; "
-                    "expected a mean of about 0.", hint)
+            hint = (
+                (
+                    "np.random.rand draws from [0, 1), so every weight is positive; "
+                    "np.random.randn draws from a normal distribution centred on 0."
+                )
+                if mean > 0
+                else None
+            )
+            ck.fail(
+                f"the weights have mean {mean:.5f} for a standard deviation of {std:.5f}; "
+                "expected a mean of about 0.",
+                hint,
+            )
         if not 0.0095 < std < 0.0105:
             hint = "Multiply np.random.randn(...) by 0.01."
             if 0.9 < std < 1.1:
@@ -167,16 +203,29 @@ def linear_forward(ck: Check) -> None:
                 got = _check_tuple(ck, ck.call(A, W, b), 2, "the result", "Return the pair (Z, cache).")
                 Z, cache = got
                 expected = _apply(_dense(W, b), A)
-                ck.array(Z, expected, what="Z", mistakes={
-                    "You left out the bias: Z = W A + b.": W @ A,
-                    "W.T is the wrong way round: W has shape (n[l], n[l-1]), so Z = W @ A.": _try(lambda: W.T @ A + b),
-                    "Use a matrix product (np.dot or @), not an element-wise product.": _try(lambda: W * A + b),
-                })
+                ck.array(
+                    Z,
+                    expected,
+                    what="Z",
+                    mistakes={
+                        "You left out the bias: Z = W A + b.": W @ A,
+                        "W.T is the wrong way round: W has shape (n[l], n[l-1]), so Z = W @ A.": _try(
+                            lambda: W.T @ A + b
+                        ),
+                        "Use a matrix product (np.dot or @), not an element-wise product.": _try(
+                            lambda: W * A + b
+                        ),
+                    },
+                )
                 _check_linear_cache(ck, cache, A, W, b, "the cache")
 
 
-@exercise(params=("A_prev", "W", "b", "activation"), hints=[
-    "Z, linear_cache = linear_forward(A_prev, W, b); A = sigmoid(Z) or relu(Z); cache = (linear_cache, Z)."])
+@exercise(
+    params=("A_prev", "W", "b", "activation"),
+    hints=[
+        "Z, linear_cache = linear_forward(A_prev, W, b); A = sigmoid(Z) or relu(Z); cache = (linear_cache, Z)."
+    ],
+)
 def linear_activation_forward(ck: Check) -> None:
     sizes = ck.pick([(3, 2, 4), (5, 1, 6)], [(1, 3, 1), (6, 8, 10)])
     for seed in ck.seeds(2, 3):
@@ -187,14 +236,21 @@ def linear_activation_forward(ck: Check) -> None:
             for activation in ("sigmoid", "relu"):
                 other = "relu" if activation == "sigmoid" else "sigmoid"
                 with ck.case(f'activation = "{activation}", A_prev {A_prev.shape}, W {W.shape}, seed {seed}'):
-                    got = _check_tuple(ck, ck.call(A_prev, W, b, activation), 2, "the result",
-                                       "Return the pair (A, cache).")
+                    got = _check_tuple(
+                        ck, ck.call(A_prev, W, b, activation), 2, "the result", "Return the pair (A, cache)."
+                    )
                     A, cache = got
-                    ck.array(A, outputs[activation], what="A", mistakes={
-                        f'You applied {other} where activation = "{activation}": test the `activation` argument.':
-                            outputs[other],
-                        "You returned Z: apply the activation to it.": Z,
-                    })
+                    ck.array(
+                        A,
+                        outputs[activation],
+                        what="A",
+                        mistakes={
+                            f'You applied {other} where activation = "{activation}": test the `activation` argument.': outputs[
+                                other
+                            ],
+                            "You returned Z: apply the activation to it.": Z,
+                        },
+                    )
                     _check_layer_cache(ck, cache, A_prev, W, b, Z, "the cache")
 
 
@@ -225,9 +281,13 @@ def _networks(ck: Check):
             yield seed, dims, rng, params, rng.normal(size=(dims[0], m))
 
 
-@exercise(params=("X", "parameters"), hints=[
-    "L = len(parameters) // 2. Layers 1 .. L-1: linear_activation_forward(..., 'relu'); "
-    "layer L: 'sigmoid'. Append every layer's cache to the list."])
+@exercise(
+    params=("X", "parameters"),
+    hints=[
+        "L = len(parameters) // 2. Layers 1 .. L-1: linear_activation_forward(..., 'relu'); "
+        "layer L: 'sigmoid'. Append every layer's cache to the list."
+    ],
+)
 def L_model_forward(ck: Check) -> None:
     for seed, dims, rng, params, X in _networks(ck):
         L = len(dims) - 1
@@ -237,25 +297,43 @@ def L_model_forward(ck: Check) -> None:
             net, every = _keras_network(params, dims[0])
             outs = [np.asarray(o).T for o in every(X.T)]
             Zs, As = [None] + outs[0::2], [X] + outs[1::2]  # Zs[l], As[l] for l = 0 .. L
-            ck.array(AL, np.asarray(net(X.T)).T, what="AL", mistakes={
-                "The output layer must use the sigmoid, not ReLU.": np.maximum(Zs[L], 0),
-                "You returned Z[L]: apply the sigmoid to the last layer.": Zs[L],
-            })
+            ck.array(
+                AL,
+                np.asarray(net(X.T)).T,
+                what="AL",
+                mistakes={
+                    "The output layer must use the sigmoid, not ReLU.": np.maximum(Zs[L], 0),
+                    "You returned Z[L]: apply the sigmoid to the last layer.": Zs[L],
+                },
+            )
             if not isinstance(caches, (list, tuple)) or len(caches) != L:
                 hint = None
                 if isinstance(caches, (list, tuple)) and len(caches) == L - 1:
-                    hint = ("One cache is missing: the ReLU loop runs over l = 1 .. L-1 "
-                            "(range(1, L)) and the sigmoid layer's cache is appended after it.")
-                ck.fail(f"caches should be a list of L = {L} caches, one per layer; got {_short(caches)}.", hint)
+                    hint = (
+                        "One cache is missing: the ReLU loop runs over l = 1 .. L-1 "
+                        "(range(1, L)) and the sigmoid layer's cache is appended after it."
+                    )
+                ck.fail(
+                    f"caches should be a list of L = {L} caches, one per layer; got {_short(caches)}.", hint
+                )
             for l in range(1, L + 1):
-                _check_layer_cache(ck, caches[l - 1], As[l - 1], params[f"W{l}"], params[f"b{l}"], Zs[l],
-                                   f"caches[{l - 1}] (layer {l})")
+                _check_layer_cache(
+                    ck,
+                    caches[l - 1],
+                    As[l - 1],
+                    params[f"W{l}"],
+                    params[f"b{l}"],
+                    Zs[l],
+                    f"caches[{l - 1}] (layer {l})",
+                )
 
 
 # ----- cost -------------------------------------------------------------------------------
 
 
-@exercise(params=("AL", "Y"), hints=["cost = -(1/m) * sum(Y * log(AL) + (1 - Y) * log(1 - AL)), m = Y.shape[1]."])
+@exercise(
+    params=("AL", "Y"), hints=["cost = -(1/m) * sum(Y * log(AL) + (1 - Y) * log(1 - AL)), m = Y.shape[1]."]
+)
 def compute_cost(ck: Check) -> None:
     import tensorflow as tf
 
@@ -266,18 +344,32 @@ def compute_cost(ck: Check) -> None:
             Y = (rng.random((1, m)) < 0.5).astype(float)
             Y[0, 0] = 1 - Y[0, -1] if m > 1 else Y[0, 0]  # both labels appear
             AL = tf.sigmoid(tf.constant(logits)).numpy()
-            expected = float(tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-                labels=tf.constant(Y), logits=tf.constant(logits))))
+            expected = float(
+                tf.reduce_mean(
+                    tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y), logits=tf.constant(logits))
+                )
+            )
             with ck.case(f"{m} examples, seed {seed}"):
                 got = ck.call(AL, Y)
                 terms = Y * np.log(AL) + (1 - Y) * np.log(1 - AL)
-                ck.scalar(got, expected, what="the cost", rtol=1e-7, mistakes={
-                    "You forgot to divide by m: the cost is the mean over the examples.": float(-np.sum(terms)),
-                    "The sign is wrong: the cost has a minus in front, so it is positive.": -expected,
-                    "The (1 - Y) * log(1 - AL) term is missing.": float(-np.mean(Y * np.log(AL))),
-                })
-                ck.that(np.ndim(got) == 0, f"the cost should be a single number, got an array of shape {np.shape(got)}.",
-                        "Return np.squeeze(cost) or float(cost).")
+                ck.scalar(
+                    got,
+                    expected,
+                    what="the cost",
+                    rtol=1e-7,
+                    mistakes={
+                        "You forgot to divide by m: the cost is the mean over the examples.": float(
+                            -np.sum(terms)
+                        ),
+                        "The sign is wrong: the cost has a minus in front, so it is positive.": -expected,
+                        "The (1 - Y) * log(1 - AL) term is missing.": float(-np.mean(Y * np.log(AL))),
+                    },
+                )
+                ck.that(
+                    np.ndim(got) == 0,
+                    f"the cost should be a single number, got an array of shape {np.shape(got)}.",
+                    "Return np.squeeze(cost) or float(cost).",
+                )
 
 
 # ----- backward pass ----------------------------------------------------------------------
@@ -312,19 +404,46 @@ def _check_grads(ck: Check, got, expected, m: int, extra: dict | None = None) ->
     dA_prev, dW, db = _check_tuple(ck, got, 3, "the result", "Return the triple (dA_prev, dW, db).")
     e_dA, e_dW, e_db = expected
     extra = extra or {}
-    ck.array(dA_prev, e_dA, what="dA_prev", rtol=1e-7, atol=1e-10, mistakes={
-        "dA_prev = W.T @ dZ has no 1/m: only dW and db are averaged over the examples.": e_dA / m,
-        **extra.get("dA_prev", {})})
-    ck.array(dW, e_dW, what="dW", rtol=1e-7, atol=1e-10, mistakes={
-        "dW is missing the 1/m: dW = (1/m) dZ @ A_prev.T.": e_dW * m, **extra.get("dW", {})})
-    ck.array(db, e_db, what="db", rtol=1e-7, atol=1e-10, mistakes={
-        "db is missing the 1/m: db = (1/m) * sum of dZ over the examples (axis=1, keepdims=True).": e_db * m,
-        **extra.get("db", {})})
+    ck.array(
+        dA_prev,
+        e_dA,
+        what="dA_prev",
+        rtol=1e-7,
+        atol=1e-10,
+        mistakes={
+            "dA_prev = W.T @ dZ has no 1/m: only dW and db are averaged over the examples.": e_dA / m,
+            **extra.get("dA_prev", {}),
+        },
+    )
+    ck.array(
+        dW,
+        e_dW,
+        what="dW",
+        rtol=1e-7,
+        atol=1e-10,
+        mistakes={"dW is missing the 1/m: dW = (1/m) dZ @ A_prev.T.": e_dW * m, **extra.get("dW", {})},
+    )
+    ck.array(
+        db,
+        e_db,
+        what="db",
+        rtol=1e-7,
+        atol=1e-10,
+        mistakes={
+            "db is missing the 1/m: db = (1/m) * sum of dZ over the examples (axis=1, keepdims=True).": e_db
+            * m,
+            **extra.get("db", {}),
+        },
+    )
 
 
-@exercise(params=("dZ", "cache"), hints=[
-    "With A_prev, W, b = cache and m = A_prev.shape[1]: dW = dZ @ A_prev.T / m, "
-    "db = np.sum(dZ, axis=1, keepdims=True) / m, dA_prev = W.T @ dZ."])
+@exercise(
+    params=("dZ", "cache"),
+    hints=[
+        "With A_prev, W, b = cache and m = A_prev.shape[1]: dW = dZ @ A_prev.T / m, "
+        "db = np.sum(dZ, axis=1, keepdims=True) / m, dA_prev = W.T @ dZ."
+    ],
+)
 def linear_backward(ck: Check) -> None:
     sizes = ck.pick([(3, 2, 4), (5, 1, 6), (4, 4, 3)], [(1, 1, 2), (6, 8, 9), (7, 3, 1)])
     for seed in ck.seeds(2, 3):
@@ -337,9 +456,13 @@ def linear_backward(ck: Check) -> None:
                 _check_grads(ck, got, expected, m)
 
 
-@exercise(params=("dA", "cache", "activation"), hints=[
-    "linear_cache, activation_cache = cache; dZ = relu_backward(dA, activation_cache) or "
-    "sigmoid_backward(dA, activation_cache); then return linear_backward(dZ, linear_cache)."])
+@exercise(
+    params=("dA", "cache", "activation"),
+    hints=[
+        "linear_cache, activation_cache = cache; dZ = relu_backward(dA, activation_cache) or "
+        "sigmoid_backward(dA, activation_cache); then return linear_backward(dZ, linear_cache)."
+    ],
+)
 def linear_activation_backward(ck: Check) -> None:
     sizes = ck.pick([(3, 2, 4), (5, 1, 6)], [(1, 1, 2), (6, 8, 9)])
     for seed in ck.seeds(2, 3):
@@ -349,16 +472,25 @@ def linear_activation_backward(ck: Check) -> None:
             dA = _rng(seed + 200).normal(size=(n, m))
             for activation in ("relu", "sigmoid"):
                 other = "sigmoid" if activation == "relu" else "relu"
-                with ck.case(f'activation = "{activation}", dA {dA.shape}, A_prev {A_prev.shape}, seed {seed}'):
+                with ck.case(
+                    f'activation = "{activation}", dA {dA.shape}, A_prev {A_prev.shape}, seed {seed}'
+                ):
                     got = ck.call(dA, ((A_prev, W, b), Z), activation)
                     expected = _tape_linear(A_prev, W, b, dA, activation)
                     wrong = _tape_linear(A_prev, W, b, dA, other)
                     no_act = _tape_linear(A_prev, W, b, dA, None)
                     hint_other = f'You used the {other} derivative where activation = "{activation}".'
                     hint_none = "dZ = g'(Z) * dA: pass dA through relu_backward or sigmoid_backward first."
-                    _check_grads(ck, got, expected, m, {
-                        key: {hint_other: wrong[i], hint_none: no_act[i]}
-                        for i, key in enumerate(("dA_prev", "dW", "db"))})
+                    _check_grads(
+                        ck,
+                        got,
+                        expected,
+                        m,
+                        {
+                            key: {hint_other: wrong[i], hint_none: no_act[i]}
+                            for i, key in enumerate(("dA_prev", "dW", "db"))
+                        },
+                    )
 
 
 def _tape_network(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray):
@@ -384,17 +516,23 @@ def _tape_network(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray):
         cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y), logits=Zs[L]))
     grads = {}
     for l in range(1, L + 1):
-        grads[f"dW{l}"], grads[f"db{l}"] = (g.numpy() for g in tape.gradient(cost, [tensors[f"W{l}"], tensors[f"b{l}"]]))
+        grads[f"dW{l}"], grads[f"db{l}"] = (
+            g.numpy() for g in tape.gradient(cost, [tensors[f"W{l}"], tensors[f"b{l}"]])
+        )
     for l in range(L):
         grads[f"dA{l}"] = m * tape.gradient(cost, As[l]).numpy()
     caches = [((As[l - 1].numpy(), params[f"W{l}"], params[f"b{l}"]), Zs[l].numpy()) for l in range(1, L + 1)]
     return As[L].numpy(), caches, grads
 
 
-@exercise(params=("AL", "Y", "caches"), hints=[
-    "L = len(caches). Start from dAL = -(Y/AL - (1-Y)/(1-AL)); layer L uses 'sigmoid' and caches[L-1], "
-    "giving dA{L-1}, dW{L}, db{L}; then for l = L-1 down to 1: 'relu', caches[l-1] and grads['dA' + str(l)], "
-    "giving dA{l-1}, dW{l}, db{l}."])
+@exercise(
+    params=("AL", "Y", "caches"),
+    hints=[
+        "L = len(caches). Start from dAL = -(Y/AL - (1-Y)/(1-AL)); layer L uses 'sigmoid' and caches[L-1], "
+        "giving dA{L-1}, dW{L}, db{L}; then for l = L-1 down to 1: 'relu', caches[l-1] and grads['dA' + str(l)], "
+        "giving dA{l-1}, dW{l}, db{l}."
+    ],
+)
 def L_model_backward(ck: Check) -> None:
     for seed, dims, rng, params, X in _networks(ck):
         m = X.shape[1]
@@ -409,8 +547,10 @@ def L_model_backward(ck: Check) -> None:
             if missing:
                 hint = None
                 if f"dA{L}" in got and "dA0" not in got:
-                    hint = ("The dA keys are shifted by one: layer l's backward step gives dA{l-1}, "
-                            "so grads holds dA0 .. dA{L-1} (dA0 is the gradient for X).")
+                    hint = (
+                        "The dA keys are shifted by one: layer l's backward step gives dA{l-1}, "
+                        "so grads holds dA0 .. dA{L-1} (dA0 is the gradient for X)."
+                    )
                 ck.fail(f"grads is missing the key(s) {missing}; for L = {L} it needs {sorted(order)}.", hint)
             for key in order:
                 l = int(key[2:])
@@ -418,25 +558,45 @@ def L_model_backward(ck: Check) -> None:
                 if key.startswith("dA"):
                     for near in (l - 1, l + 1):
                         if f"dA{near}" in expected:
-                            mistakes[f"grads['{key}'] holds the value of dA{near}: check the index you store it under."] = expected[f"dA{near}"]
+                            mistakes[
+                                f"grads['{key}'] holds the value of dA{near}: check the index you store it under."
+                            ] = expected[f"dA{near}"]
                 else:
-                    mistakes["Missing the 1/m (linear_backward averages dW and db over the examples)."] = expected[key] * m
-                first = [f"dA{L - 1}, dW{L} and db{L} come from layer L alone: check dAL and that layer L uses "
-                         f"'sigmoid' with caches[L-1]."] if key in order[:3] else []
+                    mistakes["Missing the 1/m (linear_backward averages dW and db over the examples)."] = (
+                        expected[key] * m
+                    )
+                first = (
+                    [
+                        f"dA{L - 1}, dW{L} and db{L} come from layer L alone: check dAL and that layer L uses "
+                        f"'sigmoid' with caches[L-1]."
+                    ]
+                    if key in order[:3]
+                    else []
+                )
                 ck.hints[:0] = first
                 try:
-                    ck.array(got[key], expected[key], what=f"grads['{key}']", rtol=1e-6, atol=1e-10,
-                             mistakes=mistakes)
+                    ck.array(
+                        got[key],
+                        expected[key],
+                        what=f"grads['{key}']",
+                        rtol=1e-6,
+                        atol=1e-10,
+                        mistakes=mistakes,
+                    )
                 finally:
-                    del ck.hints[:len(first)]
+                    del ck.hints[: len(first)]
 
 
 # ----- update -----------------------------------------------------------------------------
 
 
-@exercise(params=("params", "grads", "learning_rate"), hints=[
-    "For l = 1 .. L (L = len(params) // 2): W{l} - learning_rate * dW{l}, b{l} - learning_rate * db{l}, "
-    "stored in a new dict (copy.deepcopy(params) first) so that params is left as it was."])
+@exercise(
+    params=("params", "grads", "learning_rate"),
+    hints=[
+        "For l = 1 .. L (L = len(params) // 2): W{l} - learning_rate * dW{l}, b{l} - learning_rate * db{l}, "
+        "stored in a new dict (copy.deepcopy(params) first) so that params is left as it was."
+    ],
+)
 def update_parameters(ck: Check) -> None:
     import keras
 
@@ -451,7 +611,8 @@ def update_parameters(ck: Check) -> None:
             grads.update({f"dA{l}": rng.normal(size=(dims[l], 5)) for l in range(L)})
             variables = {k: keras.Variable(v, dtype="float64") for k, v in params.items()}
             keras.optimizers.SGD(learning_rate=lr).apply_gradients(
-                [(grads[f"d{k}"], variables[k]) for k in params])
+                [(grads[f"d{k}"], variables[k]) for k in params]
+            )
             with ck.case(f"layer_dims = {dims} (L = {L}), learning_rate = {lr}"):
                 got = ck.call(params, grads, lr)
                 keys = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
@@ -459,17 +620,29 @@ def update_parameters(ck: Check) -> None:
                 for key in keys:
                     g = grads[f"d{key}"]
                     mistakes = {
-                        f"{key} was not updated: loop over every layer, l = 1 .. L (range(1, L + 1)).": params[key],
-                        "Gradient descent steps against the gradient: subtract learning_rate * gradient.":
-                            params[key] + lr * g,
+                        f"{key} was not updated: loop over every layer, l = 1 .. L (range(1, L + 1)).": params[
+                            key
+                        ],
+                        "Gradient descent steps against the gradient: subtract learning_rate * gradient.": params[
+                            key
+                        ]
+                        + lr * g,
                     }
                     rate = _implied_rate(got[key], params[key], g)
                     if rate is not None and not np.isclose(rate, lr):
-                        mistakes[f"Your step used a learning rate of {rate:.4g}: use the `learning_rate` "
-                                 f"argument ({lr} here), not a fixed number or a global variable."] = params[key] - rate * g
+                        mistakes[
+                            f"Your step used a learning rate of {rate:.4g}: use the `learning_rate` "
+                            f"argument ({lr} here), not a fixed number or a global variable."
+                        ] = params[key] - rate * g
                     # Keras keeps the learning rate in float32: allow for its rounding
-                    ck.array(got[key], variables[key].numpy(), what=f"the updated {key}", rtol=1e-7, atol=1e-7,
-                             mistakes=mistakes)
+                    ck.array(
+                        got[key],
+                        variables[key].numpy(),
+                        what=f"the updated {key}",
+                        rtol=1e-7,
+                        atol=1e-7,
+                        mistakes=mistakes,
+                    )
 
 
 def _implied_rate(new, old: np.ndarray, grad: np.ndarray) -> float | None:

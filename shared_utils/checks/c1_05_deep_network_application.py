@@ -7,14 +7,15 @@ by plain full-batch gradient descent, with gradients from ``tf.GradientTape`` of
 parameters and the cost history are compared with the learner's.  None of this is a copy of
 the notebook's solution.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
-from shared_utils.engine.checking import Check, _describe, exercise
 from shared_utils.course1.dnn import initialize_parameters, initialize_parameters_deep
+from shared_utils.engine.checking import Check, _describe, exercise
 
 MODEL_DEFAULTS = {"learning_rate": 0.0075, "num_iterations": 3000, "print_cost": False}
 SEED = 1  # the seed both models pass to their initialiser
@@ -36,7 +37,8 @@ def _problem(seed: int, n_x: int, m: int) -> tuple[np.ndarray, np.ndarray]:
 
 # ----- oracle ---------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def _descent_graph(L: int):
     """A tf.function running plain gradient descent on [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID."""
     import tensorflow as tf
@@ -49,7 +51,13 @@ def _descent_graph(L: int):
         return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=a))
 
     matrix = tf.TensorSpec([None, None], tf.float64)
-    signature = [matrix, matrix, [matrix] * (2 * L), tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.float64)]
+    signature = [
+        matrix,
+        matrix,
+        [matrix] * (2 * L),
+        tf.TensorSpec([], tf.int32),
+        tf.TensorSpec([], tf.float64),
+    ]
 
     @tf.function(input_signature=signature)
     def descend(x, y, ps, n, lr):
@@ -77,9 +85,13 @@ def _oracle(X: np.ndarray, Y: np.ndarray, params0: dict, num_iterations: int, le
     level = logger.level
     logger.setLevel("ERROR")  # one trace per depth is expected; TensorFlow would warn about it
     try:
-        final, history = _descent_graph(L)(tf.constant(X, tf.float64), tf.constant(Y, tf.float64), ps,
-                                           tf.constant(num_iterations, tf.int32),
-                                           tf.constant(learning_rate, tf.float64))
+        final, history = _descent_graph(L)(
+            tf.constant(X, tf.float64),
+            tf.constant(Y, tf.float64),
+            ps,
+            tf.constant(num_iterations, tf.int32),
+            tf.constant(learning_rate, tf.float64),
+        )
     finally:
         logger.setLevel(level)
     params = {}
@@ -116,13 +128,17 @@ class _Run:
         return self._default_lr
 
     def costs(self, history: np.ndarray) -> np.ndarray:
-        return history[:self.n][0::EVERY]
+        return history[: self.n][0::EVERY]
 
 
-LR_HINT = ("This matches a run with learning_rate={default}: pass the function's `learning_rate` "
-           "argument on to update_parameters instead of a fixed number.")
-NO_UPDATE_HINT = ("The parameters never change: keep what the update returns, "
-                  "`parameters = update_parameters(parameters, grads, learning_rate)`.")
+LR_HINT = (
+    "This matches a run with learning_rate={default}: pass the function's `learning_rate` "
+    "argument on to update_parameters instead of a fixed number."
+)
+NO_UPDATE_HINT = (
+    "The parameters never change: keep what the update returns, "
+    "`parameters = update_parameters(parameters, grads, learning_rate)`."
+)
 
 
 def _check_shapes(ck: Check, params: dict, run: _Run) -> None:
@@ -131,9 +147,11 @@ def _check_shapes(ck: Check, params: dict, run: _Run) -> None:
         got = params[key]
         shape = getattr(got, "shape", None)
         if shape != expected.shape:
-            hint = ("Take every size from the arguments: n_x = layers_dims[0] (= X.shape[0] here, "
-                    f"{n_x}) and the layer sizes from layers_dims, not from the notebook's images "
-                    "or from numbers written into the code.")
+            hint = (
+                "Take every size from the arguments: n_x = layers_dims[0] (= X.shape[0] here, "
+                f"{n_x}) and the layer sizes from layers_dims, not from the notebook's images "
+                "or from numbers written into the code."
+            )
             ck.fail(f'parameters["{key}"] has shape {shape}; expected {expected.shape}.', hint)
 
 
@@ -150,24 +168,32 @@ def _check_costs(ck: Check, costs, run: _Run, init_hint: str) -> None:
     if len(values) != len(expected):
         hint = f"Append the cost when `i % {EVERY} == 0`: iterations 0, {EVERY}, {2 * EVERY}, ..."
         if len(values) == n:
-            hint = f"Record the cost only every {EVERY} iterations (when `i % {EVERY} == 0`), not at every one."
+            hint = (
+                f"Record the cost only every {EVERY} iterations (when `i % {EVERY} == 0`), not at every one."
+            )
         elif len(values) == len(expected) - 1:
             hint = f"One entry short: the first cost is recorded at iteration 0 (`if i % {EVERY} == 0`)."
-        ck.fail(f"`costs` has {len(values)} entries after {n} iterations; expected {len(expected)} "
-                f"(iterations {', '.join(str(i) for i in range(0, n, EVERY))}).", hint)
+        ck.fail(
+            f"`costs` has {len(values)} entries after {n} iterations; expected {len(expected)} "
+            f"(iterations {', '.join(str(i) for i in range(0, n, EVERY))}).",
+            hint,
+        )
     if _close(values, expected):
         return
     mistakes = {
         "These are the costs after the update: record the cost of iteration i's forward pass, "
-        "before updating the parameters.": run.history[1::EVERY][:len(expected)],
+        "before updating the parameters.": run.history[1::EVERY][: len(expected)],
         NO_UPDATE_HINT: np.full(len(expected), run.history[0]),
     }
     if run.lr != MODEL_DEFAULTS["learning_rate"]:
         mistakes[LR_HINT.format(default=MODEL_DEFAULTS["learning_rate"])] = run.costs(run.default_lr()[1])
     recognised = any(_close(values, v) for v in mistakes.values())
     if not recognised and not np.isclose(values[0], expected[0], rtol=RTOL, atol=ATOL):
-        ck.fail(f"the first cost (iteration 0, before any update) is {values[0]:.8g}; expected "
-                f"{expected[0]:.8g}, the cost of the initial weights.", init_hint)
+        ck.fail(
+            f"the first cost (iteration 0, before any update) is {values[0]:.8g}; expected "
+            f"{expected[0]:.8g}, the cost of the initial weights.",
+            init_hint,
+        )
     ck.array(values, expected, what="`costs`", rtol=RTOL, atol=ATOL, mistakes=mistakes)
 
 
@@ -177,25 +203,34 @@ def _training_run(ck: Check, got, run: _Run, init_hint: str) -> None:
     ck.instance(params, dict, "parameters")
     if set(params) != set(keys):
         L = len(keys) // 2
-        ck.fail(f"parameters has the keys {', '.join(map(repr, params))}; expected {', '.join(map(repr, keys))} "
-                f"for {L} layer(s).",
-                "Build the network from the sizes passed in (layers_dims), not from sizes written into the code.")
+        ck.fail(
+            f"parameters has the keys {', '.join(map(repr, params))}; expected {', '.join(map(repr, keys))} "
+            f"for {L} layer(s).",
+            "Build the network from the sizes passed in (layers_dims), not from sizes written into the code.",
+        )
     _check_shapes(ck, params, run)
     _check_costs(ck, costs, run, init_hint)
     for key in keys:
         mistakes = {NO_UPDATE_HINT: run.params0[key]}
         if not _close(params[key], run.final[key]) and run.lr != MODEL_DEFAULTS["learning_rate"]:
             mistakes[LR_HINT.format(default=MODEL_DEFAULTS["learning_rate"])] = run.default_lr()[0][key]
-        ck.array(params[key], run.final[key], what=f'parameters["{key}"]', rtol=RTOL, atol=ATOL, mistakes=mistakes)
+        ck.array(
+            params[key], run.final[key], what=f'parameters["{key}"]', rtol=RTOL, atol=ATOL, mistakes=mistakes
+        )
 
 
 # ----- exercises ----------------------------------------------------------------------------------
 
-@exercise(params=("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"), hints=[
-    "two_layer_model: parameters = initialize_parameters((n_x, n_h, n_y), seed=1); then, for every "
-    "iteration, linear_activation_forward twice (relu, then sigmoid), compute_cost, dA2 = "
-    "-(Y/A2 - (1-Y)/(1-A2)), linear_activation_backward twice (sigmoid, then relu), "
-    "update_parameters."])
+
+@exercise(
+    params=("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"),
+    hints=[
+        "two_layer_model: parameters = initialize_parameters((n_x, n_h, n_y), seed=1); then, for every "
+        "iteration, linear_activation_forward twice (relu, then sigmoid), compute_cost, dA2 = "
+        "-(Y/A2 - (1-Y)/(1-A2)), linear_activation_backward twice (sigmoid, then relu), "
+        "update_parameters."
+    ],
+)
 def two_layer_model(ck: Check) -> None:
     ck.defaults(MODEL_DEFAULTS)
     cases = ck.pick([(6, 4, 20, 201, 0.5)], [(10, 3, 25, 150, 1.0), (3, 7, 12, 320, 0.2)])
@@ -203,27 +238,49 @@ def two_layer_model(ck: Check) -> None:
         for n_x, n_h, m, n, lr in cases:
             X, Y = _problem(seed, n_x, m)
             dims = (n_x, n_h, 1)
-            with ck.case(f"X of shape ({n_x}, {m}), layers_dims={dims}, num_iterations={n}, "
-                         f"learning_rate={lr}, seed {seed}"):
+            with ck.case(
+                f"X of shape ({n_x}, {m}), layers_dims={dims}, num_iterations={n}, "
+                f"learning_rate={lr}, seed {seed}"
+            ):
                 got = ck.call(X, Y, dims, learning_rate=lr, num_iterations=n, print_cost=False)
-                _training_run(ck, got, _Run(X, Y, initialize_parameters(dims, seed=SEED), n, lr), init_hint=(
-                    "Start from `initialize_parameters((n_x, n_h, n_y), seed=1)` with the sizes from "
-                    "layers_dims, and use a sigmoid (not a ReLU) on the output layer."))
+                _training_run(
+                    ck,
+                    got,
+                    _Run(X, Y, initialize_parameters(dims, seed=SEED), n, lr),
+                    init_hint=(
+                        "Start from `initialize_parameters((n_x, n_h, n_y), seed=1)` with the sizes from "
+                        "layers_dims, and use a sigmoid (not a ReLU) on the output layer."
+                    ),
+                )
 
 
-@exercise(params=("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"), hints=[
-    "L_layer_model: parameters = initialize_parameters_deep(layers_dims, seed=1); then, for every "
-    "iteration, L_model_forward, compute_cost, L_model_backward, update_parameters."])
+@exercise(
+    params=("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"),
+    hints=[
+        "L_layer_model: parameters = initialize_parameters_deep(layers_dims, seed=1); then, for every "
+        "iteration, L_model_forward, compute_cost, L_model_backward, update_parameters."
+    ],
+)
 def L_layer_model(ck: Check) -> None:
     ck.defaults(MODEL_DEFAULTS)
-    cases = ck.pick([([12, 5, 3, 1], 30, 201, 0.1), ([8, 6, 1], 20, 150, 0.3)],
-                    [([10, 6, 5, 4, 1], 25, 250, 0.05), ([5, 1], 16, 120, 0.5), ([9, 7, 7, 7, 7, 1], 18, 101, 0.1)])
+    cases = ck.pick(
+        [([12, 5, 3, 1], 30, 201, 0.1), ([8, 6, 1], 20, 150, 0.3)],
+        [([10, 6, 5, 4, 1], 25, 250, 0.05), ([5, 1], 16, 120, 0.5), ([9, 7, 7, 7, 7, 1], 18, 101, 0.1)],
+    )
     for seed in ck.seeds(1, 2):
         for dims, m, n, lr in cases:
             X, Y = _problem(seed, dims[0], m)
-            with ck.case(f"X of shape ({dims[0]}, {m}), layers_dims={dims}, num_iterations={n}, "
-                         f"learning_rate={lr}, seed {seed}"):
+            with ck.case(
+                f"X of shape ({dims[0]}, {m}), layers_dims={dims}, num_iterations={n}, "
+                f"learning_rate={lr}, seed {seed}"
+            ):
                 got = ck.call(X, Y, list(dims), learning_rate=lr, num_iterations=n, print_cost=False)
-                _training_run(ck, got, _Run(X, Y, initialize_parameters_deep(dims, seed=SEED), n, lr), init_hint=(
-                    "Start from `initialize_parameters_deep(layers_dims, seed=1)`: the deep initialiser, "
-                    "with the sizes passed in and seed 1."))
+                _training_run(
+                    ck,
+                    got,
+                    _Run(X, Y, initialize_parameters_deep(dims, seed=SEED), n, lr),
+                    init_hint=(
+                        "Start from `initialize_parameters_deep(layers_dims, seed=1)`: the deep initialiser, "
+                        "with the sizes passed in and seed 1."
+                    ),
+                )

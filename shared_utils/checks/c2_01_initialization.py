@@ -29,6 +29,7 @@ answer has, whatever its random numbers:
 * all random ones: same seed, same weights; another seed, other weights; no layer repeats
   another layer's numbers.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,10 +44,14 @@ SEED_DEFAULT = 3
 STAT_DIMS_BASIC = [[500, 300, 120, 3]]
 STAT_DIMS_EXTENDED = [[150, 400, 60]]
 
-_HINT_LOOP = ("Loop over l in range(1, L + 1) with L = len(layers_dims) - 1, so that every layer "
-              "(the output layer included) gets its W and b; do not hard-code the number of layers.")
-_HINT_RNG = ("Create the generator once, at the top: rng = np.random.default_rng(seed), and draw every "
-             "layer from it with rng.standard_normal((layers_dims[l], layers_dims[l - 1])).")
+_HINT_LOOP = (
+    "Loop over l in range(1, L + 1) with L = len(layers_dims) - 1, so that every layer "
+    "(the output layer included) gets its W and b; do not hard-code the number of layers."
+)
+_HINT_RNG = (
+    "Create the generator once, at the top: rng = np.random.default_rng(seed), and draw every "
+    "layer from it with rng.standard_normal((layers_dims[l], layers_dims[l - 1]))."
+)
 
 
 # ----- structure ----------------------------------------------------------------------------
@@ -59,12 +64,18 @@ def _structure(ck: Check, got, dims: list[int]) -> dict[str, np.ndarray]:
     ck.instance(got, dict, "parameters")
     missing = [k for k in keys if k not in got]
     if missing:
-        ck.fail(f"parameters is missing {', '.join(missing)}; for layers_dims = {dims} (L = {L} layers) it "
-                f"should hold {', '.join(keys)}; it has {', '.join(map(str, got)) or 'nothing'}.", _HINT_LOOP)
+        ck.fail(
+            f"parameters is missing {', '.join(missing)}; for layers_dims = {dims} (L = {L} layers) it "
+            f"should hold {', '.join(keys)}; it has {', '.join(map(str, got)) or 'nothing'}.",
+            _HINT_LOOP,
+        )
     extra = [k for k in got if k not in keys]
     if extra:
-        ck.fail(f"parameters has unexpected key(s) {', '.join(map(str, extra))}; layers_dims = {dims} has "
-                f"L = {L} layers, so only {', '.join(keys)}.", _HINT_LOOP)
+        ck.fail(
+            f"parameters has unexpected key(s) {', '.join(map(str, extra))}; layers_dims = {dims} has "
+            f"L = {L} layers, so only {', '.join(keys)}.",
+            _HINT_LOOP,
+        )
     weights = {}
     for l in range(1, L + 1):
         n, n_prev = dims[l], dims[l - 1]
@@ -75,23 +86,34 @@ def _structure(ck: Check, got, dims: list[int]) -> dict[str, np.ndarray]:
             if arr.shape != shape:
                 hint = None
                 if name.startswith("W") and arr.shape == shape[::-1] and n != n_prev:
-                    hint = ("W is transposed: its rows are the units of layer l, so its shape is "
-                            "(layers_dims[l], layers_dims[l - 1]).")
+                    hint = (
+                        "W is transposed: its rows are the units of layer l, so its shape is "
+                        "(layers_dims[l], layers_dims[l - 1])."
+                    )
                 elif name.startswith("W") and arr.shape == (n, n) and n < n_prev:
-                    hint = ("The QR of an (n_l, n_{l-1}) matrix with n_l < n_{l-1} gives a square Q: draw the tall "
-                            "matrix of shape (n_{l-1}, n_l) instead, take its Q and transpose it.")
+                    hint = (
+                        "The QR of an (n_l, n_{l-1}) matrix with n_l < n_{l-1} gives a square Q: draw the tall "
+                        "matrix of shape (n_{l-1}, n_l) instead, take its Q and transpose it."
+                    )
                 elif name.startswith("b") and arr.shape == (n,):
                     hint = "b must be a column: np.zeros((layers_dims[l], 1)), not np.zeros(layers_dims[l])."
                 elif name.startswith("b") and arr.shape == (1, n):
                     hint = "b must be a column of shape (layers_dims[l], 1), not a row."
-                ck.fail(f"{name} has shape {arr.shape}; expected {shape} "
-                        f"(layers_dims[{l}] = {n}, layers_dims[{l - 1}] = {n_prev}).", hint)
+                ck.fail(
+                    f"{name} has shape {arr.shape}; expected {shape} "
+                    f"(layers_dims[{l}] = {n}, layers_dims[{l - 1}] = {n_prev}).",
+                    hint,
+                )
             if arr.dtype.kind != "f":
-                ck.fail(f"{name} has dtype {arr.dtype}; expected floats.",
-                        "np.zeros and the random generators give floats; do not ask for dtype=int.")
+                ck.fail(
+                    f"{name} has dtype {arr.dtype}; expected floats.",
+                    "np.zeros and the random generators give floats; do not ask for dtype=int.",
+                )
         if np.any(b != 0):
-            ck.fail(f"b{l} should be all zeros, got {np.asarray(b).ravel()[:4]}...",
-                    "Only the weights are random: the biases start at zero, np.zeros((layers_dims[l], 1)).")
+            ck.fail(
+                f"b{l} should be all zeros, got {np.asarray(b).ravel()[:4]}...",
+                "Only the weights are random: the biases start at zero, np.zeros((layers_dims[l], 1)).",
+            )
         weights[f"W{l}"] = np.asarray(W, dtype=np.float64)
     return weights
 
@@ -110,19 +132,23 @@ def _seed_convention(ck: Check, dims: list[int], **kwargs) -> None:
         again = _call(ck, dims, seed=5, **kwargs)
         for key in first:
             if not np.array_equal(first[key], again[key]):
-                ck.fail(f"two calls with seed=5 gave different {key}: the seed argument does not set the draw.",
-                        _HINT_RNG)
+                ck.fail(
+                    f"two calls with seed=5 gave different {key}: the seed argument does not set the draw.",
+                    _HINT_RNG,
+                )
         other = _call(ck, dims, seed=6, **kwargs)
         if all(np.array_equal(first[k], other[k]) for k in first):
-            ck.fail("seed=5 and seed=6 gave exactly the same weights: the seed argument is ignored.",
-                    "Use the argument: np.random.default_rng(seed), not a fixed number.")
+            ck.fail(
+                "seed=5 and seed=6 gave exactly the same weights: the seed argument is ignored.",
+                "Use the argument: np.random.default_rng(seed), not a fixed number.",
+            )
 
 
 def _distinct_layers(ck: Check, weights: dict[str, np.ndarray]) -> None:
     """No layer repeats (up to a scale) the leading random numbers of another layer."""
     names = list(weights)
     for i, a_name in enumerate(names):
-        for b_name in names[i + 1:]:
+        for b_name in names[i + 1 :]:
             a, b = weights[a_name].ravel(), weights[b_name].ravel()
             k = min(a.size, b.size)
             if k < 10:
@@ -131,10 +157,12 @@ def _distinct_layers(ck: Check, weights: dict[str, np.ndarray]) -> None:
             if a.std() == 0 or b.std() == 0:
                 continue
             if abs(np.corrcoef(a, b)[0, 1]) > 0.999:
-                ck.fail(f"{b_name} repeats the random numbers of {a_name} (the same values, up to a scale): "
-                        "the layers are not drawn independently.",
-                        "Create the generator once, before the loop; re-creating it with the same seed in every "
-                        "layer restarts the same sequence of numbers.")
+                ck.fail(
+                    f"{b_name} repeats the random numbers of {a_name} (the same values, up to a scale): "
+                    "the layers are not drawn independently.",
+                    "Create the generator once, before the loop; re-creating it with the same seed in every "
+                    "layer restarts the same sequence of numbers.",
+                )
 
 
 def _match_std(s: float, n: int, mistakes: dict[str, float]) -> str | None:
@@ -145,8 +173,9 @@ def _match_std(s: float, n: int, mistakes: dict[str, float]) -> str | None:
     return None
 
 
-def _normal_layers(ck: Check, weights: dict[str, np.ndarray], dims: list[int], sigma, rule: str,
-                   mistakes) -> None:
+def _normal_layers(
+    ck: Check, weights: dict[str, np.ndarray], dims: list[int], sigma, rule: str, mistakes
+) -> None:
     """Every W{l} is an i.i.d. N(0, sigma(n_prev, n)^2) sample: mean, variance and shape tests."""
     z_crit = stats.norm.isf(ALPHA / 2)
     for l in range(1, len(dims)):
@@ -158,37 +187,54 @@ def _normal_layers(ck: Check, weights: dict[str, np.ndarray], dims: list[int], s
             ck.fail(f"{where} holds NaN or infinite values.")
         z = w / s_expected
         if N >= 20 and w.min() >= 0:
-            ck.fail(f"{where}: every weight is positive or zero; weights drawn from N(0, {s_expected:.4g}^2) are "
-                    "positive and negative alike.",
-                    "np.random.rand / rng.random draw from [0, 1). Use the standard normal distribution: "
-                    "rng.standard_normal (or np.random.randn).")
+            ck.fail(
+                f"{where}: every weight is positive or zero; weights drawn from N(0, {s_expected:.4g}^2) are "
+                "positive and negative alike.",
+                "np.random.rand / rng.random draw from [0, 1). Use the standard normal distribution: "
+                "rng.standard_normal (or np.random.randn).",
+            )
         chi2 = float(np.sum(z * z))
         p_var = 2 * min(stats.chi2.cdf(chi2, N), stats.chi2.sf(chi2, N))
         if p_var < ALPHA:
             s = float(np.sqrt(np.mean(w * w)))
             hint = _match_std(s, N, mistakes(n_prev, n))
-            fans = (f" with n_{{l-1}} = layers_dims[{l - 1}] = {n_prev} and n_l = layers_dims[{l}] = {n}"
-                    if "n_" in rule else "")
-            ck.fail(f"{where} has standard deviation {s:.4g}; expected {s_expected:.4g} = {rule}{fans} "
-                    f"(chi-square test on the variance, p = {p_var:.2g}).", hint)
+            fans = (
+                f" with n_{{l-1}} = layers_dims[{l - 1}] = {n_prev} and n_l = layers_dims[{l}] = {n}"
+                if "n_" in rule
+                else ""
+            )
+            ck.fail(
+                f"{where} has standard deviation {s:.4g}; expected {s_expected:.4g} = {rule}{fans} "
+                f"(chi-square test on the variance, p = {p_var:.2g}).",
+                hint,
+            )
         z_mean = z.mean() * np.sqrt(N)
         if abs(z_mean) > z_crit:
-            ck.fail(f"{where} has mean {w.mean():.4g}; weights drawn from N(0, {s_expected:.4g}^2) would have a mean "
-                    f"within +-{z_crit * s_expected / np.sqrt(N):.2g} of 0.",
-                    "Draw from a distribution centred on 0: rng.standard_normal(shape) times the scale.")
+            ck.fail(
+                f"{where} has mean {w.mean():.4g}; weights drawn from N(0, {s_expected:.4g}^2) would have a mean "
+                f"within +-{z_crit * s_expected / np.sqrt(N):.2g} of 0.",
+                "Draw from a distribution centred on 0: rng.standard_normal(shape) times the scale.",
+            )
         if N >= 20:
             p_ks = stats.kstest(z, "norm").pvalue
             if p_ks < ALPHA:
                 hint = "Draw from the normal distribution: rng.standard_normal(shape) (or np.random.randn)."
                 if np.abs(z).max() <= 1.8:
-                    hint = ("The weights look uniformly distributed: use rng.standard_normal (np.random.randn), "
-                            "not rng.random / rng.uniform (np.random.rand).")
+                    hint = (
+                        "The weights look uniformly distributed: use rng.standard_normal (np.random.randn), "
+                        "not rng.random / rng.uniform (np.random.rand)."
+                    )
                 elif np.abs(z).max() <= 2.3:
-                    hint = ("No weight is far out in the tails: that is a truncated normal (like Keras's "
-                            "HeNormal / GlorotNormal). This notebook asks for the plain, untruncated normal: "
-                            "rng.standard_normal(shape) times the scale.")
-                ck.fail(f"{where}: the weights have the right spread but are not normally distributed "
-                        f"(Kolmogorov-Smirnov test against N(0, {s_expected:.4g}^2), p = {p_ks:.2g}).", hint)
+                    hint = (
+                        "No weight is far out in the tails: that is a truncated normal (like Keras's "
+                        "HeNormal / GlorotNormal). This notebook asks for the plain, untruncated normal: "
+                        "rng.standard_normal(shape) times the scale."
+                    )
+                ck.fail(
+                    f"{where}: the weights have the right spread but are not normally distributed "
+                    f"(Kolmogorov-Smirnov test against N(0, {s_expected:.4g}^2), p = {p_ks:.2g}).",
+                    hint,
+                )
 
 
 def _normal_initializer(ck: Check, sigma, rule: str, mistakes) -> None:
@@ -210,9 +256,13 @@ def _normal_initializer(ck: Check, sigma, rule: str, mistakes) -> None:
 # ----- exercises ------------------------------------------------------------------------------
 
 
-@exercise(params=("layers_dims",), hints=[
-    "For l = 1 .. L (L = len(layers_dims) - 1): W{l} = np.zeros((layers_dims[l], layers_dims[l - 1])), "
-    "b{l} = np.zeros((layers_dims[l], 1))."])
+@exercise(
+    params=("layers_dims",),
+    hints=[
+        "For l = 1 .. L (L = len(layers_dims) - 1): W{l} = np.zeros((layers_dims[l], layers_dims[l - 1])), "
+        "b{l} = np.zeros((layers_dims[l], 1))."
+    ],
+)
 def initialize_parameters_zeros(ck: Check) -> None:
     shapes = ck.pick([[2, 10, 5, 1], [3, 1], [4, 6, 6, 6, 2]], [[1, 1], [12, 8, 4, 2, 1, 3], [7, 2, 9]])
     for dims in shapes:
@@ -220,8 +270,14 @@ def initialize_parameters_zeros(ck: Check) -> None:
             got = ck.call(list(dims))
             weights = _structure(ck, got, dims)
             for key, W in weights.items():
-                ck.array(W, np.zeros(W.shape), what=key, rtol=0, atol=0, mistakes={
-                    "W must be zeros, np.zeros(shape), not ones.": np.ones(W.shape)})
+                ck.array(
+                    W,
+                    np.zeros(W.shape),
+                    what=key,
+                    rtol=0,
+                    atol=0,
+                    mistakes={"W must be zeros, np.zeros(shape), not ones.": np.ones(W.shape)},
+                )
 
 
 def _random_mistakes(n_prev: int, n: int) -> dict[str, float]:
@@ -233,32 +289,41 @@ def _random_mistakes(n_prev: int, n: int) -> dict[str, float]:
     }
 
 
-@exercise(params=("layers_dims",), hints=[
-    "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-    "layers_dims[l - 1])) * 10, b{l} = np.zeros((layers_dims[l], 1))."])
+@exercise(
+    params=("layers_dims",),
+    hints=[
+        "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
+        "layers_dims[l - 1])) * 10, b{l} = np.zeros((layers_dims[l], 1))."
+    ],
+)
 def initialize_parameters_random(ck: Check) -> None:
     _normal_initializer(ck, lambda n_prev, n: 10.0, "10 (standard normal draws times 10)", _random_mistakes)
 
 
 def _he_mistakes(n_prev: int, n: int) -> dict[str, float]:
     return {
-        "He uses sqrt(2 / n_{l-1}), not sqrt(1 / n_{l-1}): ReLU zeroes half of the signal, the 2 makes up for it.":
-            np.sqrt(1 / n_prev),
+        "He uses sqrt(2 / n_{l-1}), not sqrt(1 / n_{l-1}): ReLU zeroes half of the signal, the 2 makes up for it.": np.sqrt(
+            1 / n_prev
+        ),
         "Use the number of inputs of the layer, n_{l-1} = layers_dims[l - 1], not its number of units "
         "layers_dims[l].": np.sqrt(2 / n),
-        "Take the square root: the standard deviation is sqrt(2 / n_{l-1}); 2 / n_{l-1} is the variance.":
-            2 / n_prev,
+        "Take the square root: the standard deviation is sqrt(2 / n_{l-1}); 2 / n_{l-1} is the variance.": 2
+        / n_prev,
         "Multiply by sqrt(2 / n_{l-1}), do not divide by it.": np.sqrt(n_prev / 2),
         "The weights have standard deviation 1: multiply the standard normal draws by sqrt(2 / n_{l-1}).": 1.0,
-        "The weights still carry the factor 10 of the large random initialization: use sqrt(2 / n_{l-1}) alone.":
-            10 * np.sqrt(2 / n_prev),
+        "The weights still carry the factor 10 of the large random initialization: use sqrt(2 / n_{l-1}) alone.": 10
+        * np.sqrt(2 / n_prev),
         "That is Xavier's sqrt(2 / (n_{l-1} + n_l)); He uses sqrt(2 / n_{l-1}).": np.sqrt(2 / (n_prev + n)),
     }
 
 
-@exercise(params=("layers_dims",), hints=[
-    "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-    "layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1]), b{l} = np.zeros((layers_dims[l], 1))."])
+@exercise(
+    params=("layers_dims",),
+    hints=[
+        "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
+        "layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1]), b{l} = np.zeros((layers_dims[l], 1))."
+    ],
+)
 def initialize_parameters_he(ck: Check) -> None:
     _normal_initializer(ck, lambda n_prev, n: np.sqrt(2 / n_prev), "sqrt(2 / n_{l-1})", _he_mistakes)
 
@@ -267,22 +332,32 @@ def _xavier_mistakes(n_prev: int, n: int) -> dict[str, float]:
     return {
         "That is the 1 / n_{l-1} variant (LeCun's). This notebook's Xavier uses both fans: "
         "sqrt(2 / (n_{l-1} + n_l)).": np.sqrt(1 / n_prev),
-        "The numerator is 2: sqrt(2 / (n_{l-1} + n_l)), not sqrt(1 / (n_{l-1} + n_l)).": np.sqrt(1 / (n_prev + n)),
+        "The numerator is 2: sqrt(2 / (n_{l-1} + n_l)), not sqrt(1 / (n_{l-1} + n_l)).": np.sqrt(
+            1 / (n_prev + n)
+        ),
         "That is He's sqrt(2 / n_{l-1}); Xavier divides by n_{l-1} + n_l.": np.sqrt(2 / n_prev),
-        "Add the fans before dividing: sqrt(2 / (n_{l-1} + n_l)), mind the parentheses.": np.sqrt(2 / n_prev + n),
-        "Take the square root: 2 / (n_{l-1} + n_l) is the variance, not the standard deviation.": 2 / (n_prev + n),
+        "Add the fans before dividing: sqrt(2 / (n_{l-1} + n_l)), mind the parentheses.": np.sqrt(
+            2 / n_prev + n
+        ),
+        "Take the square root: 2 / (n_{l-1} + n_l) is the variance, not the standard deviation.": 2
+        / (n_prev + n),
         "That is the limit of Glorot's *uniform* distribution, sqrt(6 / (n_{l-1} + n_l)); the normal one has "
         "standard deviation sqrt(2 / (n_{l-1} + n_l)).": np.sqrt(6 / (n_prev + n)),
         "The weights have standard deviation 1: multiply the draws by sqrt(2 / (n_{l-1} + n_l)).": 1.0,
     }
 
 
-@exercise(params=("layers_dims",), hints=[
-    "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-    "layers_dims[l - 1])) * np.sqrt(2 / (layers_dims[l - 1] + layers_dims[l])), b{l} = zeros (layers_dims[l], 1)."])
+@exercise(
+    params=("layers_dims",),
+    hints=[
+        "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
+        "layers_dims[l - 1])) * np.sqrt(2 / (layers_dims[l - 1] + layers_dims[l])), b{l} = zeros (layers_dims[l], 1)."
+    ],
+)
 def initialize_parameters_xavier(ck: Check) -> None:
-    _normal_initializer(ck, lambda n_prev, n: np.sqrt(2 / (n_prev + n)), "sqrt(2 / (n_{l-1} + n_l))",
-                        _xavier_mistakes)
+    _normal_initializer(
+        ck, lambda n_prev, n: np.sqrt(2 / (n_prev + n)), "sqrt(2 / (n_{l-1} + n_l))", _xavier_mistakes
+    )
 
 
 def _gram(W: np.ndarray) -> np.ndarray:
@@ -292,7 +367,7 @@ def _gram(W: np.ndarray) -> np.ndarray:
 
 def _looks_triangular(W: np.ndarray) -> bool:
     M = W if W.shape[0] >= W.shape[1] else W.T
-    top = M[:M.shape[1], :]
+    top = M[: M.shape[1], :]
     return top.size > 1 and not np.any(np.tril(top, -1) != 0) and bool(np.any(np.triu(top, 1) != 0))
 
 
@@ -301,25 +376,32 @@ def _orthogonal_layers(ck: Check, weights: dict[str, np.ndarray], gain: float) -
         G = _gram(W)
         side = "W W^T" if W.shape[0] <= W.shape[1] else "W^T W"
         k = G.shape[0]
-        expected = gain ** 2 * np.eye(k)
-        if np.allclose(G, expected, rtol=0, atol=1e-8 * max(1.0, gain ** 2)):
+        expected = gain**2 * np.eye(k)
+        if np.allclose(G, expected, rtol=0, atol=1e-8 * max(1.0, gain**2)):
             continue
         hint = None
         if np.allclose(G, np.eye(k), atol=1e-8):
             hint = f"{side} is the identity: multiply the orthogonal matrix by gain."
-        elif np.allclose(G, gain ** 4 * np.eye(k), atol=1e-8 * gain ** 4):
+        elif np.allclose(G, gain**4 * np.eye(k), atol=1e-8 * gain**4):
             hint = "Multiply by gain, not by gain ** 2 (the Gram matrix of gain * Q is gain^2 I)."
         elif np.allclose(G, np.diag(np.diag(G)), atol=1e-8 * max(1.0, float(np.abs(G).max()))):
             hint = "The rows/columns are orthogonal but not of length gain: use Q from the QR, not R or a rescaled Q."
         elif _looks_triangular(W):
-            hint = ("That looks like R, the triangular factor: the orthogonal matrix is Q, the first output of "
-                    "np.linalg.qr.")
+            hint = (
+                "That looks like R, the triangular factor: the orthogonal matrix is Q, the first output of "
+                "np.linalg.qr."
+            )
         else:
-            hint = ("W is not orthogonal: draw a Gaussian matrix A, take Q from np.linalg.qr(A), fix its signs "
-                    "with np.sign(np.diag(R)) and multiply by gain.")
+            hint = (
+                "W is not orthogonal: draw a Gaussian matrix A, take Q from np.linalg.qr(A), fix its signs "
+                "with np.sign(np.diag(R)) and multiply by gain."
+            )
         off = float(np.abs(G - expected).max())
-        ck.fail(f"{key} (shape {W.shape}) is not orthogonal with gain {gain:g}: {side} should be {gain ** 2:g} * I "
-                f"of size {k}; its largest deviation from that is {off:.3g}.", hint)
+        ck.fail(
+            f"{key} (shape {W.shape}) is not orthogonal with gain {gain:g}: {side} should be {gain**2:g} * I "
+            f"of size {k}; its largest deviation from that is {off:.3g}.",
+            hint,
+        )
 
 
 def _diagonal_signs(ck: Check, weights: dict[str, np.ndarray]) -> None:
@@ -327,19 +409,27 @@ def _diagonal_signs(ck: Check, weights: dict[str, np.ndarray]) -> None:
     positive, n = int(np.sum(diag > 0)), diag.size
     p = stats.binomtest(positive, n, 0.5).pvalue
     if p < ALPHA:
-        ck.fail(f"of the {n} diagonal entries of the W's, {positive} are positive; for a uniformly random "
-                f"orthogonal matrix about half would be (binomial test, p = {p:.2g}).",
-                "Fix the signs after the QR: Q = Q * np.sign(np.diag(R)). Without it, NumPy's QR favours "
-                "negative entries, so Q is not uniformly random.")
+        ck.fail(
+            f"of the {n} diagonal entries of the W's, {positive} are positive; for a uniformly random "
+            f"orthogonal matrix about half would be (binomial test, p = {p:.2g}).",
+            "Fix the signs after the QR: Q = Q * np.sign(np.diag(R)). Without it, NumPy's QR favours "
+            "negative entries, so Q is not uniformly random.",
+        )
 
 
-@exercise(params=("layers_dims",), hints=[
-    "rng = np.random.default_rng(seed); for each layer draw A = rng.standard_normal((max(n_l, n_prev), "
-    "min(n_l, n_prev))), Q, R = np.linalg.qr(A), Q = Q * np.sign(np.diag(R)), transpose Q when n_l < n_prev, "
-    "W{l} = gain * Q; b{l} = np.zeros((n_l, 1))."])
+@exercise(
+    params=("layers_dims",),
+    hints=[
+        "rng = np.random.default_rng(seed); for each layer draw A = rng.standard_normal((max(n_l, n_prev), "
+        "min(n_l, n_prev))), Q, R = np.linalg.qr(A), Q = Q * np.sign(np.diag(R)), transpose Q when n_l < n_prev, "
+        "W{l} = gain * Q; b{l} = np.zeros((n_l, 1))."
+    ],
+)
 def initialize_parameters_orthogonal(ck: Check) -> None:
     ck.defaults({"gain": 1.0, "seed": SEED_DEFAULT})
-    shapes = ck.pick([[2, 10, 5, 1], [4, 3], [6, 8, 8, 8, 2]], [[1, 1], [12, 9, 7, 5, 3, 2, 1], [3, 30, 30, 4]])
+    shapes = ck.pick(
+        [[2, 10, 5, 1], [4, 3], [6, 8, 8, 8, 2]], [[1, 1], [12, 9, 7, 5, 3, 2, 1], [3, 30, 30, 4]]
+    )
     gains = ck.pick([1.0, 2.0], [np.sqrt(2.0)])
     for dims in shapes:
         for gain in gains:

@@ -18,6 +18,7 @@ Conventions (``shared_utils.course2.regularization``): X (n_x, m), Y (1, m), ``W
 ``b{l}`` (n_l, 1), the cache is a dict with ``Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3``
 and, with dropout, the masks ``D1, D2`` (``A1``, ``A2`` after dropout).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -77,8 +78,9 @@ def _tf_grads(X, Y, params, lambd=0.0, D1=None, D2=None, keep_prob=1.0):
     m = X.shape[1]
     with tf.GradientTape() as tape:
         out = _tf_forward(X, params, D1, D2, keep_prob, variables)
-        cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64),
-                                                                       logits=out["Z3"]))
+        cost = tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=out["Z3"])
+        )
         if lambd:
             penalty = keras.regularizers.L2(lambd / (2 * m))
             cost = cost + tf.add_n([penalty(variables[f"W{l}"]) for l in (1, 2, 3)])
@@ -111,9 +113,13 @@ NETS = [((2, 5, 3, 1), 6), ((3, 4, 4, 1), 9)]
 MORE_NETS = [((2, 20, 3, 1), 25), ((4, 1, 2, 1), 1), ((5, 7, 6, 1), 40)]
 
 
-@exercise(params=("A3", "Y", "parameters", "lambd"), hints=[
-    "cost = compute_cost(A3, Y) + lambd / (2 * m) * (sum of np.sum(np.square(W)) for W1, W2, W3); "
-    "m = Y.shape[1]; the biases are not penalised."])
+@exercise(
+    params=("A3", "Y", "parameters", "lambd"),
+    hints=[
+        "cost = compute_cost(A3, Y) + lambd / (2 * m) * (sum of np.sum(np.square(W)) for W1, W2, W3); "
+        "m = Y.shape[1]; the biases are not penalised."
+    ],
+)
 def compute_cost_with_regularization(ck: Check) -> None:
     from scipy.special import expit
 
@@ -125,25 +131,42 @@ def compute_cost_with_regularization(ck: Check) -> None:
                 got = ck.call(A3, Y, params, lambd)
                 ce, pen = _keras_cost(A3, Y, params, lambd)
                 biases = sum(float(np.sum(params[f"b{l}"] ** 2)) for l in (1, 2, 3)) * lambd / (2 * m)
-                ck.scalar(got, ce + pen, what="the cost", rtol=1e-6, atol=1e-9, mistakes={
-                    "The penalty is twice too big: the factor is lambd / (2 * m), not lambd / m.": ce + 2 * pen,
-                    "Only penalise the weights W1, W2, W3, not the biases b1, b2, b3.": ce + pen + biases,
-                    "The penalty misses its 1/m: lambd / (2 * m) * (sum of the squared weights).": ce + m * pen,
-                    "The penalty is missing: add lambd / (2 * m) * (sum of the squared weights).": ce,
-                    "Square the weights before summing them (np.square(W)), do not sum |W| or W.":
-                        ce + lambd / (2 * m) * sum(float(np.sum(params[f"W{l}"])) for l in (1, 2, 3)),
-                    **{f"W{l}'s term is missing: the penalty sums the squares of W1, W2 and W3.":
-                       ce + pen - lambd / (2 * m) * float(np.sum(params[f"W{l}"] ** 2)) for l in (1, 2, 3)},
-                })
+                ck.scalar(
+                    got,
+                    ce + pen,
+                    what="the cost",
+                    rtol=1e-6,
+                    atol=1e-9,
+                    mistakes={
+                        "The penalty is twice too big: the factor is lambd / (2 * m), not lambd / m.": ce
+                        + 2 * pen,
+                        "Only penalise the weights W1, W2, W3, not the biases b1, b2, b3.": ce + pen + biases,
+                        "The penalty misses its 1/m: lambd / (2 * m) * (sum of the squared weights).": ce
+                        + m * pen,
+                        "The penalty is missing: add lambd / (2 * m) * (sum of the squared weights).": ce,
+                        "Square the weights before summing them (np.square(W)), do not sum |W| or W.": ce
+                        + lambd / (2 * m) * sum(float(np.sum(params[f"W{l}"])) for l in (1, 2, 3)),
+                        **{
+                            f"W{l}'s term is missing: the penalty sums the squares of W1, W2 and W3.": ce
+                            + pen
+                            - lambd / (2 * m) * float(np.sum(params[f"W{l}"] ** 2))
+                            for l in (1, 2, 3)
+                        },
+                    },
+                )
     X, Y, params, rng = _problem(9, (2, 4, 3, 1), 5)
     A3 = expit(rng.normal(0, 1.0, (1, 5)))
     with ck.case("lambd = 0 (no penalty), layers [2, 4, 3, 1], m = 5"):
         ck.scalar(ck.call(A3, Y, params, 0.0), _keras_cost(A3, Y, params, 0.0)[0], what="the cost", rtol=1e-6)
 
 
-@exercise(params=("X", "Y", "cache", "lambd"), hints=[
-    "Each weight gradient gets one more term: dW{l} = (1/m) dZ{l} A{l-1}.T + (lambd/m) W{l}; "
-    "the bias gradients do not change. Read W1, W2, W3 from the cache."])
+@exercise(
+    params=("X", "Y", "cache", "lambd"),
+    hints=[
+        "Each weight gradient gets one more term: dW{l} = (1/m) dZ{l} A{l-1}.T + (lambd/m) W{l}; "
+        "the bias gradients do not change. Read W1, W2, W3 from the cache."
+    ],
+)
 def backward_propagation_with_regularization(ck: Check) -> None:
     for seed in ck.seeds(2, 3):
         for (dims, m), lambd in zip(ck.pick(NETS, MORE_NETS), [0.7, 0.2, 1.5, 0.4, 3.0]):
@@ -155,18 +178,33 @@ def backward_propagation_with_regularization(ck: Check) -> None:
                 for l in (3, 2, 1):
                     W, b, term = params[f"W{l}"], params[f"b{l}"], lambd / m * params[f"W{l}"]
                     g = plain[f"dW{l}"]
-                    ck.array(grads[f"dW{l}"], expected[f"dW{l}"], what=f'grads["dW{l}"]', rtol=1e-6, atol=1e-9,
-                             mistakes={
-                                 f"dW{l} has no penalty term: add (lambd / m) * W{l} to it.": g,
-                                 "The penalty's gradient is (lambd / m) * W, not lambd / (2 * m) * W: the "
-                                 "derivative of W**2 brings a factor 2 that cancels the 2 of the cost.": g + term / 2,
-                                 "The penalty's gradient is (lambd / m) * W, not 2 * lambd / m * W.": g + 2 * term,
-                                 "The penalty's gradient misses its 1/m: (lambd / m) * W.": g + m * term,
-                                 "The penalty's gradient has the wrong sign: + (lambd / m) * W.": g - term,
-                             })
-                    ck.array(grads[f"db{l}"], expected[f"db{l}"], what=f'grads["db{l}"]', rtol=1e-6, atol=1e-9,
-                             mistakes={"The biases are not penalised: db{0} is the same as without "
-                                       "regularization.".format(l): plain[f"db{l}"] + lambd / m * b})
+                    ck.array(
+                        grads[f"dW{l}"],
+                        expected[f"dW{l}"],
+                        what=f'grads["dW{l}"]',
+                        rtol=1e-6,
+                        atol=1e-9,
+                        mistakes={
+                            f"dW{l} has no penalty term: add (lambd / m) * W{l} to it.": g,
+                            "The penalty's gradient is (lambd / m) * W, not lambd / (2 * m) * W: the "
+                            "derivative of W**2 brings a factor 2 that cancels the 2 of the cost.": g
+                            + term / 2,
+                            "The penalty's gradient is (lambd / m) * W, not 2 * lambd / m * W.": g + 2 * term,
+                            "The penalty's gradient misses its 1/m: (lambd / m) * W.": g + m * term,
+                            "The penalty's gradient has the wrong sign: + (lambd / m) * W.": g - term,
+                        },
+                    )
+                    ck.array(
+                        grads[f"db{l}"],
+                        expected[f"db{l}"],
+                        what=f'grads["db{l}"]',
+                        rtol=1e-6,
+                        atol=1e-9,
+                        mistakes={
+                            f"The biases are not penalised: db{l} is the same as without "
+                            "regularization.": plain[f"db{l}"] + lambd / m * b
+                        },
+                    )
     X, Y, params, _ = _problem(5, (3, 4, 2, 1), 7)
     cache, expected = _tf_grads(X, Y, params, 0.0)
     with ck.case("lambd = 0: the gradients of the plain network, layers [3, 4, 2, 1], m = 7"):
@@ -176,6 +214,7 @@ def backward_propagation_with_regularization(ck: Check) -> None:
 
 
 # ----- dropout ------------------------------------------------------------------------------
+
 
 def _as_mask(ck: Check, D, shape: tuple, name: str) -> np.ndarray:
     if not isinstance(D, np.ndarray):
@@ -189,10 +228,12 @@ def _as_mask(ck: Check, D, shape: tuple, name: str) -> np.ndarray:
         ck.fail(f'cache["{name}"] has shape {D.shape}; expected {shape}, the shape of A{name[1]}.', hint)
     values = np.asarray(D, dtype=np.float64)
     if not np.isin(values, (0.0, 1.0)).all():
-        ck.fail(f'cache["{name}"] should hold only 0 and 1 (drop / keep), got values like '
-                f"{np.unique(values)[:4]}.",
-                "The mask is (np.random.rand(...) < keep_prob), turned into 0/1; the division by keep_prob "
-                "belongs to the activations, not to the stored mask.")
+        ck.fail(
+            f'cache["{name}"] should hold only 0 and 1 (drop / keep), got values like '
+            f"{np.unique(values)[:4]}.",
+            "The mask is (np.random.rand(...) < keep_prob), turned into 0/1; the division by keep_prob "
+            "belongs to the activations, not to the stored mask.",
+        )
     return values
 
 
@@ -204,13 +245,17 @@ def _kept_fraction(ck: Check, D: np.ndarray, keep_prob: float, name: str) -> Non
     if p < 1e-6:
         hint = None
         if abs(kept / n - (1 - keep_prob)) < 0.01:
-            hint = ("You kept a share 1 - keep_prob: keep a unit where np.random.rand(...) < keep_prob "
-                    "(`<`, not `>`).")
+            hint = (
+                "You kept a share 1 - keep_prob: keep a unit where np.random.rand(...) < keep_prob "
+                "(`<`, not `>`)."
+            )
         elif abs(kept / n - 0.5) < 0.01:
             hint = "Compare with keep_prob, not 0.5."
-        ck.fail(f'cache["{name}"] keeps {kept} of {n} units ({kept / n:.4f}); with keep_prob = {keep_prob} '
-                f"that many is very unlikely (binomial test p = {p:.2g}).",
-                hint or "Draw the mask with np.random.rand (uniform on [0, 1)) and keep where it is < keep_prob.")
+        ck.fail(
+            f'cache["{name}"] keeps {kept} of {n} units ({kept / n:.4f}); with keep_prob = {keep_prob} '
+            f"that many is very unlikely (binomial test p = {p:.2g}).",
+            hint or "Draw the mask with np.random.rand (uniform on [0, 1)) and keep where it is < keep_prob.",
+        )
 
 
 def _dropout_call(ck: Check, X, params, keep_prob, seed: int):
@@ -221,9 +266,13 @@ def _dropout_call(ck: Check, X, params, keep_prob, seed: int):
     return A3, cache
 
 
-@exercise(params=("X", "parameters", "keep_prob"), hints=[
-    "For each hidden layer l = 1, 2: A = relu(Z); D = (np.random.rand(*A.shape) < keep_prob).astype(int); "
-    "A = A * D / keep_prob. Neither the input X nor the output A3 is dropped."])
+@exercise(
+    params=("X", "parameters", "keep_prob"),
+    hints=[
+        "For each hidden layer l = 1, 2: A = relu(Z); D = (np.random.rand(*A.shape) < keep_prob).astype(int); "
+        "A = A * D / keep_prob. Neither the input X nor the output A3 is dropped."
+    ],
+)
 def forward_propagation_with_dropout(ck: Check) -> None:
     state = np.random.get_state()
     try:
@@ -233,8 +282,10 @@ def forward_propagation_with_dropout(ck: Check) -> None:
 
 
 def _dropout_forward_cases(ck: Check) -> None:
-    cases = ck.pick([((2, 6, 4, 1), 8, 0.8), ((3, 5, 5, 1), 10, 0.6)],
-                    [((2, 20, 3, 1), 30, 0.86), ((4, 3, 3, 1), 2, 0.5), ((2, 7, 9, 1), 12, 1.0)])
+    cases = ck.pick(
+        [((2, 6, 4, 1), 8, 0.8), ((3, 5, 5, 1), 10, 0.6)],
+        [((2, 20, 3, 1), 30, 0.86), ((4, 3, 3, 1), 2, 0.5), ((2, 7, 9, 1), 12, 1.0)],
+    )
     for seed in ck.seeds(2, 3):
         for dims, m, keep_prob in cases:
             X, _, params, _ = _problem(seed, dims, m)
@@ -243,11 +294,17 @@ def _dropout_forward_cases(ck: Check) -> None:
                 D1 = _as_mask(ck, cache["D1"], (dims[1], m), "D1")
                 D2 = _as_mask(ck, cache["D2"], (dims[2], m), "D2")
                 if keep_prob == 1.0:
-                    ck.that(D1.all() and D2.all(), "with keep_prob = 1 every unit should be kept (masks of ones).",
-                            "Keep a unit where np.random.rand(...) < keep_prob.")
+                    ck.that(
+                        D1.all() and D2.all(),
+                        "with keep_prob = 1 every unit should be kept (masks of ones).",
+                        "Keep a unit where np.random.rand(...) < keep_prob.",
+                    )
                 if dims[1] == dims[2] and keep_prob < 1 and D1.size >= 30:
-                    ck.that(not np.array_equal(D1, D2), 'cache["D2"] is the same mask as cache["D1"].',
-                            "Draw a fresh mask for the second hidden layer.")
+                    ck.that(
+                        not np.array_equal(D1, D2),
+                        'cache["D2"] is the same mask as cache["D1"].',
+                        "Draw a fresh mask for the second hidden layer.",
+                    )
                 _compare_dropout_activations(ck, X, params, D1, D2, keep_prob, A3, cache)
 
     dims, m, keep_prob = (2, 400, 300, 1), 250, 0.7
@@ -257,57 +314,93 @@ def _dropout_forward_cases(ck: Check) -> None:
         D1 = _as_mask(ck, cache["D1"], (dims[1], m), "D1")
         D2 = _as_mask(ck, cache["D2"], (dims[2], m), "D2")
         for name, D in (("D1", D1), ("D2", D2)):
-            ck.that(not np.all(D == D[:, :1]), f'every column of cache["{name}"] is the same: all {m} examples '
-                    "lose the same units.", "Draw one random number per unit AND per example: "
-                    "np.random.rand(A1.shape[0], A1.shape[1]).")
+            ck.that(
+                not np.all(D == D[:, :1]),
+                f'every column of cache["{name}"] is the same: all {m} examples lose the same units.',
+                "Draw one random number per unit AND per example: np.random.rand(A1.shape[0], A1.shape[1]).",
+            )
             _kept_fraction(ck, D, keep_prob, name)
         _compare_dropout_activations(ck, X, params, D1, D2, keep_prob, A3, cache)
 
     dims, m, keep_prob = (3, 6, 5, 1), 20, 0.5
     X, _, params, _ = _problem(12, dims, m)
-    with ck.case("the masks come from NumPy's global generator: same np.random.seed, same masks; "
-                 "another seed, other masks"):
+    with ck.case(
+        "the masks come from NumPy's global generator: same np.random.seed, same masks; "
+        "another seed, other masks"
+    ):
         first = _dropout_call(ck, X, params, keep_prob, 21)[1]
         again = _dropout_call(ck, X, params, keep_prob, 21)[1]
         other = _dropout_call(ck, X, params, keep_prob, 22)[1]
-        hint = ("Use np.random.rand(...) (NumPy's global generator, which model() seeds with np.random.seed), "
-                "not a generator of your own.")
-        ck.that(np.array_equal(first["D1"], again["D1"]) and np.array_equal(first["D2"], again["D2"]),
-                "two calls after the same np.random.seed(21) gave different masks.", hint)
-        ck.that(not np.array_equal(first["D1"], other["D1"]),
-                "calls after np.random.seed(21) and np.random.seed(22) gave the same mask D1.", hint)
+        hint = (
+            "Use np.random.rand(...) (NumPy's global generator, which model() seeds with np.random.seed), "
+            "not a generator of your own."
+        )
+        ck.that(
+            np.array_equal(first["D1"], again["D1"]) and np.array_equal(first["D2"], again["D2"]),
+            "two calls after the same np.random.seed(21) gave different masks.",
+            hint,
+        )
+        ck.that(
+            not np.array_equal(first["D1"], other["D1"]),
+            "calls after np.random.seed(21) and np.random.seed(22) gave the same mask D1.",
+            hint,
+        )
 
 
 def _compare_dropout_activations(ck: Check, X, params, D1, D2, keep_prob, A3, cache) -> None:
     out = {k: np.asarray(v) for k, v in _tf_forward(X, params, D1, D2, keep_prob).items()}
     relu1 = np.maximum(out["Z1"], 0)
-    ck.array(cache["A1"], out["A1"], what='cache["A1"] (after dropout)', rtol=1e-7, atol=1e-10, mistakes={
-        "Divide the kept activations by keep_prob (inverted dropout): A1 = A1 * D1 / keep_prob.": relu1 * D1,
-        "cache['A1'] must be the activations after dropout, A1 * D1 / keep_prob.": relu1,
-    })
+    ck.array(
+        cache["A1"],
+        out["A1"],
+        what='cache["A1"] (after dropout)',
+        rtol=1e-7,
+        atol=1e-10,
+        mistakes={
+            "Divide the kept activations by keep_prob (inverted dropout): A1 = A1 * D1 / keep_prob.": relu1
+            * D1,
+            "cache['A1'] must be the activations after dropout, A1 * D1 / keep_prob.": relu1,
+        },
+    )
     relu2 = np.maximum(out["Z2"], 0)
-    ck.array(cache["A2"], out["A2"], what='cache["A2"] (after dropout)', rtol=1e-7, atol=1e-10, mistakes={
-        "Divide the kept activations by keep_prob (inverted dropout): A2 = A2 * D2 / keep_prob.": relu2 * D2,
-        "cache['A2'] must be the activations after dropout, A2 * D2 / keep_prob.": relu2,
-    })
+    ck.array(
+        cache["A2"],
+        out["A2"],
+        what='cache["A2"] (after dropout)',
+        rtol=1e-7,
+        atol=1e-10,
+        mistakes={
+            "Divide the kept activations by keep_prob (inverted dropout): A2 = A2 * D2 / keep_prob.": relu2
+            * D2,
+            "cache['A2'] must be the activations after dropout, A2 * D2 / keep_prob.": relu2,
+        },
+    )
     A3_arr = np.asarray(A3, dtype=np.float64) if isinstance(A3, np.ndarray) else None
     if A3_arr is not None and A3_arr.shape == out["A3"].shape and keep_prob < 1:
         ratio = A3_arr / out["A3"]
         dropped = np.isclose(ratio, 0) | np.isclose(ratio, 1 / keep_prob)
         if dropped.all() and not np.isclose(ratio, 1).all():
-            ck.fail("A3 has units dropped or scaled by 1 / keep_prob.",
-                    "Do not apply dropout to the output layer: A3 = sigmoid(Z3), no mask.")
+            ck.fail(
+                "A3 has units dropped or scaled by 1 / keep_prob.",
+                "Do not apply dropout to the output layer: A3 = sigmoid(Z3), no mask.",
+            )
     ck.array(A3, out["A3"], what="A3", rtol=1e-7, atol=1e-10)
     for k in ("Z1", "Z2", "Z3"):
         ck.array(cache[k], out[k], what=f'cache["{k}"]', rtol=1e-7, atol=1e-10)
 
 
-@exercise(params=("X", "Y", "cache", "keep_prob"), hints=[
-    "After dA2 = W3.T @ dZ3: dA2 = dA2 * D2 / keep_prob, then dZ2 as usual; the same with D1 for dA1. "
-    "Use the masks stored in the cache."])
+@exercise(
+    params=("X", "Y", "cache", "keep_prob"),
+    hints=[
+        "After dA2 = W3.T @ dZ3: dA2 = dA2 * D2 / keep_prob, then dZ2 as usual; the same with D1 for dA1. "
+        "Use the masks stored in the cache."
+    ],
+)
 def backward_propagation_with_dropout(ck: Check) -> None:
-    cases = ck.pick([((2, 6, 4, 1), 8, 0.8), ((3, 5, 5, 1), 10, 0.6)],
-                    [((2, 20, 3, 1), 30, 0.86), ((4, 3, 3, 1), 3, 0.5), ((2, 7, 9, 1), 12, 1.0)])
+    cases = ck.pick(
+        [((2, 6, 4, 1), 8, 0.8), ((3, 5, 5, 1), 10, 0.6)],
+        [((2, 20, 3, 1), 30, 0.86), ((4, 3, 3, 1), 3, 0.5), ((2, 7, 9, 1), 12, 1.0)],
+    )
     for seed in ck.seeds(2, 3):
         for dims, m, keep_prob in cases:
             X, Y, params, rng = _problem(seed, dims, m)
@@ -325,22 +418,33 @@ def backward_propagation_with_dropout(ck: Check) -> None:
 def _compare_dropout_grads(ck: Check, grads, expected, keep_prob, drew: bool) -> None:
     for k in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
         got = grads[k]
-        if drew and isinstance(got, np.ndarray) and got.shape == expected[k].shape and \
-                not np.allclose(got, expected[k], rtol=1e-6, atol=1e-9):
-            ck.fail(f'grads["{k}"] is wrong, and your function drew random numbers.',
-                    "Do not draw new masks in the backward pass: use cache['D1'] and cache['D2'], the masks "
-                    "the forward pass applied.")
+        if (
+            drew
+            and isinstance(got, np.ndarray)
+            and got.shape == expected[k].shape
+            and not np.allclose(got, expected[k], rtol=1e-6, atol=1e-9)
+        ):
+            ck.fail(
+                f'grads["{k}"] is wrong, and your function drew random numbers.',
+                "Do not draw new masks in the backward pass: use cache['D1'] and cache['D2'], the masks "
+                "the forward pass applied.",
+            )
         mistakes = {}
         if keep_prob < 1 and k in ("dW2", "db2", "dW1", "db1"):
-            ratio = keep_prob if k in ("dW2", "db2") else keep_prob ** 2
-            mistakes["Divide by keep_prob after applying each mask in the backward pass too: "
-                     "dA = dA * D / keep_prob."] = ratio * expected[k]
+            ratio = keep_prob if k in ("dW2", "db2") else keep_prob**2
+            mistakes[
+                "Divide by keep_prob after applying each mask in the backward pass too: "
+                "dA = dA * D / keep_prob."
+            ] = ratio * expected[k]
             if k in ("dW1", "db1"):
-                mistakes["One of the two divisions by keep_prob is missing (dA1 or dA2)."] = keep_prob * expected[k]
+                mistakes["One of the two divisions by keep_prob is missing (dA1 or dA2)."] = (
+                    keep_prob * expected[k]
+                )
         ck.array(got, expected[k], what=f'grads["{k}"]', rtol=1e-6, atol=1e-9, mistakes=mistakes)
 
 
 # ----- early stopping --------------------------------------------------------------------
+
 
 def _keras_early_stopping(costs, patience: int) -> tuple[int, int | None]:
     """(best, stop) from keras.callbacks.EarlyStopping fed the costs one evaluation at a time."""
@@ -383,27 +487,44 @@ def _random_curves(ck: Check):
         yield f"a noisy U-shaped curve of {n} evaluations, seed {seed}", curve, int(rng.integers(1, 7))
 
 
-@exercise(params=("val_costs", "patience"), hints=[
-    "Walk through the costs keeping the best so far and its index; a cost strictly lower than the best "
-    "is an improvement. Stop at the first index that is `patience` evaluations after the best."])
+@exercise(
+    params=("val_costs", "patience"),
+    hints=[
+        "Walk through the costs keeping the best so far and its index; a cost strictly lower than the best "
+        "is an improvement. Stop at the first index that is `patience` evaluations after the best."
+    ],
+)
 def best_epoch(ck: Check) -> None:
     cases = list(HAND_MADE) + list(_random_curves(ck))
     for name, costs, patience in cases:
         expected = _keras_early_stopping(costs, patience)
-        for kind, given in (("a list", [float(c) for c in costs]), ("an array", np.asarray(costs, np.float64))):
+        for kind, given in (
+            ("a list", [float(c) for c in costs]),
+            ("an array", np.asarray(costs, np.float64)),
+        ):
             if kind == "an array" and name != cases[-1][0]:
                 continue
-            with ck.case(f"{name}: val_costs = {np.round(np.asarray(costs), 3).tolist()} ({kind}), "
-                         f"patience = {patience}"):
+            with ck.case(
+                f"{name}: val_costs = {np.round(np.asarray(costs), 3).tolist()} ({kind}), "
+                f"patience = {patience}"
+            ):
                 got = ck.returns(ck.call(given, patience), "best, stop")
                 best, stop = got
-                ok_types = isinstance(best, (int, np.integer)) and not isinstance(best, bool) and \
-                    (stop is None or (isinstance(stop, (int, np.integer)) and not isinstance(stop, bool)))
-                ck.that(ok_types, f"best should be an int and stop an int or None, got best = {best!r}, "
-                        f"stop = {stop!r}.", "Return indices (ints), and None for stop when training never stops.")
+                ok_types = (
+                    isinstance(best, (int, np.integer))
+                    and not isinstance(best, bool)
+                    and (stop is None or (isinstance(stop, (int, np.integer)) and not isinstance(stop, bool)))
+                )
+                ck.that(
+                    ok_types,
+                    f"best should be an int and stop an int or None, got best = {best!r}, stop = {stop!r}.",
+                    "Return indices (ints), and None for stop when training never stops.",
+                )
                 if (int(best), None if stop is None else int(stop)) != expected:
-                    ck.fail(f"expected (best, stop) = {expected}, got ({best}, {stop}).",
-                            _early_stopping_hint(costs, patience, expected, (best, stop)))
+                    ck.fail(
+                        f"expected (best, stop) = {expected}, got ({best}, {stop}).",
+                        _early_stopping_hint(costs, patience, expected, (best, stop)),
+                    )
 
 
 def _variant(costs, patience: int, improves, stops, best_of_all: bool = False):
@@ -418,15 +539,23 @@ def _variant(costs, patience: int, improves, stops, best_of_all: bool = False):
 
 
 _MISTAKES = [
-    ("A tie is not an improvement: compare with `<`, not `<=`, so the first of equal costs stays best.",
-     dict(improves=lambda c, b, i, cs: c <= b, stops=lambda i, best, p: i - best >= p)),
-    ("You stop one evaluation late: stop at the first index i with i - best >= patience.",
-     dict(improves=lambda c, b, i, cs: c < b, stops=lambda i, best, p: i - best > p)),
-    ("You stop one evaluation early: wait `patience` evaluations without improvement, not patience - 1.",
-     dict(improves=lambda c, b, i, cs: c < b, stops=lambda i, best, p: i - best >= p - 1)),
-    ("best is the best index among the costs seen up to the stop; costs after it are never computed in a "
-     "real run.", dict(improves=lambda c, b, i, cs: c < b, stops=lambda i, best, p: i - best >= p,
-                       best_of_all=True)),
+    (
+        "A tie is not an improvement: compare with `<`, not `<=`, so the first of equal costs stays best.",
+        dict(improves=lambda c, b, i, cs: c <= b, stops=lambda i, best, p: i - best >= p),
+    ),
+    (
+        "You stop one evaluation late: stop at the first index i with i - best >= patience.",
+        dict(improves=lambda c, b, i, cs: c < b, stops=lambda i, best, p: i - best > p),
+    ),
+    (
+        "You stop one evaluation early: wait `patience` evaluations without improvement, not patience - 1.",
+        dict(improves=lambda c, b, i, cs: c < b, stops=lambda i, best, p: i - best >= p - 1),
+    ),
+    (
+        "best is the best index among the costs seen up to the stop; costs after it are never computed in a "
+        "real run.",
+        dict(improves=lambda c, b, i, cs: c < b, stops=lambda i, best, p: i - best >= p, best_of_all=True),
+    ),
 ]
 
 
@@ -450,9 +579,14 @@ def _early_stopping_hint(costs, patience, expected, got) -> str | None:
         return "When the patience never runs out, return stop = None, not the last index."
     found = [hint for hint, rule in _MISTAKES if _variant(costs, patience, **rule) == tuple(got)]
     if _since_last_decrease(costs, patience) == tuple(got):
-        found.insert(0, "Count the evaluations since the best cost so far, not since the last time the cost "
-                        "went down: a small dip that stays above the best is no improvement.")
+        found.insert(
+            0,
+            "Count the evaluations since the best cost so far, not since the last time the cost "
+            "went down: a small dip that stays above the best is no improvement.",
+        )
     if found:
         return " Or: ".join(found)
-    return ("Count the evaluations since the best cost so far (not since the last time the cost went down), "
-            "and stop at the first index i with i - best >= patience.")
+    return (
+        "Count the evaluations since the best cost so far (not since the last time the cost went down), "
+        "and stop at the first index i with i - best >= patience."
+    )

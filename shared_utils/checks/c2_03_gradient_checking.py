@@ -20,27 +20,35 @@ exercise, a backward function with a known bug) in the learner's namespace under
 the exercise calls (``forward_propagation``, ``backward_propagation``,
 ``forward_propagation_n``), and restore the learner's own afterwards.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
-from shared_utils.engine.checking import Check, _describe, exercise
 from shared_utils.course2.gradcheck import forward_propagation_n as _network_cost
+from shared_utils.engine.checking import Check, _describe, exercise
 
 _MISSING = object()
 CHECK_DEFAULTS = {"epsilon": 1e-7, "print_msg": False}
 
-_HINT_THIRD = ("A difference of 1/3 means your gradapprox is twice or half the gradient: divide "
-               "J(θ+ε) − J(θ−ε) by 2ε (not ε), and start theta_plus and theta_minus from fresh copies "
-               "of theta for every i (`np.copy`), so that one is θ+ε and the other θ−ε.")
-_HINT_ONE = ("A difference of 1 means your gradapprox is (nearly) 0 or has the wrong sign: theta_plus gets "
-             "+ε, theta_minus gets −ε, and gradapprox = (J_plus − J_minus) / (2ε), divided by 2ε.")
-_HINT_ONE_SIDED = ("Your estimate is only accurate to about ε: that is the one-sided difference "
-                   "(J(θ+ε) − J(θ)) / ε. Use the two-sided one, (J(θ+ε) − J(θ−ε)) / (2ε), whose "
-                   "error shrinks like ε².")
+_HINT_THIRD = (
+    "A difference of 1/3 means your gradapprox is twice or half the gradient: divide "
+    "J(θ+ε) − J(θ−ε) by 2ε (not ε), and start theta_plus and theta_minus from fresh copies "
+    "of theta for every i (`np.copy`), so that one is θ+ε and the other θ−ε."
+)
+_HINT_ONE = (
+    "A difference of 1 means your gradapprox is (nearly) 0 or has the wrong sign: theta_plus gets "
+    "+ε, theta_minus gets −ε, and gradapprox = (J_plus − J_minus) / (2ε), divided by 2ε."
+)
+_HINT_ONE_SIDED = (
+    "Your estimate is only accurate to about ε: that is the one-sided difference "
+    "(J(θ+ε) − J(θ)) / ε. Use the two-sided one, (J(θ+ε) − J(θ−ε)) / (2ε), whose "
+    "error shrinks like ε²."
+)
 
 
 def _rng(seed: int) -> np.random.Generator:
@@ -49,13 +57,16 @@ def _rng(seed: int) -> np.random.Generator:
 
 # ----- planting functions in the learner's namespace ------------------------------------------
 
+
 @contextmanager
 def _planted(ck: Check, **functions: Callable) -> Iterator[None]:
     """Put ``functions`` in the learner's function's globals for the duration, then restore them."""
     namespace = getattr(ck.obj, "__globals__", None)
     if not isinstance(namespace, dict):
-        ck.fail("should be a function defined with `def` in the notebook, got "
-                f"{type(ck.obj).__name__}.", "Keep the `def` line given in the notebook.")
+        ck.fail(
+            f"should be a function defined with `def` in the notebook, got {type(ck.obj).__name__}.",
+            "Keep the `def` line given in the notebook.",
+        )
     saved = {name: namespace.get(name, _MISSING) for name in functions}
     namespace.update(functions)
     try:
@@ -69,6 +80,7 @@ def _planted(ck: Check, **functions: Callable) -> Iterator[None]:
 
 
 # ----- oracles --------------------------------------------------------------------------------
+
 
 def _relative(grad: np.ndarray, true: np.ndarray) -> float:
     grad, true = np.ravel(grad), np.ravel(true)
@@ -168,12 +180,13 @@ class _Cubic:
 
     def two_sided(self, params: dict, epsilon: float) -> dict:
         """(J(t+e) - J(t-e)) / (2e) per entry: 3 a t^2 + a e^2, exactly."""
-        return {f"d{k}": self.a[k] * (3 * params[k] ** 2 + epsilon ** 2) for k in self.a}
+        return {f"d{k}": self.a[k] * (3 * params[k] ** 2 + epsilon**2) for k in self.a}
 
     def one_sided(self, params: dict, epsilon: float) -> dict:
         """(J(t+e) - J(t)) / e per entry: 3 a t^2 + 3 a t e + a e^2."""
-        return {f"d{k}": self.a[k] * (3 * params[k] ** 2 + 3 * params[k] * epsilon + epsilon ** 2)
-                for k in self.a}
+        return {
+            f"d{k}": self.a[k] * (3 * params[k] ** 2 + 3 * params[k] * epsilon + epsilon**2) for k in self.a
+        }
 
 
 def _stack(grads: dict, names) -> np.ndarray:
@@ -182,14 +195,20 @@ def _stack(grads: dict, names) -> np.ndarray:
 
 # ----- helpers for the comparisons --------------------------------------------------------------
 
+
 def _number(ck: Check, got: Any, what: str) -> float:
     if hasattr(got, "numpy") and callable(got.numpy):
         got = got.numpy()
     arr = np.asarray(got) if not isinstance(got, (str, dict)) and got is not None else None
     if arr is None or arr.dtype.kind not in "fiu" or arr.size != 1:
-        hint = "Did you forget to `return difference`?" if got is None else (
-            "Return the relative difference, one number: ||grad − gradapprox|| / (||grad|| + ||gradapprox||), "
-            "with np.linalg.norm on the whole vectors; not gradapprox or the vector grad − gradapprox.")
+        hint = (
+            "Did you forget to `return difference`?"
+            if got is None
+            else (
+                "Return the relative difference, one number: ||grad − gradapprox|| / (||grad|| + ||gradapprox||), "
+                "with np.linalg.norm on the whole vectors; not gradapprox or the vector grad − gradapprox."
+            )
+        )
         ck.fail(f"{what} should be a single number, got {_describe(got)}.", hint)
     return float(arr.reshape(()))
 
@@ -197,16 +216,22 @@ def _number(ck: Check, got: Any, what: str) -> float:
 def _tiny(ck: Check, value: float, what: str, limit: float, epsilon: float) -> None:
     """A right gradient was handed over: the relative difference must be below ``limit``."""
     if value < 0:
-        ck.fail(f"{what} is negative ({value:.3g}); a relative difference is a ratio of norms, never negative.",
-                "Use np.linalg.norm for the numerator too: ||grad − gradapprox||, not grad − gradapprox.")
+        ck.fail(
+            f"{what} is negative ({value:.3g}); a relative difference is a ratio of norms, never negative.",
+            "Use np.linalg.norm for the numerator too: ||grad − gradapprox||, not grad − gradapprox.",
+        )
     if value < limit:
         return
     if np.isnan(value):
-        hint = ("NaN is 0/0: are the slices of grad and gradapprox empty? Select a parameter's entries "
-                "with the mask np.array(keys) == name.")
+        hint = (
+            "NaN is 0/0: are the slices of grad and gradapprox empty? Select a parameter's entries "
+            "with the mask np.array(keys) == name."
+        )
     elif value > 1.000001:
-        hint = ("A relative difference is never above 1: return `difference`, the ratio of norms, "
-                "not gradapprox or grad.")
+        hint = (
+            "A relative difference is never above 1: return `difference`, the ratio of norms, "
+            "not gradapprox or grad."
+        )
     elif abs(value - 1 / 3) < 0.02:
         hint = _HINT_THIRD
     elif abs(value - 1) < 0.02:
@@ -214,15 +239,29 @@ def _tiny(ck: Check, value: float, what: str, limit: float, epsilon: float) -> N
     elif value < 100 * epsilon + 1e-4:
         hint = _HINT_ONE_SIDED
     else:
-        hint = ("grad and gradapprox disagree a lot although the gradient is right. Is grad in the same "
-                "order as theta (gradients_to_vector(gradients, parameters), not the values of `gradients` "
-                "as they come)? Are theta_plus and theta_minus fresh copies of theta for every i?")
-    ck.fail(f"the gradient handed to your check is right, so {what} should be tiny (below {limit:g}); "
-            f"yours is {value:.3g} (epsilon = {epsilon:g}).", hint)
+        hint = (
+            "grad and gradapprox disagree a lot although the gradient is right. Is grad in the same "
+            "order as theta (gradients_to_vector(gradients, parameters), not the values of `gradients` "
+            "as they come)? Are theta_plus and theta_minus fresh copies of theta for every i?"
+        )
+    ck.fail(
+        f"the gradient handed to your check is right, so {what} should be tiny (below {limit:g}); "
+        f"yours is {value:.3g} (epsilon = {epsilon:g}).",
+        hint,
+    )
 
 
-def _matches(ck: Check, value: float, grad: np.ndarray, true: np.ndarray, approx_ok: np.ndarray | None,
-             what: str, rtol: float, extra: dict[str, float] | None = None, too_small: str | None = None) -> None:
+def _matches(
+    ck: Check,
+    value: float,
+    grad: np.ndarray,
+    true: np.ndarray,
+    approx_ok: np.ndarray | None,
+    what: str,
+    rtol: float,
+    extra: dict[str, float] | None = None,
+    too_small: str | None = None,
+) -> None:
     """The relative difference between ``grad`` and ``true``, with hints for the usual slips.
 
     ``too_small`` is the hint shown when the value is far below the expected one.
@@ -234,15 +273,17 @@ def _matches(ck: Check, value: float, grad: np.ndarray, true: np.ndarray, approx
         ck.fail(f"{what} is wrong.\n  expected: {expected:.8g}\n  received: {value:.8g}", too_small)
     mistakes = {
         "The numerator must be the norm of the difference: np.linalg.norm(grad - gradapprox), "
-        "with the absolute value of each entry's difference squared, not a difference of norms.":
-            abs(np.linalg.norm(grad) - np.linalg.norm(true)) / (np.linalg.norm(grad) + np.linalg.norm(true)),
-        "The denominator is ||grad|| + ||gradapprox||, both norms, not ||grad|| alone.":
-            diff / np.linalg.norm(grad),
-        "The denominator is ||grad|| + ||gradapprox||, both norms, not ||gradapprox|| alone.":
-            diff / np.linalg.norm(true),
+        "with the absolute value of each entry's difference squared, not a difference of norms.": abs(
+            np.linalg.norm(grad) - np.linalg.norm(true)
+        )
+        / (np.linalg.norm(grad) + np.linalg.norm(true)),
+        "The denominator is ||grad|| + ||gradapprox||, both norms, not ||grad|| alone.": diff
+        / np.linalg.norm(grad),
+        "The denominator is ||grad|| + ||gradapprox||, both norms, not ||gradapprox|| alone.": diff
+        / np.linalg.norm(true),
         "Divide ||grad − gradapprox|| by ||grad|| + ||gradapprox||.": diff,
-        "Divide by the sum of the two norms, not by the norm of the sum.":
-            diff / max(np.linalg.norm(grad + true), 1e-300),
+        "Divide by the sum of the two norms, not by the norm of the sum.": diff
+        / max(np.linalg.norm(grad + true), 1e-300),
         _HINT_THIRD: 1 / 3,
         _HINT_ONE: 1.0,
     }
@@ -250,8 +291,10 @@ def _matches(ck: Check, value: float, grad: np.ndarray, true: np.ndarray, approx
         mistakes[_HINT_ONE_SIDED] = _relative(grad, approx_ok)
     mistakes.update(extra or {})
     if value < 0:
-        ck.fail(f"{what} is negative ({value:.3g}); a relative difference is never negative.",
-                "Use np.linalg.norm for the numerator too: ||grad − gradapprox||.")
+        ck.fail(
+            f"{what} is negative ({value:.3g}); a relative difference is never negative.",
+            "Use np.linalg.norm for the numerator too: ||grad − gradapprox||.",
+        )
     ck.scalar(value, expected, what=what, rtol=rtol, atol=1e-12, mistakes=mistakes)
 
 
@@ -266,12 +309,19 @@ def forward_propagation(ck: Check) -> None:
     for x, theta in ck.pick(_SCALARS, _MORE_SCALARS):
         with ck.case(f"x = {x}, theta = {theta}"):
             expected, _ = _tf_linear(float(x), float(theta))
-            ck.scalar(ck.call(x, theta), expected, what="J", rtol=1e-12, atol=1e-15, mistakes={
-                "J is theta times x, not theta plus x.": theta + x,
-                "J depends on theta: J = theta * x.": x,
-                "J depends on x too: J = theta * x.": theta,
-                "J is theta * x, not theta ** x or x ** theta.": float(abs(theta) ** x) if theta else 0.0,
-            })
+            ck.scalar(
+                ck.call(x, theta),
+                expected,
+                what="J",
+                rtol=1e-12,
+                atol=1e-15,
+                mistakes={
+                    "J is theta times x, not theta plus x.": theta + x,
+                    "J depends on theta: J = theta * x.": x,
+                    "J depends on x too: J = theta * x.": theta,
+                    "J is theta * x, not theta ** x or x ** theta.": float(abs(theta) ** x) if theta else 0.0,
+                },
+            )
 
 
 @exercise(params=("x", "theta"), hints=["The derivative of J = theta * x with respect to theta is x."])
@@ -279,14 +329,22 @@ def backward_propagation(ck: Check) -> None:
     for x, theta in ck.pick(_SCALARS, _MORE_SCALARS):
         with ck.case(f"x = {x}, theta = {theta}"):
             _, expected = _tf_linear(float(x), float(theta))
-            ck.scalar(ck.call(x, theta), expected, what="dtheta", rtol=1e-12, atol=1e-15, mistakes={
-                "dtheta is the derivative with respect to theta, which is x (not theta).": theta,
-                "dtheta is the derivative dJ/dtheta = x, not J = theta * x.": theta * x,
-                "d(theta * x)/dtheta = x, not 1.": 1.0,
-            })
+            ck.scalar(
+                ck.call(x, theta),
+                expected,
+                what="dtheta",
+                rtol=1e-12,
+                atol=1e-15,
+                mistakes={
+                    "dtheta is the derivative with respect to theta, which is x (not theta).": theta,
+                    "dtheta is the derivative dJ/dtheta = x, not J = theta * x.": theta * x,
+                    "d(theta * x)/dtheta = x, not 1.": 1.0,
+                },
+            )
 
 
 # ----- exercise 3: the 1-D gradient check ------------------------------------------------------
+
 
 def _linear_forward(x, theta):
     return theta * x
@@ -297,52 +355,86 @@ def _true_backward(x, theta):
 
 
 def _cubic_forward(x, theta):
-    return x * theta ** 3
+    return x * theta**3
 
 
 def _cubic_backward(x, theta):
-    return 3 * x * theta ** 2
+    return 3 * x * theta**2
 
 
-@exercise(params=("x", "theta", "epsilon", "print_msg"), hints=[
-    "gradapprox = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon) with forward_propagation; "
-    "grad = backward_propagation(x, theta); difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||)."])
+@exercise(
+    params=("x", "theta", "epsilon", "print_msg"),
+    hints=[
+        "gradapprox = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon) with forward_propagation; "
+        "grad = backward_propagation(x, theta); difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||)."
+    ],
+)
 def gradient_check(ck: Check) -> None:
     ck.defaults(CHECK_DEFAULTS)
     right = ck.pick([(3.0, 4.0), (-2.0, 0.7)], [(0.5, -3.0), (40.0, 1.5)])
     with _planted(ck, forward_propagation=_linear_forward, backward_propagation=_true_backward):
         for x, theta in right:
-            with ck.case(f"J = theta * x with x = {x}, theta = {theta}, the right backward_propagation, "
-                         "default epsilon"):
+            with ck.case(
+                f"J = theta * x with x = {x}, theta = {theta}, the right backward_propagation, "
+                "default epsilon"
+            ):
                 value = _number(ck, ck.call(x, theta), "the difference")
                 _tiny(ck, value, "the difference", 1e-6, 1e-7)
 
-    bugs = ck.pick([("returns 2x", lambda x, theta: 2 * x), ("returns x + 1", lambda x, theta: x + 1.0),
-                    ("returns -x", lambda x, theta: -x)],
-                   [("returns 0.8x", lambda x, theta: 0.8 * x)])
+    bugs = ck.pick(
+        [
+            ("returns 2x", lambda x, theta: 2 * x),
+            ("returns x + 1", lambda x, theta: x + 1.0),
+            ("returns -x", lambda x, theta: -x),
+        ],
+        [("returns 0.8x", lambda x, theta: 0.8 * x)],
+    )
     for x, theta in right:
         for label, buggy in bugs:
-            with _planted(ck, forward_propagation=_linear_forward, backward_propagation=buggy), \
-                    ck.case(f"J = theta * x with x = {x}, theta = {theta}, epsilon = 1e-6, and a "
-                            f"backward_propagation with a planted bug: it {label}"):
+            with (
+                _planted(ck, forward_propagation=_linear_forward, backward_propagation=buggy),
+                ck.case(
+                    f"J = theta * x with x = {x}, theta = {theta}, epsilon = 1e-6, and a "
+                    f"backward_propagation with a planted bug: it {label}"
+                ),
+            ):
                 value = _number(ck, ck.call(x, theta, epsilon=1e-6), "the difference")
                 _, true = _tf_linear(float(x), float(theta))
-                _matches(ck, value, np.array([buggy(x, theta)]), np.array([true]), None,
-                         "the difference", rtol=1e-4)
+                _matches(
+                    ck,
+                    value,
+                    np.array([buggy(x, theta)]),
+                    np.array([true]),
+                    None,
+                    "the difference",
+                    rtol=1e-4,
+                )
 
     # a cubic cost, whose two-sided difference is exactly J' + x * epsilon**2
     cubics = ck.pick([(2.0, 1.3, 0.1), (-1.5, 0.6, 0.05)], [(3.0, -2.0, 0.2)])
     for x, theta, eps in cubics:
-        with _planted(ck, forward_propagation=_cubic_forward, backward_propagation=_cubic_backward), \
-                ck.case(f"J = x * theta**3 with x = {x}, theta = {theta}, epsilon = {eps} (a curved cost, "
-                        "large epsilon)"):
+        with (
+            _planted(ck, forward_propagation=_cubic_forward, backward_propagation=_cubic_backward),
+            ck.case(
+                f"J = x * theta**3 with x = {x}, theta = {theta}, epsilon = {eps} (a curved cost, "
+                "large epsilon)"
+            ),
+        ):
             value = _number(ck, ck.call(x, theta, epsilon=eps), "the difference")
-            grad = 3 * x * theta ** 2
-            exact = x * (3 * theta ** 2 + eps ** 2)
-            one_sided = x * (3 * theta ** 2 + 3 * theta * eps + eps ** 2)
-            _matches(ck, value, np.array([grad]), np.array([exact]), np.array([one_sided]), "the difference",
-                     rtol=1e-4, too_small="Use the `epsilon` argument, not a fixed 1e-7: with epsilon = "
-                     f"{eps} a two-sided difference of this cubic is off by exactly x * epsilon**2.")
+            grad = 3 * x * theta**2
+            exact = x * (3 * theta**2 + eps**2)
+            one_sided = x * (3 * theta**2 + 3 * theta * eps + eps**2)
+            _matches(
+                ck,
+                value,
+                np.array([grad]),
+                np.array([exact]),
+                np.array([one_sided]),
+                "the difference",
+                rtol=1e-4,
+                too_small="Use the `epsilon` argument, not a fixed 1e-7: with epsilon = "
+                f"{eps} a two-sided difference of this cubic is off by exactly x * epsilon**2.",
+            )
 
 
 # ----- exercise 4 and 5: the network -----------------------------------------------------------
@@ -363,10 +455,14 @@ def _bug_names(params: dict, seed: int) -> list[str]:
     return [names[i] for i in sorted(rng.choice(len(names), size=k, replace=False))]
 
 
-@exercise(params=("parameters", "gradients", "X", "Y", "epsilon", "print_msg"), hints=[
-    "theta, _ = dictionary_to_vector(parameters); grad = gradients_to_vector(gradients, parameters); "
-    "for each i: fresh copies of theta with theta[i] +/- epsilon, cost of each with "
-    "forward_propagation_n(X, Y, vector_to_dictionary(theta_copy, shapes)); then the relative difference."])
+@exercise(
+    params=("parameters", "gradients", "X", "Y", "epsilon", "print_msg"),
+    hints=[
+        "theta, _ = dictionary_to_vector(parameters); grad = gradients_to_vector(gradients, parameters); "
+        "for each i: fresh copies of theta with theta[i] +/- epsilon, cost of each with "
+        "forward_propagation_n(X, Y, vector_to_dictionary(theta_copy, shapes)); then the relative difference."
+    ],
+)
 def gradient_check_n(ck: Check) -> None:
     ck.defaults(CHECK_DEFAULTS)
     with _planted(ck, forward_propagation_n=_network_cost):
@@ -374,21 +470,25 @@ def gradient_check_n(ck: Check) -> None:
             X, Y, params, true = _network(seed, dims, m)
             rng = _rng(200 + seed)
             shape = f"layers {dims}, m = {m}"
-            with ck.case(f"{shape}, right gradients (in backward-pass order, with dA and dZ entries), "
-                         "default epsilon"):
+            with ck.case(
+                f"{shape}, right gradients (in backward-pass order, with dA and dZ entries), default epsilon"
+            ):
                 value = _number(ck, ck.call(params, _as_backward_pass(true, X, rng), X, Y), "the difference")
                 _tiny(ck, value, "the difference", 1e-6, 1e-7)
             with ck.case(f"{shape}, right gradients, epsilon = 1e-4"):
-                value = _number(ck, ck.call(params, _as_backward_pass(true, X, rng), X, Y, epsilon=1e-4),
-                                "the difference")
+                value = _number(
+                    ck, ck.call(params, _as_backward_pass(true, X, rng), X, Y, epsilon=1e-4), "the difference"
+                )
                 _tiny(ck, value, "the difference", 1e-6, 1e-4)
             bugs = _bug_names(params, seed)
             bad = _plant_bugs(true, bugs, m, rng)
             with ck.case(f"{shape}, gradients of {', '.join(bugs)} wrong (planted bugs), epsilon = 1e-6"):
-                value = _number(ck, ck.call(params, _as_backward_pass(bad, X, rng), X, Y, epsilon=1e-6),
-                                "the difference")
-                _matches(ck, value, _stack(bad, params), _stack(true, params), None, "the difference",
-                         rtol=1e-3)
+                value = _number(
+                    ck, ck.call(params, _as_backward_pass(bad, X, rng), X, Y, epsilon=1e-6), "the difference"
+                )
+                _matches(
+                    ck, value, _stack(bad, params), _stack(true, params), None, "the difference", rtol=1e-3
+                )
 
     seeds = ck.pick([0], [1, 2])
     for seed in seeds:
@@ -396,20 +496,35 @@ def gradient_check_n(ck: Check) -> None:
         X, Y, params, _ = _network(seed, dims, m)
         cubic = _Cubic(params, _rng(300 + seed))
         eps = 0.05
-        with _planted(ck, forward_propagation_n=cubic.forward_propagation_n), \
-                ck.case(f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
-                        f"epsilon = {eps} (large)"):
+        with (
+            _planted(ck, forward_propagation_n=cubic.forward_propagation_n),
+            ck.case(
+                f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
+                f"epsilon = {eps} (large)"
+            ),
+        ):
             value = _number(ck, ck.call(params, cubic.gradients(params), X, Y, epsilon=eps), "the difference")
-            _matches(ck, value, _stack(cubic.gradients(params), params), _stack(cubic.two_sided(params, eps), params),
-                     _stack(cubic.one_sided(params, eps), params), "the difference", rtol=1e-4,
-                     too_small="Use the `epsilon` argument, not a fixed 1e-7: with a large epsilon the two-sided "
-                     "difference of a cubic is off by exactly a * epsilon**2.")
+            _matches(
+                ck,
+                value,
+                _stack(cubic.gradients(params), params),
+                _stack(cubic.two_sided(params, eps), params),
+                _stack(cubic.one_sided(params, eps), params),
+                "the difference",
+                rtol=1e-4,
+                too_small="Use the `epsilon` argument, not a fixed 1e-7: with a large epsilon the two-sided "
+                "difference of a cubic is off by exactly a * epsilon**2.",
+            )
 
 
-@exercise(params=("parameters", "gradients", "X", "Y", "epsilon"), hints=[
-    "Compute gradapprox for every entry of theta as in gradient_check_n; then for each parameter name, "
-    "keep the entries where keys == name (e.g. a boolean mask np.array(keys) == name) of grad and gradapprox "
-    "and compute the relative difference of those slices only."])
+@exercise(
+    params=("parameters", "gradients", "X", "Y", "epsilon"),
+    hints=[
+        "Compute gradapprox for every entry of theta as in gradient_check_n; then for each parameter name, "
+        "keep the entries where keys == name (e.g. a boolean mask np.array(keys) == name) of grad and gradapprox "
+        "and compute the relative difference of those slices only."
+    ],
+)
 def gradient_check_per_parameter(ck: Check) -> None:
     ck.defaults({"epsilon": 1e-7})
     with _planted(ck, forward_propagation_n=_network_cost):
@@ -420,29 +535,49 @@ def gradient_check_per_parameter(ck: Check) -> None:
             with ck.case(f"{shape}, right gradients (in backward-pass order, with dA and dZ entries)"):
                 got = _per_parameter_dict(ck, ck.call(params, _as_backward_pass(true, X, rng), X, Y), params)
                 for name in params:
-                    _tiny(ck, _number(ck, got[name], f"the difference of {name}"), f"the difference of {name}",
-                          1e-6, 1e-7)
+                    _tiny(
+                        ck,
+                        _number(ck, got[name], f"the difference of {name}"),
+                        f"the difference of {name}",
+                        1e-6,
+                        1e-7,
+                    )
             bugs = _bug_names(params, seed)
             bad = _plant_bugs(true, bugs, m, rng)
             with ck.case(f"{shape}, gradients of {', '.join(bugs)} wrong (planted bugs), epsilon = 1e-6"):
-                got = _per_parameter_dict(ck, ck.call(params, _as_backward_pass(bad, X, rng), X, Y, epsilon=1e-6),
-                                          params)
+                got = _per_parameter_dict(
+                    ck, ck.call(params, _as_backward_pass(bad, X, rng), X, Y, epsilon=1e-6), params
+                )
                 whole = _relative(_stack(bad, params), _stack(true, params))
                 for name in params:
                     value = _number(ck, got[name], f"the difference of {name}")
                     if name in bugs:
                         g, t = bad[f"d{name}"], true[f"d{name}"]
-                        _matches(ck, value, g, t, None, f"the difference of {name}", rtol=1e-3, extra={
-                            "Each parameter's difference uses its own slices only, in the denominator too: "
-                            "||grad_k|| + ||gradapprox_k||.": np.linalg.norm(g - t) / (
-                                np.linalg.norm(_stack(bad, params)) + np.linalg.norm(_stack(true, params))),
-                            "That is the difference of the whole vector: compute one per parameter, on the "
-                            "entries where keys == name.": whole})
+                        _matches(
+                            ck,
+                            value,
+                            g,
+                            t,
+                            None,
+                            f"the difference of {name}",
+                            rtol=1e-3,
+                            extra={
+                                "Each parameter's difference uses its own slices only, in the denominator too: "
+                                "||grad_k|| + ||gradapprox_k||.": np.linalg.norm(g - t)
+                                / (
+                                    np.linalg.norm(_stack(bad, params)) + np.linalg.norm(_stack(true, params))
+                                ),
+                                "That is the difference of the whole vector: compute one per parameter, on the "
+                                "entries where keys == name.": whole,
+                            },
+                        )
                     else:
                         if abs(value - whole) < 1e-3 * whole:
-                            ck.fail(f"the difference of {name} is {value:.3g}, the difference of the whole "
-                                    f"vector; {name}'s gradient is right, so its own difference should be tiny.",
-                                    "Compute one difference per parameter, on the entries where keys == name.")
+                            ck.fail(
+                                f"the difference of {name} is {value:.3g}, the difference of the whole "
+                                f"vector; {name}'s gradient is right, so its own difference should be tiny.",
+                                "Compute one difference per parameter, on the entries where keys == name.",
+                            )
                         _tiny(ck, value, f"the difference of {name} (its gradient is right)", 1e-6, 1e-6)
 
     for seed in ck.pick([0], [1]):
@@ -450,31 +585,48 @@ def gradient_check_per_parameter(ck: Check) -> None:
         X, Y, params, _ = _network(seed, dims, m)
         cubic = _Cubic(params, _rng(500 + seed))
         eps = 0.05
-        with _planted(ck, forward_propagation_n=cubic.forward_propagation_n), \
-                ck.case(f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
-                        f"epsilon = {eps} (large)"):
+        with (
+            _planted(ck, forward_propagation_n=cubic.forward_propagation_n),
+            ck.case(
+                f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
+                f"epsilon = {eps} (large)"
+            ),
+        ):
             got = _per_parameter_dict(ck, ck.call(params, cubic.gradients(params), X, Y, epsilon=eps), params)
             grads, exact = cubic.gradients(params), cubic.two_sided(params, eps)
             one_sided = cubic.one_sided(params, eps)
             for name in params:
                 key = f"d{name}"
-                _matches(ck, _number(ck, got[name], f"the difference of {name}"), grads[key], exact[key],
-                         one_sided[key], f"the difference of {name}", rtol=1e-4,
-                         too_small="Use the `epsilon` argument, not a fixed 1e-7.")
+                _matches(
+                    ck,
+                    _number(ck, got[name], f"the difference of {name}"),
+                    grads[key],
+                    exact[key],
+                    one_sided[key],
+                    f"the difference of {name}",
+                    rtol=1e-4,
+                    too_small="Use the `epsilon` argument, not a fixed 1e-7.",
+                )
 
 
 def _per_parameter_dict(ck: Check, got: Any, params: dict) -> dict:
     if not isinstance(got, dict):
-        ck.fail(f"should return a dict {{parameter name: difference}}, got {_describe(got)}.",
-                "Build `differences = {}` and set differences[name] = ... for each name in parameters.")
+        ck.fail(
+            f"should return a dict {{parameter name: difference}}, got {_describe(got)}.",
+            "Build `differences = {}` and set differences[name] = ... for each name in parameters.",
+        )
     names = list(params)
     if any(f"d{n}" in got for n in names) and not any(n in got for n in names):
-        ck.fail(f"the dict's keys should be the parameter names {names}, got {list(got)}.",
-                "Use the parameters' names (\"W1\"), not the gradients' (\"dW1\").")
+        ck.fail(
+            f"the dict's keys should be the parameter names {names}, got {list(got)}.",
+            'Use the parameters\' names ("W1"), not the gradients\' ("dW1").',
+        )
     missing = [n for n in names if n not in got]
     extra = [k for k in got if k not in names]
     if missing or extra:
-        ck.fail(f"the dict's keys should be exactly the parameter names {names}; got {list(got)}.",
-                "Loop over the names in `parameters` (or over the unique values of `keys`): do not write "
-                "W1, b1, ... by hand, the network may have any number of layers.")
+        ck.fail(
+            f"the dict's keys should be exactly the parameter names {names}; got {list(got)}.",
+            "Loop over the names in `parameters` (or over the unique values of `keys`): do not write "
+            "W1, b1, ... by hand, the network may have any number of layers.",
+        )
     return got

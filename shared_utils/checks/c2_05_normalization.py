@@ -17,6 +17,7 @@ Oracles, all in float64:
 The NumPy expressions below only build inputs and the values of known mistakes (to choose
 a hint); no expected value comes from them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,8 +44,9 @@ def _affine(rng: np.random.Generator, c: int) -> tuple[np.ndarray, np.ndarray]:
     return rng.uniform(0.5, 2.0, size=c), rng.normal(0, 1, size=c)
 
 
-def _np_norm(x: np.ndarray, axes: tuple[int, ...], eps: float, gamma, beta, ddof: int = 0,
-             eps_outside: bool = False) -> np.ndarray:
+def _np_norm(
+    x: np.ndarray, axes: tuple[int, ...], eps: float, gamma, beta, ddof: int = 0, eps_outside: bool = False
+) -> np.ndarray:
     """Normalisation over ``axes`` in NumPy: only used for the values of known mistakes."""
     mu = x.mean(axis=axes, keepdims=True)
     var = x.var(axis=axes, keepdims=True, ddof=ddof)
@@ -54,8 +56,10 @@ def _np_norm(x: np.ndarray, axes: tuple[int, ...], eps: float, gamma, beta, ddof
 
 # ----- oracles ---------------------------------------------------------------------------
 
-def _keras_bn(x: np.ndarray, gamma, beta, running_mean, running_var, momentum: float, eps: float,
-              training: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def _keras_bn(
+    x: np.ndarray, gamma, beta, running_mean, running_var, momentum: float, eps: float, training: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Output and updated moving mean / variance of keras.layers.BatchNormalization."""
     import keras
 
@@ -126,10 +130,12 @@ def _bn_problem(seed: int, n: int, d: int):
 
 
 def _unpack_forward(ck: Check, got) -> tuple:
-    ck.that(isinstance(got, tuple) and len(got) == 3,
-            f"batchnorm_forward should return three things (out, cache, new_bn_param), got "
-            f"{type(got).__name__}{' of length ' + str(len(got)) if isinstance(got, (tuple, list)) else ''}.",
-            "End with `return out, cache, new_bn_param`.")
+    ck.that(
+        isinstance(got, tuple) and len(got) == 3,
+        f"batchnorm_forward should return three things (out, cache, new_bn_param), got "
+        f"{type(got).__name__}{' of length ' + str(len(got)) if isinstance(got, (tuple, list)) else ''}.",
+        "End with `return out, cache, new_bn_param`.",
+    )
     out, cache, new_param = got
     ck.keys(new_param, ["mode", "eps", "momentum", "running_mean", "running_var"], what="new_bn_param")
     return out, cache, new_param
@@ -145,19 +151,25 @@ def _forbid_mutation(ck: Check, x, gamma, beta, bn_param: dict) -> None:
     changed = [k for k in bn_param if k not in probe or not np.array_equal(np.asarray(probe[k]), bn_param[k])]
     changed += [k for k in probe if k not in bn_param]
     if changed:
-        ck.fail(f"your function changed bn_param in place (key {changed[0]!r}); the caller's dict and "
-                "arrays must stay as they were.",
-                "Return a new dict: new_bn_param = dict(bn_param), with new arrays "
-                "(new_bn_param['running_mean'] = momentum * running_mean + ...), never `running_mean *= ...` "
-                "or `bn_param[...] = ...`.")
+        ck.fail(
+            f"your function changed bn_param in place (key {changed[0]!r}); the caller's dict and "
+            "arrays must stay as they were.",
+            "Return a new dict: new_bn_param = dict(bn_param), with new arrays "
+            "(new_bn_param['running_mean'] = momentum * running_mean + ...), never `running_mean *= ...` "
+            "or `bn_param[...] = ...`.",
+        )
 
 
-@exercise(params=("x", "gamma", "beta", "bn_param"), hints=[
-    "Train mode: mu and var over axis 0 (the examples) with np.mean / np.var (biased, ddof=0); "
-    "x_hat = (x - mu) / np.sqrt(var + eps); out = gamma * x_hat + beta; new running_mean = "
-    "momentum * running_mean + (1 - momentum) * mu, the same for running_var with var. "
-    "Test mode: the same formula with running_mean and running_var in place of mu and var, "
-    "and the running statistics unchanged."])
+@exercise(
+    params=("x", "gamma", "beta", "bn_param"),
+    hints=[
+        "Train mode: mu and var over axis 0 (the examples) with np.mean / np.var (biased, ddof=0); "
+        "x_hat = (x - mu) / np.sqrt(var + eps); out = gamma * x_hat + beta; new running_mean = "
+        "momentum * running_mean + (1 - momentum) * mu, the same for running_var with var. "
+        "Test mode: the same formula with running_mean and running_var in place of mu and var, "
+        "and the running statistics unchanged."
+    ],
+)
 def batchnorm_forward(ck: Check) -> None:
     sizes = ck.pick(BN_SIZES_BASIC, BN_SIZES_EXTENDED)
     for seed in ck.seeds():
@@ -167,74 +179,144 @@ def batchnorm_forward(ck: Check) -> None:
             test_out = _keras_bn(x, gamma, beta, rm, rv, momentum, eps, training=False)[0]
             # ---- training mode
             with ck.case(f"mode 'train', x of shape ({n}, {d}), momentum={momentum}, eps={eps}, seed {seed}"):
-                bn_param = {"mode": "train", "eps": eps, "momentum": momentum,
-                            "running_mean": rm.copy(), "running_var": rv.copy()}
+                bn_param = {
+                    "mode": "train",
+                    "eps": eps,
+                    "momentum": momentum,
+                    "running_mean": rm.copy(),
+                    "running_var": rv.copy(),
+                }
                 _forbid_mutation(ck, x, gamma, beta, bn_param)
                 out, cache, new_param = _unpack_forward(ck, ck.call(x, gamma, beta, bn_param))
                 mu, var, var1 = x.mean(axis=0), x.var(axis=0), x.var(axis=0, ddof=1)
-                ck.array(out, train_out, what="out", rtol=1e-6, atol=1e-8, mistakes={
-                    "You normalised each example over its features (axis=1): batch norm averages over "
-                    "the examples, axis=0.": _np_norm(x, (1,), eps, gamma, beta),
-                    "Use the biased variance (np.var with its default ddof=0), as Keras does.":
-                        _np_norm(x, (0,), eps, gamma, beta, ddof=1),
-                    "eps goes inside the square root: np.sqrt(var + eps).":
-                        _np_norm(x, (0,), eps, gamma, beta, eps_outside=True),
-                    "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(x, (0,), eps, 1.0, 0.0),
-                    "In training mode normalise with the batch's own mean and variance, not the running "
-                    "ones.": test_out,
-                })
-                ck.array(new_param["running_mean"], exp_rm, what='new_bn_param["running_mean"]', rtol=1e-7,
-                         atol=1e-10, mistakes={
-                             "The running mean was not updated: in train mode it moves towards the batch mean.": rm,
-                             "momentum weighs the OLD value: momentum * running_mean + (1 - momentum) * mu.":
-                                 momentum * mu + (1 - momentum) * rm,
-                             "The new running mean is the batch mean alone: blend it with the old one.": mu,
-                         })
-                ck.array(new_param["running_var"], exp_rv, what='new_bn_param["running_var"]', rtol=1e-7,
-                         atol=1e-10, mistakes={
-                             "The running variance was not updated: in train mode it moves towards the batch "
-                             "variance.": rv,
-                             "momentum weighs the OLD value: momentum * running_var + (1 - momentum) * var.":
-                                 momentum * var + (1 - momentum) * rv,
-                             "Keras blends in the biased batch variance (ddof=0), the one you normalise with.":
-                                 momentum * rv + (1 - momentum) * var1,
-                         })
-                ck.that(isinstance(cache, tuple) and len(cache) == 3,
-                        f"in train mode the cache should be the tuple (x_hat, gamma, std), got "
-                        f"{type(cache).__name__}.", "Set cache = (x_hat, gamma, std).")
+                ck.array(
+                    out,
+                    train_out,
+                    what="out",
+                    rtol=1e-6,
+                    atol=1e-8,
+                    mistakes={
+                        "You normalised each example over its features (axis=1): batch norm averages over "
+                        "the examples, axis=0.": _np_norm(x, (1,), eps, gamma, beta),
+                        "Use the biased variance (np.var with its default ddof=0), as Keras does.": _np_norm(
+                            x, (0,), eps, gamma, beta, ddof=1
+                        ),
+                        "eps goes inside the square root: np.sqrt(var + eps).": _np_norm(
+                            x, (0,), eps, gamma, beta, eps_outside=True
+                        ),
+                        "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(
+                            x, (0,), eps, 1.0, 0.0
+                        ),
+                        "In training mode normalise with the batch's own mean and variance, not the running "
+                        "ones.": test_out,
+                    },
+                )
+                ck.array(
+                    new_param["running_mean"],
+                    exp_rm,
+                    what='new_bn_param["running_mean"]',
+                    rtol=1e-7,
+                    atol=1e-10,
+                    mistakes={
+                        "The running mean was not updated: in train mode it moves towards the batch mean.": rm,
+                        "momentum weighs the OLD value: momentum * running_mean + (1 - momentum) * mu.": momentum
+                        * mu
+                        + (1 - momentum) * rm,
+                        "The new running mean is the batch mean alone: blend it with the old one.": mu,
+                    },
+                )
+                ck.array(
+                    new_param["running_var"],
+                    exp_rv,
+                    what='new_bn_param["running_var"]',
+                    rtol=1e-7,
+                    atol=1e-10,
+                    mistakes={
+                        "The running variance was not updated: in train mode it moves towards the batch "
+                        "variance.": rv,
+                        "momentum weighs the OLD value: momentum * running_var + (1 - momentum) * var.": momentum
+                        * var
+                        + (1 - momentum) * rv,
+                        "Keras blends in the biased batch variance (ddof=0), the one you normalise with.": momentum
+                        * rv
+                        + (1 - momentum) * var1,
+                    },
+                )
+                ck.that(
+                    isinstance(cache, tuple) and len(cache) == 3,
+                    f"in train mode the cache should be the tuple (x_hat, gamma, std), got "
+                    f"{type(cache).__name__}.",
+                    "Set cache = (x_hat, gamma, std).",
+                )
                 exp_xhat, _, exp_std = _tf_moments_cache(x, gamma, eps)
                 ck.array(cache[0], exp_xhat, what="cache[0] (x_hat)", rtol=1e-6, atol=1e-8)
                 ck.array(cache[1], gamma, what="cache[1] (gamma)")
-                ck.array(cache[2], exp_std, what="cache[2] (std = np.sqrt(var + eps), shape (D,))",
-                         rtol=1e-7, atol=1e-10, mistakes={
-                             "std is the square root of var + eps, not the variance itself.": var + eps,
-                         })
+                ck.array(
+                    cache[2],
+                    exp_std,
+                    what="cache[2] (std = np.sqrt(var + eps), shape (D,))",
+                    rtol=1e-7,
+                    atol=1e-10,
+                    mistakes={
+                        "std is the square root of var + eps, not the variance itself.": var + eps,
+                    },
+                )
                 for key in ("mode", "eps", "momentum"):
-                    ck.that(new_param[key] == bn_param[key],
-                            f'new_bn_param["{key}"] is {new_param[key]!r}; it should stay {bn_param[key]!r}.',
-                            "Start from a copy of bn_param and replace only the running statistics.")
+                    ck.that(
+                        new_param[key] == bn_param[key],
+                        f'new_bn_param["{key}"] is {new_param[key]!r}; it should stay {bn_param[key]!r}.',
+                        "Start from a copy of bn_param and replace only the running statistics.",
+                    )
             # ---- test mode
             with ck.case(f"mode 'test', x of shape ({n}, {d}), eps={eps}, seed {seed}"):
-                bn_param = {"mode": "test", "eps": eps, "momentum": momentum,
-                            "running_mean": rm.copy(), "running_var": rv.copy()}
+                bn_param = {
+                    "mode": "test",
+                    "eps": eps,
+                    "momentum": momentum,
+                    "running_mean": rm.copy(),
+                    "running_var": rv.copy(),
+                }
                 out, _, new_param = _unpack_forward(ck, ck.call(x, gamma, beta, bn_param))
-                ck.array(out, test_out, what="out", rtol=1e-6, atol=1e-8, mistakes={
-                    "In test mode use running_mean and running_var, not the statistics of the batch.": train_out,
-                    "eps goes inside the square root: np.sqrt(running_var + eps).":
-                        gamma * (x - rm) / (np.sqrt(rv) + eps) + beta,
-                    "Forgot the scale and shift: out = gamma * x_hat + beta.": (x - rm) / np.sqrt(rv + eps),
-                })
+                ck.array(
+                    out,
+                    test_out,
+                    what="out",
+                    rtol=1e-6,
+                    atol=1e-8,
+                    mistakes={
+                        "In test mode use running_mean and running_var, not the statistics of the batch.": train_out,
+                        "eps goes inside the square root: np.sqrt(running_var + eps).": gamma
+                        * (x - rm)
+                        / (np.sqrt(rv) + eps)
+                        + beta,
+                        "Forgot the scale and shift: out = gamma * x_hat + beta.": (x - rm)
+                        / np.sqrt(rv + eps),
+                    },
+                )
                 for key, old in (("running_mean", rm), ("running_var", rv)):
-                    ck.array(new_param[key], old, what=f'new_bn_param["{key}"] in test mode', rtol=0, atol=0,
-                             mistakes={"Test mode must leave the running statistics as they are: only "
-                                       "training updates them.": np.asarray(new_param[key])})
+                    ck.array(
+                        new_param[key],
+                        old,
+                        what=f'new_bn_param["{key}"] in test mode',
+                        rtol=0,
+                        atol=0,
+                        mistakes={
+                            "Test mode must leave the running statistics as they are: only "
+                            "training updates them.": np.asarray(new_param[key])
+                        },
+                    )
 
 
 # ----- batch norm, backward --------------------------------------------------------------
 
-@exercise(params=("dout", "cache"), hints=[
-    "With N = dout.shape[0]: dbeta = dout.sum(axis=0); dgamma = (dout * x_hat).sum(axis=0); "
-    "dx = gamma / (N * std) * (N * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0))."])
+
+@exercise(
+    params=("dout", "cache"),
+    hints=[
+        "With N = dout.shape[0]: dbeta = dout.sum(axis=0); dgamma = (dout * x_hat).sum(axis=0); "
+        "dx = gamma / (N * std) * (N * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0))."
+    ],
+)
 def batchnorm_backward(ck: Check) -> None:
     sizes = ck.pick([(6, 4, 1e-5), (10, 3, 0.1)], [(2, 5, 1e-3), (64, 7, 1e-5), (3, 1, 0.5)])
     for seed in ck.seeds():
@@ -246,40 +328,74 @@ def batchnorm_backward(ck: Check) -> None:
             with ck.case(f"dout of shape ({n}, {d}), eps={eps}, seed {seed}"):
                 cache = _tf_moments_cache(x, gamma, eps)
                 got = ck.call(dout, cache)
-                ck.that(isinstance(got, tuple) and len(got) == 3,
-                        f"batchnorm_backward should return (dx, dgamma, dbeta), got {type(got).__name__}.",
-                        "End with `return dx, dgamma, dbeta`.")
+                ck.that(
+                    isinstance(got, tuple) and len(got) == 3,
+                    f"batchnorm_backward should return (dx, dgamma, dbeta), got {type(got).__name__}.",
+                    "End with `return dx, dgamma, dbeta`.",
+                )
                 dx, dgamma, dbeta = got
                 exp_dx, exp_dgamma, exp_dbeta = _tape_bn_grads(x, gamma, beta, dout, eps)
                 x_hat, _, std = cache
-                ck.array(dbeta, exp_dbeta, what="dbeta", rtol=1e-6, atol=1e-9, mistakes={
-                    "dbeta and dgamma are swapped: dbeta = dout.sum(axis=0).": exp_dgamma,
-                    "dbeta is a mean over the examples here, not a sum.": dout.mean(axis=0),
-                })
-                ck.array(dgamma, exp_dgamma, what="dgamma", rtol=1e-6, atol=1e-9, mistakes={
-                    "dbeta and dgamma are swapped: dgamma = (dout * x_hat).sum(axis=0).": exp_dbeta,
-                    "dgamma is a sum over the examples here, not a mean.": (dout * x_hat).mean(axis=0),
-                })
+                ck.array(
+                    dbeta,
+                    exp_dbeta,
+                    what="dbeta",
+                    rtol=1e-6,
+                    atol=1e-9,
+                    mistakes={
+                        "dbeta and dgamma are swapped: dbeta = dout.sum(axis=0).": exp_dgamma,
+                        "dbeta is a mean over the examples here, not a sum.": dout.mean(axis=0),
+                    },
+                )
+                ck.array(
+                    dgamma,
+                    exp_dgamma,
+                    what="dgamma",
+                    rtol=1e-6,
+                    atol=1e-9,
+                    mistakes={
+                        "dbeta and dgamma are swapped: dgamma = (dout * x_hat).sum(axis=0).": exp_dbeta,
+                        "dgamma is a sum over the examples here, not a mean.": (dout * x_hat).mean(axis=0),
+                    },
+                )
                 dxhat = dout * gamma
-                ck.array(dx, exp_dx, what="dx", rtol=1e-6, atol=1e-9, mistakes={
-                    "dx lacks the terms that come through the mean and the variance: the batch "
-                    "statistics depend on x too.": dxhat / std,
-                    "dx lacks the term through the variance: subtract x_hat * (dout * x_hat).sum(axis=0) "
-                    "too.": (dxhat - dxhat.mean(axis=0)) / std,
-                    "dx lacks the term through the mean: subtract dout.sum(axis=0) too.":
-                        (dxhat - x_hat * (dxhat * x_hat).mean(axis=0)) / std,
-                    "dx is missing the factor gamma.":
-                        (dout - dout.mean(axis=0) - x_hat * (dout * x_hat).mean(axis=0)) / std,
-                    "dx divides by the variance; it should divide by std = sqrt(var + eps).":
-                        (dxhat - dxhat.mean(axis=0) - x_hat * (dxhat * x_hat).mean(axis=0)) / std**2,
-                })
+                ck.array(
+                    dx,
+                    exp_dx,
+                    what="dx",
+                    rtol=1e-6,
+                    atol=1e-9,
+                    mistakes={
+                        "dx lacks the terms that come through the mean and the variance: the batch "
+                        "statistics depend on x too.": dxhat / std,
+                        "dx lacks the term through the variance: subtract x_hat * (dout * x_hat).sum(axis=0) "
+                        "too.": (dxhat - dxhat.mean(axis=0)) / std,
+                        "dx lacks the term through the mean: subtract dout.sum(axis=0) too.": (
+                            dxhat - x_hat * (dxhat * x_hat).mean(axis=0)
+                        )
+                        / std,
+                        "dx is missing the factor gamma.": (
+                            dout - dout.mean(axis=0) - x_hat * (dout * x_hat).mean(axis=0)
+                        )
+                        / std,
+                        "dx divides by the variance; it should divide by std = sqrt(var + eps).": (
+                            dxhat - dxhat.mean(axis=0) - x_hat * (dxhat * x_hat).mean(axis=0)
+                        )
+                        / std**2,
+                    },
+                )
 
 
 # ----- layer norm ------------------------------------------------------------------------
 
-@exercise(params=("x", "gamma", "beta"), hints=[
-    "Per example: mu = x.mean(axis=1, keepdims=True), var = x.var(axis=1, keepdims=True); "
-    "out = gamma * (x - mu) / np.sqrt(var + eps) + beta."])
+
+@exercise(
+    params=("x", "gamma", "beta"),
+    hints=[
+        "Per example: mu = x.mean(axis=1, keepdims=True), var = x.var(axis=1, keepdims=True); "
+        "out = gamma * (x - mu) / np.sqrt(var + eps) + beta."
+    ],
+)
 def layernorm_forward(ck: Check) -> None:
     ck.defaults(EPS_DEFAULT)
     sizes = ck.pick([(4, 6, 1e-5), (7, 3, 0.1)], [(1, 5, 1e-3), (30, 12, 1e-5), (6, 2, 0.5)])
@@ -291,26 +407,45 @@ def layernorm_forward(ck: Check) -> None:
             with ck.case(f"x of shape ({n}, {d}), eps={eps}, seed {seed}"):
                 out = ck.call(x, gamma, beta, eps)
                 expected = _keras_layernorm(x, gamma, beta, eps)
-                ck.array(out, expected, what="out", rtol=1e-6, atol=1e-8, mistakes={
-                    "You normalised over the examples (axis=0), which is batch norm: layer norm "
-                    "normalises each example over its features, axis=1.": _np_norm(x, (0,), eps, gamma, beta),
-                    "Use the biased variance (np.var's default ddof=0).":
-                        _np_norm(x, (1,), eps, gamma, beta, ddof=1),
-                    "eps goes inside the square root: np.sqrt(var + eps).":
-                        _np_norm(x, (1,), eps, gamma, beta, eps_outside=True),
-                    "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(x, (1,), eps, 1.0, 0.0),
-                })
+                ck.array(
+                    out,
+                    expected,
+                    what="out",
+                    rtol=1e-6,
+                    atol=1e-8,
+                    mistakes={
+                        "You normalised over the examples (axis=0), which is batch norm: layer norm "
+                        "normalises each example over its features, axis=1.": _np_norm(
+                            x, (0,), eps, gamma, beta
+                        ),
+                        "Use the biased variance (np.var's default ddof=0).": _np_norm(
+                            x, (1,), eps, gamma, beta, ddof=1
+                        ),
+                        "eps goes inside the square root: np.sqrt(var + eps).": _np_norm(
+                            x, (1,), eps, gamma, beta, eps_outside=True
+                        ),
+                        "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(
+                            x, (1,), eps, 1.0, 0.0
+                        ),
+                    },
+                )
 
 
 # ----- instance norm ---------------------------------------------------------------------
 
-@exercise(params=("x", "gamma", "beta"), hints=[
-    "x has shape (N, H, W, C): mu = x.mean(axis=(1, 2), keepdims=True), the same for var; "
-    "out = gamma * (x - mu) / np.sqrt(var + eps) + beta (gamma and beta of shape (C,) broadcast)."])
+
+@exercise(
+    params=("x", "gamma", "beta"),
+    hints=[
+        "x has shape (N, H, W, C): mu = x.mean(axis=(1, 2), keepdims=True), the same for var; "
+        "out = gamma * (x - mu) / np.sqrt(var + eps) + beta (gamma and beta of shape (C,) broadcast)."
+    ],
+)
 def instancenorm_forward(ck: Check) -> None:
     ck.defaults(EPS_DEFAULT)
-    sizes = ck.pick([(2, 3, 4, 5, 1e-5), (3, 5, 2, 4, 0.1)], [(1, 4, 4, 3, 1e-3), (4, 6, 7, 8, 1e-5),
-                                                              (5, 2, 3, 1, 0.5)])
+    sizes = ck.pick(
+        [(2, 3, 4, 5, 1e-5), (3, 5, 2, 4, 0.1)], [(1, 4, 4, 3, 1e-3), (4, 6, 7, 8, 1e-5), (5, 2, 3, 1, 0.5)]
+    )
     for seed in ck.seeds():
         for n, h, w, c, eps in sizes:
             rng = _rng(300 + seed)
@@ -319,20 +454,34 @@ def instancenorm_forward(ck: Check) -> None:
             with ck.case(f"x of shape ({n}, {h}, {w}, {c}), eps={eps}, seed {seed}"):
                 out = ck.call(x, gamma, beta, eps)
                 expected = _keras_groupnorm(x, gamma, beta, c, eps)
-                ck.array(out, expected, what="out", rtol=1e-6, atol=1e-8, mistakes={
-                    "You averaged over the channels too (axes 1, 2, 3): instance norm keeps one mean "
-                    "per example AND channel, over H and W only.": _np_norm(x, (1, 2, 3), eps, gamma, beta),
-                    "You averaged over the examples too (axes 0, 1, 2), which is batch norm for images: "
-                    "instance norm uses axes 1 and 2 only.": _np_norm(x, (0, 1, 2), eps, gamma, beta),
-                    "Use the biased variance (np.var's default ddof=0).":
-                        _np_norm(x, (1, 2), eps, gamma, beta, ddof=1),
-                    "eps goes inside the square root: np.sqrt(var + eps).":
-                        _np_norm(x, (1, 2), eps, gamma, beta, eps_outside=True),
-                    "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(x, (1, 2), eps, 1.0, 0.0),
-                })
+                ck.array(
+                    out,
+                    expected,
+                    what="out",
+                    rtol=1e-6,
+                    atol=1e-8,
+                    mistakes={
+                        "You averaged over the channels too (axes 1, 2, 3): instance norm keeps one mean "
+                        "per example AND channel, over H and W only.": _np_norm(
+                            x, (1, 2, 3), eps, gamma, beta
+                        ),
+                        "You averaged over the examples too (axes 0, 1, 2), which is batch norm for images: "
+                        "instance norm uses axes 1 and 2 only.": _np_norm(x, (0, 1, 2), eps, gamma, beta),
+                        "Use the biased variance (np.var's default ddof=0).": _np_norm(
+                            x, (1, 2), eps, gamma, beta, ddof=1
+                        ),
+                        "eps goes inside the square root: np.sqrt(var + eps).": _np_norm(
+                            x, (1, 2), eps, gamma, beta, eps_outside=True
+                        ),
+                        "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(
+                            x, (1, 2), eps, 1.0, 0.0
+                        ),
+                    },
+                )
 
 
 # ----- group norm ------------------------------------------------------------------------
+
 
 def _strided_groups(x: np.ndarray, groups: int, eps: float, gamma, beta) -> np.ndarray:
     """Group norm with channels dealt round-robin to the groups (reshape (..., C//G, G))."""
@@ -347,14 +496,20 @@ def _grouped(x: np.ndarray, groups: int, eps: float, gamma, beta, **kw) -> np.nd
     return _np_norm(xg, (1, 2, 4), eps, 1.0, 0.0, **kw).reshape(x.shape) * gamma + beta
 
 
-@exercise(params=("x", "gamma", "beta", "groups"), hints=[
-    "Reshape x (N, H, W, C) to (N, H, W, G, C // G), so that channels 0..C/G-1 form group 0; take mean "
-    "and var over axes (1, 2, 4) with keepdims=True, normalise, reshape back to (N, H, W, C), then "
-    "apply gamma and beta."])
+@exercise(
+    params=("x", "gamma", "beta", "groups"),
+    hints=[
+        "Reshape x (N, H, W, C) to (N, H, W, G, C // G), so that channels 0..C/G-1 form group 0; take mean "
+        "and var over axes (1, 2, 4) with keepdims=True, normalise, reshape back to (N, H, W, C), then "
+        "apply gamma and beta."
+    ],
+)
 def groupnorm_forward(ck: Check) -> None:
     ck.defaults(EPS_DEFAULT)
-    sizes = ck.pick([(2, 3, 4, 6, 3, 1e-5), (3, 2, 5, 8, 2, 0.1)],
-                    [(1, 4, 4, 4, 4, 1e-3), (4, 3, 2, 6, 1, 1e-5), (2, 5, 3, 12, 4, 0.5), (3, 2, 2, 6, 2, 1e-5)])
+    sizes = ck.pick(
+        [(2, 3, 4, 6, 3, 1e-5), (3, 2, 5, 8, 2, 0.1)],
+        [(1, 4, 4, 4, 4, 1e-3), (4, 3, 2, 6, 1, 1e-5), (2, 5, 3, 12, 4, 0.5), (3, 2, 2, 6, 2, 1e-5)],
+    )
     for seed in ck.seeds():
         for n, h, w, c, g, eps in sizes:
             rng = _rng(400 + seed)
@@ -365,15 +520,21 @@ def groupnorm_forward(ck: Check) -> None:
                 expected = _keras_groupnorm(x, gamma, beta, g, eps)
                 mistakes = {
                     "Your groups take every G-th channel: reshape to (N, H, W, G, C // G), not "
-                    "(N, H, W, C // G, G), so that neighbouring channels share a group.":
-                        _strided_groups(x, g, eps, gamma, beta),
-                    "That is instance norm (one group per channel): use the `groups` argument.":
-                        _np_norm(x, (1, 2), eps, gamma, beta),
-                    "That is layer norm over (H, W, C) (a single group): use the `groups` argument.":
-                        _np_norm(x, (1, 2, 3), eps, gamma, beta),
-                    "Use the biased variance (np.var's default ddof=0).": _grouped(x, g, eps, gamma, beta, ddof=1),
-                    "eps goes inside the square root: np.sqrt(var + eps).":
-                        _grouped(x, g, eps, gamma, beta, eps_outside=True),
+                    "(N, H, W, C // G, G), so that neighbouring channels share a group.": _strided_groups(
+                        x, g, eps, gamma, beta
+                    ),
+                    "That is instance norm (one group per channel): use the `groups` argument.": _np_norm(
+                        x, (1, 2), eps, gamma, beta
+                    ),
+                    "That is layer norm over (H, W, C) (a single group): use the `groups` argument.": _np_norm(
+                        x, (1, 2, 3), eps, gamma, beta
+                    ),
+                    "Use the biased variance (np.var's default ddof=0).": _grouped(
+                        x, g, eps, gamma, beta, ddof=1
+                    ),
+                    "eps goes inside the square root: np.sqrt(var + eps).": _grouped(
+                        x, g, eps, gamma, beta, eps_outside=True
+                    ),
                     "Forgot the scale and shift: out = gamma * x_hat + beta.": _grouped(x, g, eps, 1.0, 0.0),
                 }
                 ck.array(out, expected, what="out", rtol=1e-6, atol=1e-8, mistakes=mistakes)

@@ -17,6 +17,7 @@ Oracles:
 Conventions of the notebook: examples are columns, ``X`` is ``(n_x, m)``, ``W{l}`` is
 ``(n_l, n_{l-1})``, ``b{l}`` is ``(n_l, 1)``, logits and one-hot labels are ``(C, m)``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,17 +40,24 @@ def _tensor(ck: Check, got, what: str, dtype: str = "float32", hint: str | None 
     """``got`` must be a tf.Tensor (or Variable) of ``dtype``; return it as a NumPy array."""
     tf = _tf()
     if not tf.is_tensor(got):
-        ck.fail(f"{what} should be a tf.Tensor, got {_describe(got)}.",
-                hint or "Use TensorFlow ops (tf.matmul, tf.add, ...) and return their result; "
-                        "do not convert it with .numpy() or np.array().")
+        ck.fail(
+            f"{what} should be a tf.Tensor, got {_describe(got)}.",
+            hint
+            or "Use TensorFlow ops (tf.matmul, tf.add, ...) and return their result; "
+            "do not convert it with .numpy() or np.array().",
+        )
     if got.dtype != tf.as_dtype(dtype):
-        ck.fail(f"{what} has dtype {got.dtype.name}; expected {dtype}.",
-                hint or f"Cast the input first (tf.cast(x, tf.{dtype})) or create the constants with "
-                        f"dtype=tf.{dtype}.")
+        ck.fail(
+            f"{what} has dtype {got.dtype.name}; expected {dtype}.",
+            hint
+            or f"Cast the input first (tf.cast(x, tf.{dtype})) or create the constants with "
+            f"dtype=tf.{dtype}.",
+        )
     return got.numpy()
 
 
 # ----- 1. linear_function ---------------------------------------------------------------
+
 
 def _linear_draws(order: tuple[str, ...] = ("X", "W", "b")) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(LINEAR_SEED)
@@ -57,9 +65,13 @@ def _linear_draws(order: tuple[str, ...] = ("X", "W", "b")) -> dict[str, np.ndar
     return {name: rng.standard_normal(shapes[name]) for name in order}
 
 
-@exercise(params=(), hints=[
-    "rng = np.random.default_rng(1); draw X (3, 1), then W (4, 3), then b (4, 1) with rng.standard_normal, "
-    "wrap each in tf.constant(..., dtype=tf.float32), and return tf.add(tf.matmul(W, X), b)."])
+@exercise(
+    params=(),
+    hints=[
+        "rng = np.random.default_rng(1); draw X (3, 1), then W (4, 3), then b (4, 1) with rng.standard_normal, "
+        "wrap each in tf.constant(..., dtype=tf.float32), and return tf.add(tf.matmul(W, X), b)."
+    ],
+)
 def linear_function(ck: Check) -> None:
     with ck.case("linear_function() with the draws of np.random.default_rng(1)"):
         got = ck.call()
@@ -67,44 +79,80 @@ def linear_function(ck: Check) -> None:
         d = _linear_draws()
         expected = d["W"] @ d["X"] + d["b"]
         shuffled = _linear_draws(("W", "X", "b"))
-        ck.array(values, expected, what="Y", rtol=1e-5, atol=1e-5, mistakes={
-            "You left out the bias: Y = W X + b.": d["W"] @ d["X"],
-            "Draw in the order X, then W, then b: each draw moves the generator on.":
-                shuffled["W"] @ shuffled["X"] + shuffled["b"],
-            "Use one generator for the three draws; a new default_rng(1) for each repeats the same numbers.":
-                _linear_draws(("W",))["W"] @ _linear_draws(("X",))["X"] + _linear_draws(("b",))["b"],
-        })
+        ck.array(
+            values,
+            expected,
+            what="Y",
+            rtol=1e-5,
+            atol=1e-5,
+            mistakes={
+                "You left out the bias: Y = W X + b.": d["W"] @ d["X"],
+                "Draw in the order X, then W, then b: each draw moves the generator on.": shuffled["W"]
+                @ shuffled["X"]
+                + shuffled["b"],
+                "Use one generator for the three draws; a new default_rng(1) for each repeats the same numbers.": _linear_draws(
+                    ("W",)
+                )["W"]
+                @ _linear_draws(("X",))["X"]
+                + _linear_draws(("b",))["b"],
+            },
+        )
 
 
 # ----- 2. sigmoid -------------------------------------------------------------------------
 
-@exercise(params=("z",), hints=[
-    "z = tf.cast(z, tf.float32), then return tf.keras.activations.sigmoid(z) (or tf.math.sigmoid(z)). "
-    "The cast lets the function take integers and float64 arrays too."])
+
+@exercise(
+    params=("z",),
+    hints=[
+        "z = tf.cast(z, tf.float32), then return tf.keras.activations.sigmoid(z) (or tf.math.sigmoid(z)). "
+        "The cast lets the function take integers and float64 arrays too."
+    ],
+)
 def sigmoid(ck: Check) -> None:
     tf = _tf()
     rng = np.random.default_rng(600)
-    cases = [("the Python int -1", -1), ("the Python float 0.5", 0.5),
-             ("a float64 NumPy array of shape (3, 4)", rng.normal(0, 3, (3, 4))),
-             ("an int32 tf.Tensor [-3, 0, 2, 40]", tf.constant([-3, 0, 2, 40]))]
-    cases += ck.pick([], [("a float32 tf.Tensor of shape (2, 5, 3)", tf.constant(rng.normal(0, 4, (2, 5, 3)),
-                                                                                   dtype=tf.float32)),
-                          ("a float64 tf.Tensor of shape (7,)", tf.constant(rng.normal(0, 10, 7)))])
+    cases = [
+        ("the Python int -1", -1),
+        ("the Python float 0.5", 0.5),
+        ("a float64 NumPy array of shape (3, 4)", rng.normal(0, 3, (3, 4))),
+        ("an int32 tf.Tensor [-3, 0, 2, 40]", tf.constant([-3, 0, 2, 40])),
+    ]
+    cases += ck.pick(
+        [],
+        [
+            (
+                "a float32 tf.Tensor of shape (2, 5, 3)",
+                tf.constant(rng.normal(0, 4, (2, 5, 3)), dtype=tf.float32),
+            ),
+            ("a float64 tf.Tensor of shape (7,)", tf.constant(rng.normal(0, 10, 7))),
+        ],
+    )
     for description, z in cases:
         with ck.case(f"sigmoid of {description}"):
             got = ck.call(z)
             values = _tensor(ck, got, "the output")
             zz = np.asarray(z, dtype=np.float64)
-            ck.array(values, special.expit(zz), what="the output", rtol=1e-5, atol=1e-6, mistakes={
-                "Mind the sign: sigmoid(z) = 1 / (1 + exp(-z)).": special.expit(-zz),
-                "That is the ReLU, not the sigmoid.": np.maximum(zz, 0),
-            })
+            ck.array(
+                values,
+                special.expit(zz),
+                what="the output",
+                rtol=1e-5,
+                atol=1e-6,
+                mistakes={
+                    "Mind the sign: sigmoid(z) = 1 / (1 + exp(-z)).": special.expit(-zz),
+                    "That is the ReLU, not the sigmoid.": np.maximum(zz, 0),
+                },
+            )
 
 
 # ----- 3. one_hot_matrix ----------------------------------------------------------------------
 
-@exercise(params=("label",), hints=[
-    "one_hot = tf.reshape(tf.one_hot(label, C, axis=0), shape=[C]); use the argument C, not 6."])
+
+@exercise(
+    params=("label",),
+    hints=["one_hot = tf.reshape(tf.one_hot(label, C, axis=0), shape=[C]); use the argument C, not 6."],
+)
 def one_hot_matrix(ck: Check) -> None:
     tf = _tf()
     ck.defaults({"C": 6})
@@ -115,12 +163,19 @@ def one_hot_matrix(ck: Check) -> None:
                 got = ck.call(tf.constant(label, dtype=dtype), C=C)
                 values = _tensor(ck, got, "the one-hot vector", hint="tf.one_hot returns float32 by default.")
                 expected = np.eye(C)[label]
-                ck.array(values, expected, what="the one-hot vector", mistakes={
-                    "The 1 is in the wrong place: the label itself is the index (no - 1).":
-                        np.eye(C)[(label - 1) % C],
-                })
+                ck.array(
+                    values,
+                    expected,
+                    what="the one-hot vector",
+                    mistakes={
+                        "The 1 is in the wrong place: the label itself is the index (no - 1).": np.eye(C)[
+                            (label - 1) % C
+                        ],
+                    },
+                )
     labels = np.array([1, 0, 5, 3, 2, 4, 5, 0], dtype=np.int64)
     with ck.case(f"tf.data.Dataset.from_tensor_slices({labels.tolist()}).map(one_hot_matrix)"):
+
         def mapped():
             dataset = tf.data.Dataset.from_tensor_slices(labels).map(ck.obj)
             return np.stack(list(dataset.as_numpy_iterator()))
@@ -137,17 +192,23 @@ def _traced(ck: Check, fn):
         return ck.call(fn=fn)  # reports "not implemented yet"
     except Exception as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        ck.fail(f"your function fails when Dataset.map traces it into a graph: "
-                f"{lines[-1] if lines else ''}",
-                "Inside .map, label is a symbolic tensor: use TensorFlow ops only (no .numpy(), no NumPy "
-                "indexing, no Python if on its value).")
+        ck.fail(
+            f"your function fails when Dataset.map traces it into a graph: {lines[-1] if lines else ''}",
+            "Inside .map, label is a symbolic tensor: use TensorFlow ops only (no .numpy(), no NumPy "
+            "indexing, no Python if on its value).",
+        )
 
 
 # ----- 4. initialize_parameters --------------------------------------------------------------
 
-@exercise(params=(), hints=[
-    "initializer = tf.keras.initializers.GlorotNormal(seed=1); then, for each name, "
-    "tf.Variable(initializer(shape=(n_l, n_prev))); biases too have shape (n_l, 1)."])
+
+@exercise(
+    params=(),
+    hints=[
+        "initializer = tf.keras.initializers.GlorotNormal(seed=1); then, for each name, "
+        "tf.Variable(initializer(shape=(n_l, n_prev))); biases too have shape (n_l, 1)."
+    ],
+)
 def initialize_parameters(ck: Check) -> None:
     tf = _tf()
     with ck.case("initialize_parameters()"):
@@ -155,24 +216,39 @@ def initialize_parameters(ck: Check) -> None:
         for name, shape in PARAM_SHAPES.items():
             p = params[name]
             if tf.is_tensor(p) and not isinstance(p, tf.Variable):
-                ck.fail(f'parameters["{name}"] is a constant tf.Tensor; it should be a tf.Variable.',
-                        "Only Variables can be updated by an optimizer: wrap the initial values, "
-                        "tf.Variable(initializer(shape=...)).")
+                ck.fail(
+                    f'parameters["{name}"] is a constant tf.Tensor; it should be a tf.Variable.',
+                    "Only Variables can be updated by an optimizer: wrap the initial values, "
+                    "tf.Variable(initializer(shape=...)).",
+                )
             ck.instance(p, tf.Variable, f'parameters["{name}"]')
-            ck.that(p.trainable, f'parameters["{name}"] is not trainable.',
-                    "Keep tf.Variable's default trainable=True, or GradientTape will not watch it.")
-            ck.that(p.dtype == tf.float32, f'parameters["{name}"] has dtype {p.dtype.name}; expected float32.',
-                    "The initializer gives float32 by default; do not ask for float64.")
+            ck.that(
+                p.trainable,
+                f'parameters["{name}"] is not trainable.',
+                "Keep tf.Variable's default trainable=True, or GradientTape will not watch it.",
+            )
+            ck.that(
+                p.dtype == tf.float32,
+                f'parameters["{name}"] has dtype {p.dtype.name}; expected float32.',
+                "The initializer gives float32 by default; do not ask for float64.",
+            )
             if tuple(p.shape) != shape:
-                hint = "The shape is transposed: W[l] has shape (n[l], n[l-1])." if tuple(p.shape) == shape[::-1] \
-                    else "Biases have shape (n[l], 1)." if name.startswith("b") else None
+                hint = (
+                    "The shape is transposed: W[l] has shape (n[l], n[l-1])."
+                    if tuple(p.shape) == shape[::-1]
+                    else "Biases have shape (n[l], 1)."
+                    if name.startswith("b")
+                    else None
+                )
                 ck.fail(f'parameters["{name}"] has shape {tuple(p.shape)}; expected {shape}.', hint)
     with ck.case("a second call to initialize_parameters()"):
         again = ck.keys(ck.call(), list(PARAM_SHAPES), what="parameters")
         for name in PARAM_SHAPES:
-            ck.that(np.array_equal(np.asarray(again[name]), np.asarray(params[name])),
-                    f'parameters["{name}"] changed from one call to the next.',
-                    "Give the initializer a seed, GlorotNormal(seed=1), so that every run starts alike.")
+            ck.that(
+                np.array_equal(np.asarray(again[name]), np.asarray(params[name])),
+                f'parameters["{name}"] changed from one call to the next.',
+                "Give the initializer a seed, GlorotNormal(seed=1), so that every run starts alike.",
+            )
     for name, shape in PARAM_SHAPES.items():
         with ck.case(f'the statistics of parameters["{name}"], shape {shape}'):
             _glorot_statistics(ck, name, np.asarray(params[name], dtype=np.float64), shape)
@@ -183,30 +259,39 @@ def _glorot_statistics(ck: Check, name: str, values: np.ndarray, shape: tuple[in
     n = values.size
     variance = 2.0 / sum(shape)
     if not np.any(values):
-        ck.fail(f'parameters["{name}"] is all zeros.',
-                "In this notebook every parameter, biases included, starts from the Glorot initializer.")
+        ck.fail(
+            f'parameters["{name}"] is all zeros.',
+            "In this notebook every parameter, biases included, starts from the Glorot initializer.",
+        )
     ratio = values.var() / variance
     var_z = (ratio - 1) / np.sqrt(2.0 / n)
     if abs(var_z) >= Z_LIMIT:
-        ck.fail(f'the values of parameters["{name}"] have variance {values.var():.4g}; Glorot initialisation '
-                f"gives 2 / (fan_in + fan_out) = 2 / {sum(shape)} = {variance:.4g} ({ratio:.3g} times too "
-                f"{'much' if ratio > 1 else 'little'}; z = {var_z:.1f}).",
-                "Use tf.keras.initializers.GlorotNormal: He and LeCun scale by fan_in only, and a plain "
-                "normal draw has variance 1.")
+        ck.fail(
+            f'the values of parameters["{name}"] have variance {values.var():.4g}; Glorot initialisation '
+            f"gives 2 / (fan_in + fan_out) = 2 / {sum(shape)} = {variance:.4g} ({ratio:.3g} times too "
+            f"{'much' if ratio > 1 else 'little'}; z = {var_z:.1f}).",
+            "Use tf.keras.initializers.GlorotNormal: He and LeCun scale by fan_in only, and a plain "
+            "normal draw has variance 1.",
+        )
     mean_z = values.mean() / np.sqrt(variance / n)
-    ck.that(abs(mean_z) < Z_LIMIT, f'the values of parameters["{name}"] have mean {values.mean():.4g}, '
-                                   f"{abs(mean_z):.1f} standard errors away from 0.",
-            "Glorot's draws are centred on 0: do not shift them.")
+    ck.that(
+        abs(mean_z) < Z_LIMIT,
+        f'the values of parameters["{name}"] have mean {values.mean():.4g}, '
+        f"{abs(mean_z):.1f} standard errors away from 0.",
+        "Glorot's draws are centred on 0: do not shift them.",
+    )
 
 
 # ----- 5. forward_propagation -----------------------------------------------------------------
+
 
 def _random_parameters(rng: np.random.Generator, dims: list[int]) -> dict:
     tf = _tf()
     params = {}
     for l in range(1, len(dims)):
-        params[f"W{l}"] = tf.Variable(rng.normal(0, 1.5 / np.sqrt(dims[l - 1]), (dims[l], dims[l - 1])),
-                                      dtype=tf.float32, name=f"W{l}")
+        params[f"W{l}"] = tf.Variable(
+            rng.normal(0, 1.5 / np.sqrt(dims[l - 1]), (dims[l], dims[l - 1])), dtype=tf.float32, name=f"W{l}"
+        )
         params[f"b{l}"] = tf.Variable(rng.normal(0, 0.5, (dims[l], 1)), dtype=tf.float32, name=f"b{l}")
     return params
 
@@ -215,16 +300,26 @@ def _keras_forward(params: dict, X: np.ndarray, activations=("relu", "relu", Non
     """The network as a Keras Sequential of Dense layers (rows are examples), weights copied in."""
     import keras
 
-    net = keras.Sequential([keras.Input((X.shape[0],))] + [
-        keras.layers.Dense(params[f"W{l}"].shape[0], activation=act) for l, act in enumerate(activations, 1)])
-    net.set_weights([w for l in range(1, 4)
-                     for w in (np.asarray(params[f"W{l}"]).T, np.asarray(params[f"b{l}"]).ravel())])
+    net = keras.Sequential(
+        [keras.Input((X.shape[0],))]
+        + [
+            keras.layers.Dense(params[f"W{l}"].shape[0], activation=act)
+            for l, act in enumerate(activations, 1)
+        ]
+    )
+    net.set_weights(
+        [w for l in range(1, 4) for w in (np.asarray(params[f"W{l}"]).T, np.asarray(params[f"b{l}"]).ravel())]
+    )
     return np.asarray(net(X.T.astype(np.float32))).T
 
 
-@exercise(params=("X", "parameters"), hints=[
-    "Z1 = tf.math.add(tf.linalg.matmul(W1, X), b1); A1 = tf.keras.activations.relu(Z1); the same for layer 2; "
-    "Z3 = W3 A2 + b3 with no activation. Read W1, b1, ... from the argument parameters."])
+@exercise(
+    params=("X", "parameters"),
+    hints=[
+        "Z1 = tf.math.add(tf.linalg.matmul(W1, X), b1); A1 = tf.keras.activations.relu(Z1); the same for layer 2; "
+        "Z3 = W3 A2 + b3 with no activation. Read W1, b1, ... from the argument parameters."
+    ],
+)
 def forward_propagation(ck: Check) -> None:
     tf = _tf()
     cases = ck.pick([(12288, 25, 12, 6, 4), (20, 7, 5, 6, 9)], [(3, 4, 3, 2, 1), (50, 10, 8, 6, 33)])
@@ -240,25 +335,40 @@ def forward_propagation(ck: Check) -> None:
                     weights = tf.constant(rng.normal(size=(n3, m)), dtype=tf.float32)
                     total = tf.reduce_sum(got * weights)
                 expected = _keras_forward(params, X.numpy())
-                ck.array(values, expected, what="Z3", rtol=1e-4, atol=1e-4, mistakes={
-                    "No activation on the output layer: Z3 are the logits (the loss applies the softmax).":
-                        np.maximum(expected, 0),
-                    "Do not apply the softmax: return the logits Z3; the loss takes them as they are.":
-                        special.softmax(expected, axis=0),
-                    "Add the biases b1, b2, b3 in each layer.":
-                        _keras_forward({k: (v if k[0] == "W" else np.zeros(v.shape)) for k, v in params.items()},
-                                       X.numpy()),
-                    "The hidden layers use the ReLU, not the sigmoid.":
-                        _keras_forward(params, X.numpy(), ("sigmoid", "sigmoid", None)),
-                })
+                ck.array(
+                    values,
+                    expected,
+                    what="Z3",
+                    rtol=1e-4,
+                    atol=1e-4,
+                    mistakes={
+                        "No activation on the output layer: Z3 are the logits (the loss applies the softmax).": np.maximum(
+                            expected, 0
+                        ),
+                        "Do not apply the softmax: return the logits Z3; the loss takes them as they are.": special.softmax(
+                            expected, axis=0
+                        ),
+                        "Add the biases b1, b2, b3 in each layer.": _keras_forward(
+                            {k: (v if k[0] == "W" else np.zeros(v.shape)) for k, v in params.items()},
+                            X.numpy(),
+                        ),
+                        "The hidden layers use the ReLU, not the sigmoid.": _keras_forward(
+                            params, X.numpy(), ("sigmoid", "sigmoid", None)
+                        ),
+                    },
+                )
                 grads = tape.gradient(total, [params[k] for k in sorted(params)])
                 missing = [k for k, g in zip(sorted(params), grads) if g is None]
-                ck.that(not missing, f"tf.GradientTape finds no gradient for {', '.join(missing)}.",
-                        "Compute with TensorFlow ops on the Variables themselves; a detour through NumPy "
-                        "(.numpy(), np.dot) or tf.constant(...) cuts the tape.")
+                ck.that(
+                    not missing,
+                    f"tf.GradientTape finds no gradient for {', '.join(missing)}.",
+                    "Compute with TensorFlow ops on the Variables themselves; a detour through NumPy "
+                    "(.numpy(), np.dot) or tf.constant(...) cuts the tape.",
+                )
 
 
 # ----- 6. compute_total_loss ----------------------------------------------------------------
+
 
 def _ce_columns(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Cross-entropy -sum_c y_c log softmax(z)_c of each column = sum(y) logsumexp(z) - y . z."""
@@ -268,13 +378,22 @@ def _ce_columns(z: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _keras_no_logits(z: np.ndarray, y: np.ndarray) -> float:
     import keras
 
-    return float(np.sum(keras.losses.categorical_crossentropy(y.T.astype(np.float32), z.T.astype(np.float32),
-                                                              from_logits=False)))
+    return float(
+        np.sum(
+            keras.losses.categorical_crossentropy(
+                y.T.astype(np.float32), z.T.astype(np.float32), from_logits=False
+            )
+        )
+    )
 
 
-@exercise(params=("logits", "labels"), hints=[
-    "tf.reduce_sum(tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), "
-    "from_logits=True)): Keras wants one example per row, labels first, and the SUM over the batch."])
+@exercise(
+    params=("logits", "labels"),
+    hints=[
+        "tf.reduce_sum(tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), "
+        "from_logits=True)): Keras wants one example per row, labels first, and the SUM over the batch."
+    ],
+)
 def compute_total_loss(ck: Check) -> None:
     tf = _tf()
     cases = ck.pick([(6, 10), (6, 3)], [(6, 1), (4, 25), (6, 6)])
@@ -291,24 +410,45 @@ def compute_total_loss(ck: Check) -> None:
                 zz, yy = z.astype(np.float64), y.astype(np.float64)
                 expected = float(np.sum(_ce_columns(zz, yy)))
                 p = special.softmax(zz, axis=0)
-                value = ck.scalar(got, expected, what="the total loss", rtol=1e-4, atol=1e-4, mistakes={
-                    "Return the SUM over the examples, not the mean: tf.reduce_sum, not tf.reduce_mean.":
-                        expected / m,
-                    "Transpose both arguments: Keras's losses want one example per row, shape (m, C).":
-                        float(np.sum(_ce_columns(zz.T, yy.T))),
-                    "The network's outputs are logits, not probabilities: pass from_logits=True.":
-                        _keras_no_logits(z, y),
-                    "Do not apply a softmax yourself when from_logits=True: the loss does it once.":
-                        float(np.sum(_ce_columns(p, yy))),
-                    "The labels come first: categorical_crossentropy(y_true, y_pred).":
-                        float(np.sum(_ce_columns(yy, zz))),  # y_true = logits, y_pred = labels
-                })
+                value = ck.scalar(
+                    got,
+                    expected,
+                    what="the total loss",
+                    rtol=1e-4,
+                    atol=1e-4,
+                    mistakes={
+                        "Return the SUM over the examples, not the mean: tf.reduce_sum, not tf.reduce_mean.": expected
+                        / m,
+                        "Transpose both arguments: Keras's losses want one example per row, shape (m, C).": float(
+                            np.sum(_ce_columns(zz.T, yy.T))
+                        ),
+                        "The network's outputs are logits, not probabilities: pass from_logits=True.": _keras_no_logits(
+                            z, y
+                        ),
+                        "Do not apply a softmax yourself when from_logits=True: the loss does it once.": float(
+                            np.sum(_ce_columns(p, yy))
+                        ),
+                        "The labels come first: categorical_crossentropy(y_true, y_pred).": float(
+                            np.sum(_ce_columns(yy, zz))
+                        ),  # y_true = logits, y_pred = labels
+                    },
+                )
                 gradient = tape.gradient(got, logits)
-                ck.that(gradient is not None, "tf.GradientTape finds no gradient of your loss with respect to the "
-                                              "logits.", "Use TensorFlow ops only: no .numpy() or float() on the way.")
+                ck.that(
+                    gradient is not None,
+                    "tf.GradientTape finds no gradient of your loss with respect to the logits.",
+                    "Use TensorFlow ops only: no .numpy() or float() on the way.",
+                )
                 with tf.GradientTape() as oracle_tape:
-                    reference = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(
-                        labels=tf.transpose(tf.constant(y)), logits=tf.transpose(logits)))
-                ck.array(gradient, oracle_tape.gradient(reference, logits),
-                         what=f"the gradient of your loss (value {value:.5g}) with respect to the logits",
-                         rtol=1e-4, atol=1e-5)
+                    reference = tf.reduce_sum(
+                        tf.nn.softmax_cross_entropy_with_logits(
+                            labels=tf.transpose(tf.constant(y)), logits=tf.transpose(logits)
+                        )
+                    )
+                ck.array(
+                    gradient,
+                    oracle_tape.gradient(reference, logits),
+                    what=f"the gradient of your loss (value {value:.5g}) with respect to the logits",
+                    rtol=1e-4,
+                    atol=1e-5,
+                )

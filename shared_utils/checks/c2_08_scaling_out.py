@@ -6,6 +6,7 @@ Oracles: a float32 Keras model holding the learner's weights, differentiated by
 one ``keras.optimizers.SGD`` step per global batch taken on a single device with the same
 starting weights.  None of them is a copy of the notebook's solution.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,7 +32,10 @@ def _mlp(n_in: int, hidden: tuple[int, ...], n_classes: int, seed: int, policy: 
     rng = _rng(100 + seed)
     layers = [keras.Input((n_in,))]
     layers += [keras.layers.Dense(u, activation="relu", dtype=policy) for u in hidden]
-    layers += [keras.layers.Dense(n_classes, dtype=policy), keras.layers.Activation("softmax", dtype="float32")]
+    layers += [
+        keras.layers.Dense(n_classes, dtype=policy),
+        keras.layers.Activation("softmax", dtype="float32"),
+    ]
     model = keras.Sequential(layers)
     model.set_weights([rng.normal(0, 0.5, size=w.shape).astype("float32") for w in model.get_weights()])
     return model
@@ -69,68 +73,99 @@ def _names(model) -> list[str]:
 def _grad_list(ck: Check, got, model, what: str) -> list:
     names = _names(model)
     if not isinstance(got, (list, tuple)):
-        ck.fail(f"{what} should be a list with one gradient per trainable variable ({len(names)}), "
-                f"got {_describe(got)}.")
+        ck.fail(
+            f"{what} should be a list with one gradient per trainable variable ({len(names)}), "
+            f"got {_describe(got)}."
+        )
     if len(got) != len(names):
-        ck.fail(f"{what} has {len(got)} entries; the model has {len(names)} trainable variables ({', '.join(names)}).",
-                "Return tape.gradient(..., model.trainable_variables), one entry per variable, in that order.")
+        ck.fail(
+            f"{what} has {len(got)} entries; the model has {len(names)} trainable variables ({', '.join(names)}).",
+            "Return tape.gradient(..., model.trainable_variables), one entry per variable, in that order.",
+        )
     return list(got)
 
 
 # ----- mixed precision --------------------------------------------------------------------
 
-@exercise(params=("input_dim", "hidden_units", "n_classes", "policy"), hints=[
-    "Every Dense layer gets dtype=policy; the softmax is a separate "
-    "keras.layers.Activation('softmax', dtype='float32') at the end."])
+
+@exercise(
+    params=("input_dim", "hidden_units", "n_classes", "policy"),
+    hints=[
+        "Every Dense layer gets dtype=policy; the softmax is a separate "
+        "keras.layers.Activation('softmax', dtype='float32') at the end."
+    ],
+)
 def mixed_precision_mlp(ck: Check) -> None:
     import keras
 
-    cases = ck.pick([(12, (16, 8), 3, "mixed_float16")],
-                    [(5, (7,), 4, "mixed_bfloat16"), (20, (10, 10, 6), 2, "mixed_float16")])
+    cases = ck.pick(
+        [(12, (16, 8), 3, "mixed_float16")],
+        [(5, (7,), 4, "mixed_bfloat16"), (20, (10, 10, 6), 2, "mixed_float16")],
+    )
     for n_in, hidden, n_classes, policy in cases:
-        with ck.case(f"input_dim={n_in}, hidden_units={list(hidden)}, n_classes={n_classes}, policy={policy!r}"):
+        with ck.case(
+            f"input_dim={n_in}, hidden_units={list(hidden)}, n_classes={n_classes}, policy={policy!r}"
+        ):
             model = ck.instance(ck.call(n_in, list(hidden), n_classes, policy), keras.Model, "the model")
             compute = keras.mixed_precision.Policy(policy).compute_dtype
             dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-            ck.that([d.units for d in dense] == [*hidden, n_classes],
-                    f"the Dense layers have units {[d.units for d in dense]}; expected {[*hidden, n_classes]}.",
-                    "One Dense layer per entry of hidden_units, then one with n_classes units.")
+            ck.that(
+                [d.units for d in dense] == [*hidden, n_classes],
+                f"the Dense layers have units {[d.units for d in dense]}; expected {[*hidden, n_classes]}.",
+                "One Dense layer per entry of hidden_units, then one with n_classes units.",
+            )
             for i, d in enumerate(dense):
-                ck.that(d.dtype_policy.name == policy,
-                        f"Dense layer {i} has the dtype policy {d.dtype_policy.name!r}; expected {policy!r}.",
-                        f"Pass dtype=policy to each Dense layer (the policy's name, here {policy!r}).")
+                ck.that(
+                    d.dtype_policy.name == policy,
+                    f"Dense layer {i} has the dtype policy {d.dtype_policy.name!r}; expected {policy!r}.",
+                    f"Pass dtype=policy to each Dense layer (the policy's name, here {policy!r}).",
+                )
                 for w in d.weights:
-                    ck.that(keras.backend.standardize_dtype(w.dtype) == "float32",
-                            f"the variable {w.path} is stored as {w.dtype}; under a mixed policy variables "
-                            "stay float32.",
-                            "dtype='float16' makes everything float16; a mixed policy keeps the weights in float32.")
+                    ck.that(
+                        keras.backend.standardize_dtype(w.dtype) == "float32",
+                        f"the variable {w.path} is stored as {w.dtype}; under a mixed policy variables "
+                        "stay float32.",
+                        "dtype='float16' makes everything float16; a mixed policy keeps the weights in float32.",
+                    )
                 if i < len(hidden):
-                    ck.that(d.activation is keras.activations.relu,
-                            f"hidden Dense layer {i} uses the activation {d.activation.__name__}; expected relu.")
-            ck.that(dense[-1].activation is keras.activations.linear,
-                    f"the last Dense layer applies {dense[-1].activation.__name__}; it should output logits "
-                    "(no activation), followed by a float32 softmax.",
-                    "A softmax computed in float16 loses precision: keep it out of the Dense layer.")
+                    ck.that(
+                        d.activation is keras.activations.relu,
+                        f"hidden Dense layer {i} uses the activation {d.activation.__name__}; expected relu.",
+                    )
+            ck.that(
+                dense[-1].activation is keras.activations.linear,
+                f"the last Dense layer applies {dense[-1].activation.__name__}; it should output logits "
+                "(no activation), followed by a float32 softmax.",
+                "A softmax computed in float16 loses precision: keep it out of the Dense layer.",
+            )
             x, _ = _data(0, 9, n_in, n_classes)
             out = model(x)
             dtype = keras.backend.standardize_dtype
-            ck.that(dtype(out.dtype) == "float32",
-                    f"the model's output has dtype {dtype(out.dtype)}; expected float32.",
-                    "End with keras.layers.Activation('softmax', dtype='float32'): the last step runs in float32.")
+            ck.that(
+                dtype(out.dtype) == "float32",
+                f"the model's output has dtype {dtype(out.dtype)}; expected float32.",
+                "End with keras.layers.Activation('softmax', dtype='float32'): the last step runs in float32.",
+            )
             first = dtype(dense[0](x).dtype)
-            ck.that(first == compute, f"the first Dense layer computes in {first}; the policy {policy!r} "
-                    f"computes in {compute}.")
+            ck.that(
+                first == compute,
+                f"the first Dense layer computes in {first}; the policy {policy!r} computes in {compute}.",
+            )
             reference = _mlp(n_in, hidden, n_classes, 0)
             reference.set_weights(model.get_weights())
             ck.array(out, reference(x), what="the model's probabilities", rtol=0.05, atol=2e-2)
 
 
-@exercise(params=("model", "loss_fn", "x", "y", "loss_scale"), hints=[
-    "In the tape: loss = loss_fn(y, model(x, training=True)); scaled = loss * loss_scale. "
-    "Then grads = tape.gradient(scaled, model.trainable_variables) and divide each by loss_scale. "
-    "Return the unscaled loss and the unscaled gradients."])
+@exercise(
+    params=("model", "loss_fn", "x", "y", "loss_scale"),
+    hints=[
+        "In the tape: loss = loss_fn(y, model(x, training=True)); scaled = loss * loss_scale. "
+        "Then grads = tape.gradient(scaled, model.trainable_variables) and divide each by loss_scale. "
+        "Return the unscaled loss and the unscaled gradients."
+    ],
+)
 def scaled_gradients(ck: Check) -> None:
-    cases = ck.pick([((6,), 2 ** 12, 1e-6)], [((9, 5), 2 ** 15, 1e-6), ((4,), 8.0, 1.0)])
+    cases = ck.pick([((6,), 2**12, 1e-6)], [((9, 5), 2**15, 1e-6), ((4,), 8.0, 1.0)])
     for seed in ck.seeds(1, 2):
         for hidden, scale, factor in cases:
             n_in, n_classes, m = 5, 3, 16
@@ -141,34 +176,55 @@ def scaled_gradients(ck: Check) -> None:
             def loss_fn(y_true, y_pred, base=base, factor=factor):
                 return factor * base(y_true, y_pred)
 
-            with ck.case(f"mixed_float16 model, hidden {list(hidden)}, loss_scale={scale:g}, loss multiplied "
-                         f"by {factor:g}, seed {seed}"):
+            with ck.case(
+                f"mixed_float16 model, hidden {list(hidden)}, loss_scale={scale:g}, loss multiplied "
+                f"by {factor:g}, seed {seed}"
+            ):
                 loss, grads = ck.returns(ck.call(model, loss_fn, x, y, scale), "loss, grads")
                 grads = _grad_list(ck, grads, model, "grads")
                 reference = _mlp(n_in, hidden, n_classes, seed)
                 reference.set_weights(model.get_weights())
                 expected, expected_loss = _tape_gradients(reference, loss_fn, x, y)
-                ck.scalar(loss, expected_loss, what="the loss", rtol=2e-2, atol=1e-9, mistakes={
-                    "You returned the scaled loss: return the loss before multiplying by loss_scale.":
-                        expected_loss * scale,
-                })
+                ck.scalar(
+                    loss,
+                    expected_loss,
+                    what="the loss",
+                    rtol=2e-2,
+                    atol=1e-9,
+                    mistakes={
+                        "You returned the scaled loss: return the loss before multiplying by loss_scale.": expected_loss
+                        * scale,
+                    },
+                )
                 unscaled, _ = _tape_gradients(model, loss_fn, x, y)  # what float16 gives without scaling
                 for name, g, e, u in zip(_names(model), grads, expected, unscaled):
                     size = float(np.abs(e).max())
-                    ck.array(g, e, what=f"the gradient of the {name}", rtol=0.05, atol=0.02 * size, mistakes={
-                        "These gradients are still scaled: divide each by loss_scale.": e * scale,
-                        "Divide by loss_scale; you multiplied a second time.": e * scale * scale,
-                        "These are the float16 gradients of the unscaled loss: small values underflowed. "
-                        "Multiply the loss by loss_scale inside the tape, before tape.gradient.": u,
-                    })
+                    ck.array(
+                        g,
+                        e,
+                        what=f"the gradient of the {name}",
+                        rtol=0.05,
+                        atol=0.02 * size,
+                        mistakes={
+                            "These gradients are still scaled: divide each by loss_scale.": e * scale,
+                            "Divide by loss_scale; you multiplied a second time.": e * scale * scale,
+                            "These are the float16 gradients of the unscaled loss: small values underflowed. "
+                            "Multiply the loss by loss_scale inside the tape, before tape.gradient.": u,
+                        },
+                    )
 
 
 # ----- gradient accumulation --------------------------------------------------------------
 
-@exercise(params=("model", "loss_fn", "x", "y", "micro_batch_size"), hints=[
-    "Loop over start = 0, micro_batch_size, 2*micro_batch_size, ... < m. For each slice, in a tape: "
-    "loss = reduce_sum(loss_fn(y_slice, model(x_slice, training=True))) / m; add its gradients to "
-    "running totals. Dividing by the whole batch's m (not the slice's size) weights a short last slice right."])
+
+@exercise(
+    params=("model", "loss_fn", "x", "y", "micro_batch_size"),
+    hints=[
+        "Loop over start = 0, micro_batch_size, 2*micro_batch_size, ... < m. For each slice, in a tape: "
+        "loss = reduce_sum(loss_fn(y_slice, model(x_slice, training=True))) / m; add its gradients to "
+        "running totals. Dividing by the whole batch's m (not the slice's size) weights a short last slice right."
+    ],
+)
 def accumulate_gradients(ck: Check) -> None:
     cases = ck.pick([(12, 4), (10, 4)], [(7, 7), (5, 8), (23, 5), (16, 1)])
     for seed in ck.seeds(1, 2):
@@ -180,32 +236,57 @@ def accumulate_gradients(ck: Check) -> None:
                 got = _grad_list(ck, ck.call(model, _per_example_loss(), x, y, micro), model, "the result")
                 expected, _ = _tape_gradients(model, _mean_loss(), x, y)
                 starts = range(0, m, micro)
-                pieces = [_tape_gradients(model, _mean_loss(), x[s:s + micro], y[s:s + micro])[0] for s in starts]
+                pieces = [
+                    _tape_gradients(model, _mean_loss(), x[s : s + micro], y[s : s + micro])[0]
+                    for s in starts
+                ]
                 unweighted = [np.mean([p[i] for p in pieces], axis=0) for i in range(len(expected))]
                 summed = [np.sum([p[i] for p in pieces], axis=0) for i in range(len(expected))]
                 last = pieces[-1]
                 full = [p for s, p in zip(starts, pieces) if s + micro <= m]
-                dropped = [np.sum([p[i] for p in full], axis=0) * micro / m for i in range(len(expected))] if full else None
+                dropped = (
+                    [np.sum([p[i] for p in full], axis=0) * micro / m for i in range(len(expected))]
+                    if full
+                    else None
+                )
                 for i, (name, g, e) in enumerate(zip(_names(model), got, expected)):
                     mistakes = {
                         "This is the plain average of the micro-batch means: a shorter last micro-batch must "
-                        "count less. Divide each micro-batch's summed loss by the whole batch's m.": unweighted[i],
-                        "These are the micro-batch gradients added up: divide by the number of examples m.": summed[i],
-                        "Only the last micro-batch counted: add every micro-batch's gradients to a running total.":
-                            last[i],
+                        "count less. Divide each micro-batch's summed loss by the whole batch's m.": unweighted[
+                            i
+                        ],
+                        "These are the micro-batch gradients added up: divide by the number of examples m.": summed[
+                            i
+                        ],
+                        "Only the last micro-batch counted: add every micro-batch's gradients to a running total.": last[
+                            i
+                        ],
                         "These gradients are m times too large: divide the summed loss by m.": e * m,
                     }
                     if dropped is not None:
-                        mistakes["The last, shorter micro-batch is missing: loop while start < m."] = dropped[i]
-                    ck.array(g, e, what=f"the accumulated gradient of the {name}", rtol=1e-4, atol=1e-6,
-                             mistakes=mistakes)
+                        mistakes["The last, shorter micro-batch is missing: loop while start < m."] = dropped[
+                            i
+                        ]
+                    ck.array(
+                        g,
+                        e,
+                        what=f"the accumulated gradient of the {name}",
+                        rtol=1e-4,
+                        atol=1e-6,
+                        mistakes=mistakes,
+                    )
 
 
 # ----- data parallelism --------------------------------------------------------------------
 
-@exercise(params=("per_example_loss", "global_batch_size"), hints=[
-    "Each replica sums its own examples' losses and divides by the GLOBAL batch size: "
-    "tf.reduce_sum(per_example_loss) / global_batch_size."])
+
+@exercise(
+    params=("per_example_loss", "global_batch_size"),
+    hints=[
+        "Each replica sums its own examples' losses and divides by the GLOBAL batch size: "
+        "tf.reduce_sum(per_example_loss) / global_batch_size."
+    ],
+)
 def compute_replica_loss(ck: Check) -> None:
     import tensorflow as tf
 
@@ -213,14 +294,18 @@ def compute_replica_loss(ck: Check) -> None:
     for seed in ck.seeds():
         for local, global_size in cases:
             per = tf.constant(_rng(seed).exponential(1.0, size=local).astype("float32"))
-            with ck.case(f"{local} per-example losses on this replica, global batch {global_size}, seed {seed}"):
+            with ck.case(
+                f"{local} per-example losses on this replica, global batch {global_size}, seed {seed}"
+            ):
                 got = ck.call(per, global_size)
                 expected = float(tf.nn.compute_average_loss(per, global_batch_size=global_size))
                 total = float(tf.reduce_sum(per))
                 mistakes = {"This is the sum: divide it by the global batch size.": total}
                 if local != global_size:
-                    mistakes["This is the mean over this replica's examples; divide the sum by the GLOBAL "
-                             "batch size, or the replicas' gradients add up to too much."] = total / local
+                    mistakes[
+                        "This is the mean over this replica's examples; divide the sum by the GLOBAL "
+                        "batch size, or the replicas' gradients add up to too much."
+                    ] = total / local
                 ck.scalar(got, expected, what="the replica's loss", rtol=1e-5, mistakes=mistakes)
 
 
@@ -238,10 +323,14 @@ def _replica_setup(seed: int):
     return strategy, replicated, optimizer, single
 
 
-@exercise(params=("strategy", "model", "optimizer", "loss_fn", "global_batch_size"), hints=[
-    "Inside: def replica_step(x, y): in a tape, loss = compute_replica_loss(loss_fn(y, model(x, training=True)), "
-    "global_batch_size); apply the gradients; return loss. Then per_replica = strategy.run(replica_step, "
-    "args=(x, y)) and return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)."])
+@exercise(
+    params=("strategy", "model", "optimizer", "loss_fn", "global_batch_size"),
+    hints=[
+        "Inside: def replica_step(x, y): in a tape, loss = compute_replica_loss(loss_fn(y, model(x, training=True)), "
+        "global_batch_size); apply the gradients; return loss. Then per_replica = strategy.run(replica_step, "
+        "args=(x, y)) and return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)."
+    ],
+)
 def make_distributed_train_step(ck: Check) -> None:
     import keras
     import tensorflow as tf
@@ -254,26 +343,46 @@ def make_distributed_train_step(ck: Check) -> None:
             reference = keras.optimizers.SGD(learning_rate=0.5)
             with ck.case(f"{replicas} replica(s), global batch {global_size}, two steps, seed {seed}"):
                 step = ck.call(strategy, replicated, optimizer, _per_example_loss(), global_size)
-                ck.that(callable(step), f"should return the train step (a function), got {_describe(step)}.",
-                        "Return the function you defined (e.g. `return train_step`), not its result.")
+                ck.that(
+                    callable(step),
+                    f"should return the train step (a function), got {_describe(step)}.",
+                    "Return the function you defined (e.g. `return train_step`), not its result.",
+                )
                 for k, (x, y) in enumerate(batches):
                     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(global_size)
                     (batch,) = list(strategy.experimental_distribute_dataset(dataset))
                     before = [w.copy() for w in replicated.get_weights()]
                     loss = ck.call(batch, fn=step)
                     grads, expected_loss = _tape_gradients(single, _mean_loss(), x, y)
-                    reference.apply_gradients(zip([tf.constant(g) for g in grads], single.trainable_variables))
-                    ck.scalar(loss, expected_loss, what=f"the loss returned by step {k + 1}", rtol=1e-4, mistakes={
-                        "The loss is divided by the number of replicas: reduce with ReduceOp.SUM, since each "
-                        "replica's loss is already divided by the global batch size.": expected_loss / replicas,
-                        "The loss is the number of replicas times too large: divide each replica's summed loss "
-                        "by the GLOBAL batch size (compute_replica_loss).": expected_loss * replicas,
-                    })
-                    for w_got, w_ok, w0, name in zip(replicated.get_weights(), single.get_weights(), before,
-                                                     _names(single)):
-                        ck.array(w_got, w_ok, what=f"the {name} after step {k + 1}", rtol=1e-4, atol=1e-5, mistakes={
-                            "The weights did not change: apply the gradients with "
-                            "optimizer.apply_gradients(zip(grads, model.trainable_variables)).": w0,
-                            "The step is the number of replicas times too large: each replica must divide "
-                            "its summed loss by the GLOBAL batch size.": w0 + replicas * (w_ok - w0),
-                        })
+                    reference.apply_gradients(
+                        zip([tf.constant(g) for g in grads], single.trainable_variables)
+                    )
+                    ck.scalar(
+                        loss,
+                        expected_loss,
+                        what=f"the loss returned by step {k + 1}",
+                        rtol=1e-4,
+                        mistakes={
+                            "The loss is divided by the number of replicas: reduce with ReduceOp.SUM, since each "
+                            "replica's loss is already divided by the global batch size.": expected_loss
+                            / replicas,
+                            "The loss is the number of replicas times too large: divide each replica's summed loss "
+                            "by the GLOBAL batch size (compute_replica_loss).": expected_loss * replicas,
+                        },
+                    )
+                    for w_got, w_ok, w0, name in zip(
+                        replicated.get_weights(), single.get_weights(), before, _names(single)
+                    ):
+                        ck.array(
+                            w_got,
+                            w_ok,
+                            what=f"the {name} after step {k + 1}",
+                            rtol=1e-4,
+                            atol=1e-5,
+                            mistakes={
+                                "The weights did not change: apply the gradients with "
+                                "optimizer.apply_gradients(zip(grads, model.trainable_variables)).": w0,
+                                "The step is the number of replicas times too large: each replica must divide "
+                                "its summed loss by the GLOBAL batch size.": w0 + replicas * (w_ok - w0),
+                            },
+                        )

@@ -1,4 +1,5 @@
 """How the notebooks use the CPU."""
+
 from __future__ import annotations
 
 
@@ -30,7 +31,8 @@ def logical_cpus(n: int = 2) -> list[str]:
     if n > 1:
         try:
             tf.config.set_logical_device_configuration(
-                cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)])
+                cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)]
+            )
         except RuntimeError:  # devices already initialised: keep what exists
             pass
     return [d.name for d in tf.config.list_logical_devices("CPU")]

@@ -1,14 +1,16 @@
 """Figures shared by the notebooks: each function draws and returns its matplotlib Figure."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 
-def plot_functions(curves: dict[str, tuple[Callable, Callable]], z: np.ndarray | None = None,
-                   ncols: int = 3) -> plt.Figure:
+def plot_functions(
+    curves: dict[str, tuple[Callable, Callable]], z: np.ndarray | None = None, ncols: int = 3
+) -> plt.Figure:
     """One panel per activation: the function and its derivative over ``z``."""
     z = np.linspace(-5, 5, 401) if z is None else z
     n = len(curves)
@@ -27,8 +29,9 @@ def plot_functions(curves: dict[str, tuple[Callable, Callable]], z: np.ndarray |
     return fig
 
 
-def plot_costs(costs: dict[str, list[float]] | list[float], every: int = 100,
-               title: str = "Training cost") -> plt.Figure:
+def plot_costs(
+    costs: dict[str, list[float]] | list[float], every: int = 100, title: str = "Training cost"
+) -> plt.Figure:
     """Cost curves recorded every ``every`` iterations; a dict draws one curve per label."""
     series = costs if isinstance(costs, dict) else {"cost": costs}
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -44,8 +47,14 @@ def plot_costs(costs: dict[str, list[float]] | list[float], every: int = 100,
     return fig
 
 
-def show_images(images: np.ndarray, titles: list[str] | None = None, ncols: int = 8,
-                size: float = 1.4, cmap: str = "gray", colors: list[str] | None = None) -> plt.Figure:
+def show_images(
+    images: np.ndarray,
+    titles: list[str] | None = None,
+    ncols: int = 8,
+    size: float = 1.4,
+    cmap: str = "gray",
+    colors: list[str] | None = None,
+) -> plt.Figure:
     """A grid of images (n, h, w) or (n, h, w, c), with optional titles and title colours."""
     images = np.asarray(images)
     n = len(images)
@@ -62,9 +71,14 @@ def show_images(images: np.ndarray, titles: list[str] | None = None, ncols: int 
     return fig
 
 
-def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray, y: np.ndarray,
-                           ax: plt.Axes | None = None, title: str | None = None,
-                           resolution: int = 200) -> plt.Axes:
+def plot_decision_boundary(
+    predict: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    ax: plt.Axes | None = None,
+    title: str | None = None,
+    resolution: int = 200,
+) -> plt.Axes:
     """Shade the regions a classifier assigns to each class; X is (2, m), y is (1, m) or (m,).
 
     ``predict`` takes a (2, k) array of points and returns k labels.

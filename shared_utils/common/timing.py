@@ -1,8 +1,10 @@
 """Timing helpers for the loop-versus-vectorized comparisons and the asset ports' figures."""
+
 from __future__ import annotations
 
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -10,7 +12,7 @@ T = TypeVar("T")
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
     """Call ``fn()`` once; return its result and the wall-clock seconds it took.
 
-        model, load_s = timed(lambda: build_model(path))
+    model, load_s = timed(lambda: build_model(path))
     """
     start = time.perf_counter()
     result = fn()

@@ -10,9 +10,10 @@ later notebooks can import them.  Conventions, as in the notebooks:
 * the forward pass keeps one *cache* per layer, ``((A_prev, W, b), Z)``, which the
   backward pass reads.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy.special import expit
@@ -65,8 +66,10 @@ def initialize_parameters(layer_dims: Sequence[int], seed: int = 1) -> Params:
     same ``seed`` always gives the same weights.
     """
     if len(layer_dims) != 3:
-        raise ValueError(f"initialize_parameters builds a 2-layer net from (n_x, n_h, n_y); got "
-                         f"{len(layer_dims)} sizes {list(layer_dims)}: use initialize_parameters_deep")
+        raise ValueError(
+            f"initialize_parameters builds a 2-layer net from (n_x, n_h, n_y); got "
+            f"{len(layer_dims)} sizes {list(layer_dims)}: use initialize_parameters_deep"
+        )
     n_x, n_h, n_y = (int(n) for n in layer_dims)
     rng = np.random.default_rng(seed)
     return {
@@ -103,8 +106,9 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
     return W @ A_prev + b
 
 
-def linear_activation_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray,
-                              activation: str) -> tuple[np.ndarray, Cache]:
+def linear_activation_forward(
+    A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, activation: str
+) -> tuple[np.ndarray, Cache]:
     """One layer: A = g(W A_prev + b) with g = ``activation`` ('relu' or 'sigmoid').
 
     Returns A (n_l, m) and the cache ``((A_prev, W, b), Z)`` the backward pass needs.
@@ -146,8 +150,9 @@ def compute_cost(AL: np.ndarray, Y: np.ndarray) -> float:
 # ----- backward -------------------------------------------------------------------------------
 
 
-def linear_backward(dZ: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray]
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def linear_backward(
+    dZ: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of Z = W A_prev + b, given dZ (n_l, m) and the cache (A_prev, W, b).
 
     dW = dZ A_prev^T / m (n_l, n_{l-1}), db = row sums of dZ / m (n_l, 1),
@@ -161,8 +166,9 @@ def linear_backward(dZ: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndar
     return dA_prev, dW, db
 
 
-def linear_activation_backward(dA: np.ndarray, cache: Cache, activation: str
-                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def linear_activation_backward(
+    dA: np.ndarray, cache: Cache, activation: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Backward through one layer A = g(W A_prev + b), given dA (n_l, m) and its cache.
 
     Returns (dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1)).
@@ -191,7 +197,8 @@ def L_model_backward(AL: np.ndarray, Y: np.ndarray, caches: list[Cache]) -> dict
     grads[f"dA{L - 1}"] = dA_prev
     for l in range(L - 1, 0, -1):
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
-            grads[f"dA{l}"], caches[l - 1], "relu")
+            grads[f"dA{l}"], caches[l - 1], "relu"
+        )
         grads[f"dA{l - 1}"] = dA_prev
     return grads
 

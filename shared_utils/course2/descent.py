@@ -12,10 +12,12 @@ notebook 4, from the learner's own functions).  A rule is a :class:`Rule`, two f
 Parameters are dicts ``{"W1": (n_1, n_0), "b1": (n_1, 1), ...}`` and gradients dicts
 ``{"dW1": ..., "db1": ...}``, as in :mod:`shared_utils.course1.dnn`.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,9 +46,18 @@ class Run:
     steps: int
 
 
-def train(X: np.ndarray, Y: np.ndarray, layers_dims: Sequence[int], rule: Rule, make_batches: Batches, *,
-          num_epochs: int, learning_rate: float | Callable[[int], float], mini_batch_size: int = 64,
-          seed: int = 1) -> Run:
+def train(
+    X: np.ndarray,
+    Y: np.ndarray,
+    layers_dims: Sequence[int],
+    rule: Rule,
+    make_batches: Batches,
+    *,
+    num_epochs: int,
+    learning_rate: float | Callable[[int], float],
+    mini_batch_size: int = 64,
+    seed: int = 1,
+) -> Run:
     """Train ``[LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID`` with mini-batches and ``rule``.
 
     X (n_x, m), Y (1, m).  The weights start from ``dnn.initialize_parameters_deep(layers_dims,
@@ -82,6 +93,7 @@ def accuracy(X: np.ndarray, Y: np.ndarray, parameters: Params) -> float:
 
 # ----- 2-D surfaces -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Surface:
     """A loss of two variables, its gradient, the window to draw and where paths start."""
@@ -99,13 +111,18 @@ def elongated_bowl(a: float = 1.0, b: float = 20.0) -> Surface:
     """f(x, y) = (a x^2 + b y^2) / 2: a valley b/a times steeper across (y) than along (x)."""
     return Surface(
         name=f"elongated bowl (x² + {b / a:g} y²)/2" if a == 1 else f"bowl ({a:g} x² + {b:g} y²)/2",
-        f=lambda x, y: 0.5 * (a * x ** 2 + b * y ** 2),
+        f=lambda x, y: 0.5 * (a * x**2 + b * y**2),
         grad=lambda x, y: (a * x, b * y),
-        start=(-4.5, 1.0), minimum=(0.0, 0.0), xlim=(-5.0, 1.5), ylim=(-1.6, 1.6))
+        start=(-4.5, 1.0),
+        minimum=(0.0, 0.0),
+        xlim=(-5.0, 1.5),
+        ylim=(-1.6, 1.6),
+    )
 
 
-def trace(surface: Surface, rule: Rule, learning_rate: float, steps: int,
-          start: tuple[float, float] | None = None) -> np.ndarray:
+def trace(
+    surface: Surface, rule: Rule, learning_rate: float, steps: int, start: tuple[float, float] | None = None
+) -> np.ndarray:
     """Run ``rule`` for ``steps`` updates on ``surface``; return the visited points, (steps + 1, 2).
 
     The point (x, y) is held as a one-layer parameter dict, x in ``W1`` and y in ``b1`` (both
@@ -127,8 +144,13 @@ def trace(surface: Surface, rule: Rule, learning_rate: float, steps: int,
     return np.array(path)
 
 
-def plot_paths(surface: Surface, paths: dict[str, np.ndarray], ax: plt.Axes | None = None,
-               title: str | None = None, levels: int = 25) -> plt.Axes:
+def plot_paths(
+    surface: Surface,
+    paths: dict[str, np.ndarray],
+    ax: plt.Axes | None = None,
+    title: str | None = None,
+    levels: int = 25,
+) -> plt.Axes:
     """Contours of ``surface`` (log-spaced) with one coloured path (k, 2) per optimiser."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
@@ -149,8 +171,14 @@ def plot_paths(surface: Surface, paths: dict[str, np.ndarray], ax: plt.Axes | No
     return ax
 
 
-def plot_series(series: dict[str, Sequence[float]], xlabel: str = "epoch", ylabel: str = "cost",
-                title: str = "", logy: bool = False, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_series(
+    series: dict[str, Sequence[float]],
+    xlabel: str = "epoch",
+    ylabel: str = "cost",
+    title: str = "",
+    logy: bool = False,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
     """One curve per label, the i-th value drawn at x = i (epochs, steps, ...)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))

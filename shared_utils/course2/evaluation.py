@@ -2,9 +2,10 @@
 
 Labels are 1-D integer arrays of length m; scores are 1-D float arrays of length m.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,8 +25,13 @@ def split_indices(m: int, fractions: Sequence[float] = (0.6, 0.2, 0.2), seed: in
     return np.split(perm, cuts)
 
 
-def bootstrap(metric: Callable[[np.ndarray, np.ndarray], float], y_true: np.ndarray, y_pred: np.ndarray,
-              n: int = 1000, seed: int = 0) -> np.ndarray:
+def bootstrap(
+    metric: Callable[[np.ndarray, np.ndarray], float],
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    n: int = 1000,
+    seed: int = 0,
+) -> np.ndarray:
     """``metric`` on ``n`` resamples (with replacement) of the m examples: an array of n values.
 
     The spread of the values estimates how much the metric would move on another test set of
@@ -37,8 +43,12 @@ def bootstrap(metric: Callable[[np.ndarray, np.ndarray], float], y_true: np.ndar
     return np.array([metric(y_true[i], y_pred[i]) for i in idx], dtype=float)
 
 
-def plot_confusion_matrix(cm: np.ndarray, class_names: Sequence[str] | None = None, ax: plt.Axes | None = None,
-                          title: str = "Confusion matrix") -> plt.Axes:
+def plot_confusion_matrix(
+    cm: np.ndarray,
+    class_names: Sequence[str] | None = None,
+    ax: plt.Axes | None = None,
+    title: str = "Confusion matrix",
+) -> plt.Axes:
     """Heat map of a (k, k) confusion matrix: rows are the true classes, columns the predicted ones.
 
     Each cell shows its count; the colour is the share of its row (the recall on the diagonal), so
@@ -55,8 +65,15 @@ def plot_confusion_matrix(cm: np.ndarray, class_names: Sequence[str] | None = No
     for i in range(k):
         for j in range(k):
             if cm[i, j]:
-                ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if share[i, j] > 0.6 else ("black" if i == j else "firebrick"))
+                ax.text(
+                    j,
+                    i,
+                    str(cm[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if share[i, j] > 0.6 else ("black" if i == j else "firebrick"),
+                )
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
     ax.set_xlabel("predicted class")
@@ -66,8 +83,11 @@ def plot_confusion_matrix(cm: np.ndarray, class_names: Sequence[str] | None = No
     return ax
 
 
-def plot_roc_pr(curves: dict[str, dict[str, np.ndarray]], marks: dict[str, dict[str, np.ndarray]] | None = None,
-                prevalence: dict[str, float] | None = None) -> plt.Figure:
+def plot_roc_pr(
+    curves: dict[str, dict[str, np.ndarray]],
+    marks: dict[str, dict[str, np.ndarray]] | None = None,
+    prevalence: dict[str, float] | None = None,
+) -> plt.Figure:
     """ROC curve (left) and precision-recall curve (right) of one or more score sets.
 
     ``curves`` maps a label to a dict with 1-D arrays ``fpr``, ``tpr`` (the ROC points) and
@@ -83,18 +103,41 @@ def plot_roc_pr(curves: dict[str, dict[str, np.ndarray]], marks: dict[str, dict[
         pr.step(c["recall"], c["precision"], where="post", color=color, label=label)
         if prevalence and label in prevalence:
             pr.axhline(prevalence[label], ls=":", color=color, lw=1)
-        for m in ([marks[label]] if marks and label in marks else []):
+        for m in [marks[label]] if marks and label in marks else []:
             roc.plot(m["fpr"], m["tpr"], "o", color=color, ms=5)
             pr.plot(m["recall"], m["precision"], "o", color=color, ms=5)
             for t, x0, y0, x1, y1 in zip(m["thresholds"], m["fpr"], m["tpr"], m["recall"], m["precision"]):
-                roc.annotate(f"{t:g}", (x0, y0), textcoords="offset points", xytext=(6, -10 - 9 * i), fontsize=8,
-                             color=color)
-                pr.annotate(f"{t:g}", (x1, y1), textcoords="offset points", xytext=(-6, -12), fontsize=8,
-                            color=color, ha="right")
-    roc.set(xlabel="false positive rate (FP / negatives)", ylabel="true positive rate = recall",
-            title="ROC curve", xlim=(-0.01, 1.01), ylim=(-0.01, 1.01))
-    pr.set(xlabel="recall (TP / positives)", ylabel="precision (TP / predicted positives)",
-           title="Precision-recall curve", xlim=(-0.01, 1.01), ylim=(-0.01, 1.01))
+                roc.annotate(
+                    f"{t:g}",
+                    (x0, y0),
+                    textcoords="offset points",
+                    xytext=(6, -10 - 9 * i),
+                    fontsize=8,
+                    color=color,
+                )
+                pr.annotate(
+                    f"{t:g}",
+                    (x1, y1),
+                    textcoords="offset points",
+                    xytext=(-6, -12),
+                    fontsize=8,
+                    color=color,
+                    ha="right",
+                )
+    roc.set(
+        xlabel="false positive rate (FP / negatives)",
+        ylabel="true positive rate = recall",
+        title="ROC curve",
+        xlim=(-0.01, 1.01),
+        ylim=(-0.01, 1.01),
+    )
+    pr.set(
+        xlabel="recall (TP / positives)",
+        ylabel="precision (TP / predicted positives)",
+        title="Precision-recall curve",
+        xlim=(-0.01, 1.01),
+        ylim=(-0.01, 1.01),
+    )
     roc.legend(loc="lower right", fontsize=8)
     pr.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
@@ -113,12 +156,16 @@ def plot_residuals(y_true: np.ndarray, y_pred: np.ndarray, title: str = "") -> p
     left.legend(loc="upper left", fontsize=8)
     right.axhline(0, color="0.5", ls=":")
     right.scatter(y_pred, residual, s=12, alpha=0.7)
-    right.set(xlabel="prediction", ylabel="residual (prediction - target)", title=f"Residuals {title}".strip())
+    right.set(
+        xlabel="prediction", ylabel="residual (prediction - target)", title=f"Residuals {title}".strip()
+    )
     fig.tight_layout()
     return fig
 
 
-def mistake_pairs(y_true: np.ndarray, y_pred: np.ndarray, class_names: Sequence[str] | None = None) -> pd.DataFrame:
+def mistake_pairs(
+    y_true: np.ndarray, y_pred: np.ndarray, class_names: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Count the mistakes by (true class, predicted class), most frequent first.
 
     Columns: ``true``, ``predicted``, ``count``, ``share`` (of all mistakes) and ``cumulative``
@@ -129,9 +176,13 @@ def mistake_pairs(y_true: np.ndarray, y_pred: np.ndarray, class_names: Sequence[
     pairs, counts = np.unique(np.stack([y_true[wrong], y_pred[wrong]], axis=1), axis=0, return_counts=True)
     order = np.lexsort((pairs[:, 1], pairs[:, 0], -counts)) if len(counts) else np.array([], dtype=int)
     name = (lambda c: class_names[c]) if class_names is not None else (lambda c: c)
-    table = pd.DataFrame({"true": [name(p[0]) for p in pairs[order]],
-                          "predicted": [name(p[1]) for p in pairs[order]],
-                          "count": counts[order].astype(int)})
+    table = pd.DataFrame(
+        {
+            "true": [name(p[0]) for p in pairs[order]],
+            "predicted": [name(p[1]) for p in pairs[order]],
+            "count": counts[order].astype(int),
+        }
+    )
     total = max(int(wrong.sum()), 1)
     table["share"] = table["count"] / total
     table["cumulative"] = table["share"].cumsum()

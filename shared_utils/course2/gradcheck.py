@@ -12,9 +12,10 @@ LINEAR -> SIGMOID classifier with the cross-entropy cost, in the layout the note
 hand-written backward pass reads (examples are columns, ``W{l}`` is ``(n_l, n_{l-1})``,
 ``b{l}`` is ``(n_l, 1)``).
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 from scipy.special import expit
@@ -58,7 +59,7 @@ def vector_to_dictionary(theta: np.ndarray, shapes: Mapping[str, tuple[int, ...]
         raise ValueError(f"theta has {flat.size} values but the shapes {dict(shapes)} need {sum(sizes)}")
     out, start = {}, 0
     for (name, shape), size in zip(shapes.items(), sizes):
-        out[name] = flat[start:start + size].reshape(shape).copy()
+        out[name] = flat[start : start + size].reshape(shape).copy()
         start += size
     return out
 
@@ -85,8 +86,9 @@ def gradients_to_vector(gradients: Mapping[str, np.ndarray], names: Iterable[str
 # ----- the notebook's network --------------------------------------------------------------
 
 
-def forward_propagation_n(X: np.ndarray, Y: np.ndarray, parameters: Mapping[str, np.ndarray]
-                          ) -> tuple[float, tuple[np.ndarray, ...]]:
+def forward_propagation_n(
+    X: np.ndarray, Y: np.ndarray, parameters: Mapping[str, np.ndarray]
+) -> tuple[float, tuple[np.ndarray, ...]]:
     """Cost of [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID on X (n_x, m) with labels Y (1, m).
 
     L is read from ``parameters`` (``W1``, ``b1``, ..., ``WL``, ``bL``).  The cost is the
@@ -108,8 +110,9 @@ def forward_propagation_n(X: np.ndarray, Y: np.ndarray, parameters: Mapping[str,
     return cost, tuple(cache)
 
 
-def make_problem(layer_dims: Iterable[int], m: int, seed: int = 0, margin: float = 0.05
-                 ) -> tuple[np.ndarray, np.ndarray, Params]:
+def make_problem(
+    layer_dims: Iterable[int], m: int, seed: int = 0, margin: float = 0.05
+) -> tuple[np.ndarray, np.ndarray, Params]:
     """A small random classification problem for gradient checking.
 
     Returns X ``(layer_dims[0], m)``, Y ``(1, m)`` with both labels present, and parameters
@@ -192,8 +195,11 @@ def plot_parameter_differences(differences: Mapping[str, float], ax=None, title:
     ax.bar(names, values, color=colors)
     ax.set_yscale("log")
     ax.set_ylim(1e-12, 3)
-    for level, label, style in [(FINE, "1e-7: fine", ":"), (SUSPICIOUS, "1e-5: suspicious", "--"),
-                                (BUG, "1e-3: a bug", "-")]:
+    for level, label, style in [
+        (FINE, "1e-7: fine", ":"),
+        (SUSPICIOUS, "1e-5: suspicious", "--"),
+        (BUG, "1e-3: a bug", "-"),
+    ]:
         ax.axhline(level, color="grey", linestyle=style, linewidth=1)
         ax.text(len(names) - 0.45, level * 1.5, label, fontsize=8, color="grey", ha="right", va="bottom")
     ax.set_ylabel("relative difference")

@@ -5,9 +5,10 @@ A *plain* network here is a stack of fully connected layers that all use the sam
 how the size of the activations changes with depth.  Conventions as in ``shared_utils.course1.dnn``:
 examples are columns, ``W{l}`` has shape ``(n_l, n_{l-1})``, ``b{l}`` shape ``(n_l, 1)``.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -59,16 +60,18 @@ def plot_layer_std(stds: dict[str, dict[str, np.ndarray]]) -> plt.Figure:
     return fig
 
 
-def plot_activation_histograms(activations: dict[str, list[np.ndarray]], layers: tuple[int, ...] = (1, 5, 10),
-                               bins: int = 60) -> plt.Figure:
+def plot_activation_histograms(
+    activations: dict[str, list[np.ndarray]], layers: tuple[int, ...] = (1, 5, 10), bins: int = 60
+) -> plt.Figure:
     """A grid of histograms: one row per initialization, one column per layer (numbered from 1).
 
     ``activations[name]`` is the list returned by :func:`plain_forward`.  Each panel's range is
     set by its own values, so the title gives the std to compare sizes between panels.
     """
     names = list(activations)
-    fig, axes = plt.subplots(len(names), len(layers), figsize=(3.2 * len(layers), 1.9 * len(names)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(names), len(layers), figsize=(3.2 * len(layers), 1.9 * len(names)), squeeze=False
+    )
     for row, name in enumerate(names):
         for col, layer in enumerate(layers):
             ax = axes[row][col]

@@ -1,7 +1,8 @@
 """Learning curves: cost and accuracy per epoch, for one model or several side by side."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -9,8 +10,9 @@ import numpy as np
 PANELS = (("loss", "cost"), ("accuracy", "accuracy"))
 
 
-def plot_learning_curves(histories: Mapping[str, Mapping[str, Sequence[float]]],
-                         title: str | None = None) -> plt.Figure:
+def plot_learning_curves(
+    histories: Mapping[str, Mapping[str, Sequence[float]]], title: str | None = None
+) -> plt.Figure:
     """Two panels, cost and accuracy against the epoch (1, 2, ...), one colour per model.
 
     ``histories`` maps a model's name to a Keras-style history dict (``History.history``):

@@ -6,6 +6,7 @@ normalization between each Dense layer and its ReLU (Dense without bias -> Batch
 -> ReLU).  Along the way a callback records the inputs of one hidden layer's ReLU for a fixed
 probe batch, so the notebook can show how their distribution drifts (or not) during training.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,8 +15,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
-def deep_mlp(input_dim: int, n_classes: int, depth: int = 10, width: int = 64, batch_norm: bool = False,
-             seed: int = 0, momentum: float = 0.9):
+def deep_mlp(
+    input_dim: int,
+    n_classes: int,
+    depth: int = 10,
+    width: int = 64,
+    batch_norm: bool = False,
+    seed: int = 0,
+    momentum: float = 0.9,
+):
     """A Keras MLP of ``depth`` hidden layers of ``width`` ReLU units and a softmax output.
 
     With ``batch_norm`` each hidden layer is Dense(use_bias=False) -> BatchNormalization -> ReLU
@@ -31,14 +39,16 @@ def deep_mlp(input_dim: int, n_classes: int, depth: int = 10, width: int = 64, b
     inputs = keras.Input(shape=(input_dim,))
     h = inputs
     for i in range(1, depth + 1):
-        h = keras.layers.Dense(width, use_bias=not batch_norm, kernel_initializer=init(seed=seed + i),
-                               name=f"dense_{i}")(h)
+        h = keras.layers.Dense(
+            width, use_bias=not batch_norm, kernel_initializer=init(seed=seed + i), name=f"dense_{i}"
+        )(h)
         if batch_norm:
             h = keras.layers.BatchNormalization(momentum=momentum, name=f"bn_{i}")(h)
         h = keras.layers.Identity(name=f"pre_relu_{i}")(h)
         h = keras.layers.ReLU(name=f"relu_{i}")(h)
-    outputs = keras.layers.Dense(n_classes, activation="softmax", kernel_initializer=init(seed=seed),
-                                 name="output")(h)
+    outputs = keras.layers.Dense(
+        n_classes, activation="softmax", kernel_initializer=init(seed=seed), name="output"
+    )(h)
     return keras.Model(inputs, outputs, name="mlp_bn" if batch_norm else "mlp_plain")
 
 
@@ -61,10 +71,22 @@ class TrainResult:
     model: object = field(repr=False, default=None)
 
 
-def train_mlp(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray, *,
-              batch_norm: bool, depth: int = 10, width: int = 64, learning_rate: float = 0.1,
-              epochs: int = 10, batch_size: int = 64, seed: int = 0, probe_x: np.ndarray | None = None,
-              probe_layer: int = 5) -> TrainResult:
+def train_mlp(
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    batch_norm: bool,
+    depth: int = 10,
+    width: int = 64,
+    learning_rate: float = 0.1,
+    epochs: int = 10,
+    batch_size: int = 64,
+    seed: int = 0,
+    probe_x: np.ndarray | None = None,
+    probe_layer: int = 5,
+) -> TrainResult:
     """Train :func:`deep_mlp` with plain SGD on (x_train (N, D), y_train (N,) integer labels).
 
     Deterministic for a given ``seed`` (``keras.utils.set_random_seed`` before building and
@@ -80,8 +102,12 @@ def train_mlp(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_te
     keras.utils.set_random_seed(seed)
     n_classes = int(max(y_train.max(), y_test.max())) + 1
     model = deep_mlp(x_train.shape[1], n_classes, depth, width, batch_norm, seed)
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=False,
+    )
     probe_x = x_train[:256] if probe_x is None else probe_x
     probe_model = keras.Model(model.input, model.get_layer(f"pre_relu_{probe_layer}").output)
     snapshots, accuracy = [], []
@@ -94,11 +120,19 @@ def train_mlp(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_te
             accuracy.append(float(np.mean(predicted == y_test)))
 
     start = time.perf_counter()
-    history = model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0,
-                        callbacks=[_Probe()])
+    history = model.fit(
+        x_train, y_train, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[_Probe()]
+    )
     seconds = time.perf_counter() - start
-    return TrainResult(batch_norm, [float(v) for v in history.history["loss"]], accuracy, accuracy[-1],
-                       np.stack(snapshots), seconds, model)
+    return TrainResult(
+        batch_norm,
+        [float(v) for v in history.history["loss"]],
+        accuracy,
+        accuracy[-1],
+        np.stack(snapshots),
+        seconds,
+        model,
+    )
 
 
 def plot_losses(results: dict[str, TrainResult]) -> plt.Figure:
@@ -151,7 +185,8 @@ def plot_norm_groups(n: int = 3, c: int = 6, groups: int = 2) -> plt.Figure:
         "batch norm\n(per channel, over N, H, W)": cols,
         "layer norm\n(per example, over C, H, W)": rows,
         "instance norm\n(per example and channel, over H, W)": rows * c + cols,
-        f"group norm, G = {groups}\n(per example and group, over C/G, H, W)": rows * groups + cols // (c // groups),
+        f"group norm, G = {groups}\n(per example and group, over C/G, H, W)": rows * groups
+        + cols // (c // groups),
     }
     fig, axes = plt.subplots(1, 4, figsize=(13, 3.3))
     cmap = plt.get_cmap("tab20")

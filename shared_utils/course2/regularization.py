@@ -12,16 +12,17 @@ under their own names:
 * with dropout, ``D1`` and ``D2``: the 0/1 masks of the hidden layers, and ``A1``, ``A2`` are
   the activations *after* dropout (what the next layer actually received).
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patches
 
-from shared_utils.data.planar import KICK_OPPONENTS, KICK_TEAMMATES, PITCH_LENGTH, PITCH_WIDTH
 from shared_utils.course1.dnn import relu, sigmoid
+from shared_utils.data.planar import KICK_OPPONENTS, KICK_TEAMMATES, PITCH_LENGTH, PITCH_WIDTH
 
 Params = dict[str, np.ndarray]
 
@@ -39,8 +40,20 @@ def forward_propagation(X: np.ndarray, parameters: Params) -> tuple[np.ndarray, 
     A2 = relu(Z2)
     Z3 = W3 @ A2 + b3
     A3 = sigmoid(Z3)
-    cache = {"Z1": Z1, "A1": A1, "W1": W1, "b1": b1, "Z2": Z2, "A2": A2, "W2": W2, "b2": b2,
-             "Z3": Z3, "A3": A3, "W3": W3, "b3": b3}
+    cache = {
+        "Z1": Z1,
+        "A1": A1,
+        "W1": W1,
+        "b1": b1,
+        "Z2": Z2,
+        "A2": A2,
+        "W2": W2,
+        "b2": b2,
+        "Z3": Z3,
+        "A3": A3,
+        "W3": W3,
+        "b3": b3,
+    }
     return A3, cache
 
 
@@ -62,8 +75,19 @@ def backward_propagation(X: np.ndarray, Y: np.ndarray, cache: dict[str, np.ndarr
     dZ1 = np.where(cache["Z1"] > 0, dA1, 0.0)
     dW1 = dZ1 @ X.T / m
     db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
-            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    return {
+        "dZ3": dZ3,
+        "dW3": dW3,
+        "db3": db3,
+        "dA2": dA2,
+        "dZ2": dZ2,
+        "dW2": dW2,
+        "db2": db2,
+        "dA1": dA1,
+        "dZ1": dZ1,
+        "dW1": dW1,
+        "db1": db1,
+    }
 
 
 def predict_labels(X: np.ndarray, parameters: Params) -> np.ndarray:
@@ -94,15 +118,24 @@ def draw_pitch(ax: plt.Axes, view: tuple[float, float, float, float] = VIEW) -> 
     for side in (-1, 1):
         goal_line = side * half_l
         for depth, width in ((1.65, 4.032), (0.55, 1.832)):  # penalty area, goal area
-            ax.add_patch(patches.Rectangle((goal_line - side * depth if side > 0 else goal_line, -width / 2),
-                                           depth, width, **line))
+            ax.add_patch(
+                patches.Rectangle(
+                    (goal_line - side * depth if side > 0 else goal_line, -width / 2), depth, width, **line
+                )
+            )
         spot = goal_line - side * 1.1
         ax.plot([spot], [0], "o", color="white", ms=2.5, zorder=2)
         start = 127 if side > 0 else -53  # the arc outside the penalty area
-        ax.add_patch(patches.Arc((spot, 0), 1.83, 1.83, theta1=start, theta2=start + 106,
-                                 color="white", lw=1.4, zorder=2))
-        ax.add_patch(patches.Rectangle((goal_line if side > 0 else goal_line - 0.2, -0.366), 0.2, 0.732,
-                                       color="white", zorder=2))
+        ax.add_patch(
+            patches.Arc(
+                (spot, 0), 1.83, 1.83, theta1=start, theta2=start + 106, color="white", lw=1.4, zorder=2
+            )
+        )
+        ax.add_patch(
+            patches.Rectangle(
+                (goal_line if side > 0 else goal_line - 0.2, -0.366), 0.2, 0.732, color="white", zorder=2
+            )
+        )
     ax.set_xlim(view[0], view[1])
     ax.set_ylim(view[2], view[3])
     ax.set_aspect("equal")
@@ -111,8 +144,14 @@ def draw_pitch(ax: plt.Axes, view: tuple[float, float, float, float] = VIEW) -> 
     return ax
 
 
-def plot_kicks(X: np.ndarray, Y: np.ndarray, ax: plt.Axes | None = None, title: str | None = None,
-               players: bool = False, size: float = 14) -> plt.Axes:
+def plot_kicks(
+    X: np.ndarray,
+    Y: np.ndarray,
+    ax: plt.Axes | None = None,
+    title: str | None = None,
+    players: bool = False,
+    size: float = 14,
+) -> plt.Axes:
     """Landing points X (2, m) on the pitch, blue where a teammate won the header (Y = 1), red otherwise.
 
     ``players=True`` also marks where the players stood (squares: teammates, triangles: opponents).
@@ -126,18 +165,38 @@ def plot_kicks(X: np.ndarray, Y: np.ndarray, ax: plt.Axes | None = None, title: 
         pts = X[:, y == label]
         ax.scatter(pts[0], pts[1], s=size, c=colour, edgecolors="black", linewidths=0.3, zorder=4, label=name)
     if players:
-        ax.scatter(*KICK_TEAMMATES.T, marker="s", s=70, c=TEAM_COLOUR, edgecolors="black", zorder=5,
-                   label="teammate's position")
-        ax.scatter(*KICK_OPPONENTS.T, marker="^", s=80, c=OPPONENT_COLOUR, edgecolors="black", zorder=5,
-                   label="opponent's position")
+        ax.scatter(
+            *KICK_TEAMMATES.T,
+            marker="s",
+            s=70,
+            c=TEAM_COLOUR,
+            edgecolors="black",
+            zorder=5,
+            label="teammate's position",
+        )
+        ax.scatter(
+            *KICK_OPPONENTS.T,
+            marker="^",
+            s=80,
+            c=OPPONENT_COLOUR,
+            edgecolors="black",
+            zorder=5,
+            label="opponent's position",
+        )
     ax.legend(loc="lower right", fontsize=7, framealpha=0.85)
     if title:
         ax.set_title(title)
     return ax
 
 
-def plot_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray, Y: np.ndarray,
-                  ax: plt.Axes | None = None, title: str | None = None, resolution: int = 300) -> plt.Axes:
+def plot_boundary(
+    predict: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    Y: np.ndarray,
+    ax: plt.Axes | None = None,
+    title: str | None = None,
+    resolution: int = 300,
+) -> plt.Axes:
     """The pitch shaded by the class ``predict`` gives each spot, with the points X (2, m), Y (1, m).
 
     ``predict`` takes a (2, k) array of points and returns k labels 0/1 (any shape).

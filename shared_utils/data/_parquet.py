@@ -5,6 +5,7 @@ dictionary encoding falling back to PLAIN), so that fetching the GloVe words doe
 pyarrow. Handles: thrift compact metadata, data pages v1 and v2, PLAIN and (RLE_)DICTIONARY
 encodings, UNCOMPRESSED and SNAPPY codecs, an OPTIONAL column without nulls (nulls raise).
 """
+
 from __future__ import annotations
 
 import struct
@@ -38,7 +39,7 @@ class _Reader:
 
     def binary(self) -> bytes:
         n = self.varint()
-        out = self.buf[self.pos:self.pos + n]
+        out = self.buf[self.pos : self.pos + n]
         self.pos += n
         return out
 
@@ -101,10 +102,10 @@ def snappy_decompress(data: bytes) -> bytes:
             ln = tag >> 2
             if ln >= 60:
                 nb = ln - 59
-                ln = int.from_bytes(data[pos:pos + nb], "little")
+                ln = int.from_bytes(data[pos : pos + nb], "little")
                 pos += nb
             ln += 1
-            out += data[pos:pos + ln]
+            out += data[pos : pos + ln]
             pos += ln
             continue
         if kind == 1:
@@ -113,17 +114,17 @@ def snappy_decompress(data: bytes) -> bytes:
             pos += 1
         elif kind == 2:
             ln = (tag >> 2) + 1
-            off = int.from_bytes(data[pos:pos + 2], "little")
+            off = int.from_bytes(data[pos : pos + 2], "little")
             pos += 2
         else:
             ln = (tag >> 2) + 1
-            off = int.from_bytes(data[pos:pos + 4], "little")
+            off = int.from_bytes(data[pos : pos + 4], "little")
             pos += 4
         if off <= 0 or off > len(out):
             raise ValueError("corrupt snappy data (bad copy offset)")
         start = len(out) - off
         if off >= ln:
-            out += out[start:start + ln]
+            out += out[start : start + ln]
         else:  # overlapping copy repeats the last `off` bytes
             chunk = out[start:]
             out += (chunk * (ln // off + 1))[:ln]
@@ -152,7 +153,7 @@ def _hybrid(buf: bytes, pos: int, end: int, bit_width: int, count: int) -> np.nd
             parts.append(bits.astype(np.int64) @ weights)
         else:  # run of one repeated value
             n = header >> 1
-            v = int.from_bytes(buf[r.pos:r.pos + nbytes], "little")
+            v = int.from_bytes(buf[r.pos : r.pos + nbytes], "little")
             r.pos += nbytes
             parts.append(np.full(n, v, np.int64))
         got += n
@@ -167,7 +168,7 @@ def _plain_byte_arrays(buf: bytes, pos: int, count: int) -> tuple[list[bytes], i
     for _ in range(count):
         (n,) = struct.unpack_from("<I", buf, pos)
         pos += 4
-        out.append(buf[pos:pos + n])
+        out.append(buf[pos : pos + n])
         pos += n
     return out, pos
 
@@ -204,7 +205,7 @@ def read_string_column(data: bytes, column: str | None = None) -> list[str]:
             header = r.struct()
             ptype, usize, csize = header[1], header[2], header[3]
             body_start = r.pos
-            body = data[body_start:body_start + csize]
+            body = data[body_start : body_start + csize]
             pos = body_start + csize
 
             def inflate(b: bytes) -> bytes:
@@ -235,7 +236,7 @@ def read_string_column(data: bytes, column: str | None = None) -> list[str]:
                 dl, rl = dh.get(5, 0), dh.get(6, 0)
                 if nulls:
                     raise ValueError("null values are not supported")
-                rest = body[dl + rl:]
+                rest = body[dl + rl :]
                 page = inflate(rest) if dh.get(7, True) else rest
                 p = 0
             else:

@@ -1,4 +1,5 @@
 """``python -m shared_utils assets list | fetch [NAME... | --all] | verify [--bench] [PORT...]``."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,11 @@ def _list() -> int:
         why = store.status(name)
         state = "ok" if why is None else ("missing" if "not in the cache" in why else "CORRUPT")
         missing += why is not None
-        origin = (f"{e.source}:{e.package} {e.version}" if hasattr(e, "source")
-                  else "derived from " + ", ".join(e.inputs))
+        origin = (
+            f"{e.source}:{e.package} {e.version}"
+            if hasattr(e, "source")
+            else "derived from " + ", ".join(e.inputs)
+        )
         print(f"  {state:<8} {name:<28} {e.size / 1e6:8.2f} MB  {e.licence:<20.20}  {origin}")
     if missing:
         print(f"{missing} asset(s) not ready: {store.fetch_command()}")

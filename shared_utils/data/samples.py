@@ -9,6 +9,7 @@ lists each file's origin, licence and SHA-256.
     img = samples.image("messi5.jpg")    # RGB uint8 (H, W, 3)
     samples.coco_classes()[:3]           # ['person', 'bicycle', 'car']
 """
+
 from __future__ import annotations
 
 import json

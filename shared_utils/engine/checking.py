@@ -14,6 +14,7 @@ came back and a hint.  On success one line is printed; on failure :class:`CheckF
 
 ``extended=True`` (used by the grader) runs more cases: more sizes and seeds.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,9 +25,10 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -200,9 +202,16 @@ class Check:
         return result
 
     # ----- comparing -------------------------------------------------------------
-    def array(self, got: Any, expected: Any, what: str = "the output", rtol: float = 1e-5,
-              atol: float = 1e-7, mistakes: dict[str, Any] | None = None,
-              dtype_kind: str | None = "f") -> np.ndarray:
+    def array(
+        self,
+        got: Any,
+        expected: Any,
+        what: str = "the output",
+        rtol: float = 1e-5,
+        atol: float = 1e-7,
+        mistakes: dict[str, Any] | None = None,
+        dtype_kind: str | None = "f",
+    ) -> np.ndarray:
         """Compare an array-like result with the expected one; return it as an ndarray.
 
         ``mistakes`` maps a hint to the value a known mistake would produce; when the
@@ -210,8 +219,10 @@ class Check:
         """
         expected = np.asarray(expected)
         if got is None:
-            self.fail(f"{what} is None; expected {_describe(expected)}.",
-                      "Did you forget the `return` statement, or return before computing?")
+            self.fail(
+                f"{what} is None; expected {_describe(expected)}.",
+                "Did you forget the `return` statement, or return before computing?",
+            )
         if hasattr(got, "numpy") and callable(got.numpy):
             got = got.numpy()
         if not isinstance(got, (np.ndarray, np.generic, float, int, list, tuple)):
@@ -230,8 +241,10 @@ class Check:
                 hint = "Fewer dimensions than expected: did a sum/mean drop an axis? Try keepdims=True."
             self.fail(f"{what} has shape {arr.shape}; expected shape {expected.shape}.", hint)
         if dtype_kind == "f" and arr.dtype.kind not in "fc":
-            self.fail(f"{what} has dtype {arr.dtype}; expected a floating-point array.",
-                      "Integer arithmetic loses the fractions: make sure you divide floats.")
+            self.fail(
+                f"{what} has dtype {arr.dtype}; expected a floating-point array.",
+                "Integer arithmetic loses the fractions: make sure you divide floats.",
+            )
         if dtype_kind and dtype_kind != "f" and arr.dtype.kind not in dtype_kind:
             self.fail(f"{what} has dtype {arr.dtype}; expected kind {dtype_kind!r} like {expected.dtype}.")
         try:
@@ -252,11 +265,21 @@ class Check:
                 diff = np.abs(arr.astype(float) - expected.astype(float))
                 if np.isfinite(diff).any():
                     worst = f" (largest difference {np.max(diff[np.isfinite(diff)]):.3g})"
-            self.fail(f"{what} is wrong{worst}.\n  expected: {_describe(expected)}\n  received: {_describe(arr)}", hint)
+            self.fail(
+                f"{what} is wrong{worst}.\n  expected: {_describe(expected)}\n  received: {_describe(arr)}",
+                hint,
+            )
         return arr
 
-    def scalar(self, got: Any, expected: float, what: str = "the output", rtol: float = 1e-5,
-               atol: float = 1e-8, mistakes: dict[str, float] | None = None) -> float:
+    def scalar(
+        self,
+        got: Any,
+        expected: float,
+        what: str = "the output",
+        rtol: float = 1e-5,
+        atol: float = 1e-8,
+        mistakes: dict[str, float] | None = None,
+    ) -> float:
         """Compare a single number (Python float, NumPy scalar or 0-d/size-1 array)."""
         if got is None:
             self.fail(f"{what} is None; expected {expected:.6g}.", "Did you forget to `return` it?")
@@ -264,8 +287,10 @@ class Check:
             got = got.numpy()
         arr = np.asarray(got) if not isinstance(got, (str, dict)) else None
         if arr is None or arr.dtype.kind not in "fiu" or arr.size != 1:
-            self.fail(f"{what} should be a single number, got {_describe(got)}.",
-                      "Use np.squeeze() or float() if you have an array with one value.")
+            self.fail(
+                f"{what} should be a single number, got {_describe(got)}.",
+                "Use np.squeeze() or float() if you have an array with one value.",
+            )
         value = float(arr.reshape(()))
         if not np.isclose(value, expected, rtol=rtol, atol=atol):
             hint = None
@@ -297,8 +322,11 @@ class Check:
         with self.case("the default values in the signature"):
             for name, value in expected.items():
                 got = params[name].default if name in params else None
-                self.that(got == value, f"the default value of `{name}` should be {value}, got {got!r}.",
-                          "Keep the signature given in the notebook.")
+                self.that(
+                    got == value,
+                    f"the default value of `{name}` should be {value}, got {got!r}.",
+                    "Keep the signature given in the notebook.",
+                )
 
     def returns(self, got: Any, names: str, hint: str | None = None) -> tuple:
         """The learner's result as the tuple of values ``names`` (e.g. "w, b"); fail if it is not.
@@ -307,15 +335,19 @@ class Check:
         """
         n = len(names.split(","))
         if not isinstance(got, (tuple, list)) or len(got) != n:
-            self.fail(f"should return {n} values ({names}), got {_describe(got)}.",
-                      hint or f"End the function with `return {names}`.")
+            self.fail(
+                f"should return {n} values ({names}), got {_describe(got)}.",
+                hint or f"End the function with `return {names}`.",
+            )
         return tuple(got)
 
     def keys(self, got: Any, expected: list[str], what: str = "the output") -> dict:
         self.instance(got, dict, what)
         missing = [k for k in expected if k not in got]
         if missing:
-            self.fail(f"{what} is missing the key(s) {', '.join(map(repr, missing))}; it has {', '.join(map(repr, got))}.")
+            self.fail(
+                f"{what} is missing the key(s) {', '.join(map(repr, missing))}; it has {', '.join(map(repr, got))}."
+            )
         return got
 
     # ----- golden values (from the solution, recorded by the build) --------------
@@ -355,20 +387,24 @@ def _signature_problem(obj: Any, params: tuple[str, ...]) -> str | None:
         sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return None
-    positional = [p for p in sig.parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    positional = [
+        p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
     if any(p.kind == p.VAR_POSITIONAL for p in sig.parameters.values()):
         return None
     required = [p for p in positional if p.default is p.empty]
     if len(required) > len(params) or len(positional) < len(params):
         theirs = ", ".join(p.name for p in positional) or "none"
-        return (f"should take {len(params)} argument(s) ({', '.join(params)}), "
-                f"but yours takes ({theirs}). Keep the signature given in the notebook.")
+        return (
+            f"should take {len(params)} argument(s) ({', '.join(params)}), "
+            f"but yours takes ({theirs}). Keep the signature given in the notebook."
+        )
     return None
 
 
-def exercise(params: tuple[str, ...] | None = None, hints: list[str] | None = None,
-             kind: str = "function") -> Callable:
+def exercise(
+    params: tuple[str, ...] | None = None, hints: list[str] | None = None, kind: str = "function"
+) -> Callable:
     """Register a check function for the exercise of the same name.
 
     ``params`` names the learner's function's expected positional parameters (checked
@@ -385,8 +421,10 @@ def exercise(params: tuple[str, ...] | None = None, hints: list[str] | None = No
         def run(obj: Any, extended: bool = False, quiet: bool = False) -> None:
             name = body.__name__
             if obj is None or (kind == "function" and not callable(obj)):
-                raise CheckFailed(f"{name}: expected your {kind} `{name}`, got {_describe(obj)}. "
-                                  f"Pass the {kind} itself: check.{name}({name}).")
+                raise CheckFailed(
+                    f"{name}: expected your {kind} `{name}`, got {_describe(obj)}. "
+                    f"Pass the {kind} itself: check.{name}({name})."
+                )
             if params is not None:
                 problem = _signature_problem(obj, params)
                 if problem:

@@ -5,6 +5,7 @@ folder with a time limit per cell, and then every exercise's extended check runs
 kernel against the learner's objects.  A score table is printed; the exit status is 0
 when every exercise passes, 1 when one fails, 2 when the file cannot be graded.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from shared_utils.engine.checking import GRADE_MARK
 from shared_utils.engine.build import discover
+from shared_utils.engine.checking import GRADE_MARK
 
 
 class GradingError(Exception):
@@ -67,8 +68,10 @@ def _load(path: Path) -> nbformat.NotebookNode:
     try:
         nb = nbformat.read(path, as_version=4)
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
-        raise GradingError(f"{path} is not a valid notebook (its JSON cannot be read: {exc}). "
-                           "Re-download it or restore it from the course folder.") from None
+        raise GradingError(
+            f"{path} is not a valid notebook (its JSON cannot be read: {exc}). "
+            "Re-download it or restore it from the course folder."
+        ) from None
     except Exception as exc:
         raise GradingError(f"{path} is not a valid notebook: {exc}") from None
     return nb
@@ -80,8 +83,10 @@ def _module_for(nb: nbformat.NotebookNode, path: Path) -> str:
         by_name = {n.name: n.checks_module for n in discover()}
         module = by_name.get(path.stem)
     if not module:
-        raise GradingError(f"{path} has no graded exercises: it is not one of the workbook's "
-                           "notebooks (its metadata names no checks module).")
+        raise GradingError(
+            f"{path} has no graded exercises: it is not one of the workbook's "
+            "notebooks (its metadata names no checks module)."
+        )
     from shared_utils.engine.checking import exercises
 
     try:
@@ -93,8 +98,9 @@ def _module_for(nb: nbformat.NotebookNode, path: Path) -> str:
     return module
 
 
-def grade_notebook(path: str | Path, cell_timeout: float = 300, grade_timeout: float = 600,
-                   kernel_name: str = "python3") -> GradeReport:
+def grade_notebook(
+    path: str | Path, cell_timeout: float = 300, grade_timeout: float = 600, kernel_name: str = "python3"
+) -> GradeReport:
     """Execute a copy of the notebook in memory and grade every exercise."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -105,10 +111,17 @@ def grade_notebook(path: str | Path, cell_timeout: float = 300, grade_timeout: f
     report = GradeReport(str(path), module)
     start = time.perf_counter()
     client = NotebookClient(
-        nb, timeout=cell_timeout, kernel_name=kernel_name, allow_errors=True,
-        interrupt_on_timeout=True, record_timing=False,
-        error_on_timeout={"ename": "CellTimeoutError", "evalue": f"cell ran longer than {cell_timeout:.0f} s",
-                          "traceback": []},
+        nb,
+        timeout=cell_timeout,
+        kernel_name=kernel_name,
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        record_timing=False,
+        error_on_timeout={
+            "ename": "CellTimeoutError",
+            "evalue": f"cell ran longer than {cell_timeout:.0f} s",
+            "traceback": [],
+        },
         resources={"metadata": {"path": str(path.parent)}},
     )
     with client.setup_kernel(env=_kernel_env()):
@@ -125,10 +138,14 @@ def grade_notebook(path: str | Path, cell_timeout: float = 300, grade_timeout: f
             took = time.perf_counter() - t0
             err = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
             if took >= cell_timeout:
-                report.cell_errors.append(f"cell {index}: stopped after {cell_timeout:.0f} s (time limit per cell)")
+                report.cell_errors.append(
+                    f"cell {index}: stopped after {cell_timeout:.0f} s (time limit per cell)"
+                )
                 timeouts_in_a_row += 1
                 if timeouts_in_a_row >= 2:
-                    report.cell_errors.append("the kernel does not respond to interrupts; remaining cells skipped")
+                    report.cell_errors.append(
+                        "the kernel does not respond to interrupts; remaining cells skipped"
+                    )
                     break
                 continue
             timeouts_in_a_row = 0
@@ -148,7 +165,7 @@ def grade_notebook(path: str | Path, cell_timeout: float = 300, grade_timeout: f
     text = "".join(o.get("text", "") for o in grading.get("outputs", []) if o.get("output_type") == "stream")
     marked = [line for line in text.splitlines() if line.startswith(GRADE_MARK)]
     if marked:
-        report.exercises = json.loads(marked[-1][len(GRADE_MARK):])
+        report.exercises = json.loads(marked[-1][len(GRADE_MARK) :])
     else:
         from shared_utils.engine.checking import exercises
 

@@ -4,6 +4,7 @@ A notebook that trains calls :func:`headline` once.  When the workbook's runner 
 the notebook it sets ``WORKBOOK_REPORT`` to a file; each call appends one JSON line there,
 so ``python -m shared_utils run`` can show notebook, status, seconds, figure and target.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,6 +28,16 @@ def headline(name: str, value: float, target: float, higher_is_better: bool = Tr
     path = os.environ.get(REPORT_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"name": name, "value": value, "target": target,
-                                "higher_is_better": higher_is_better, "met": met}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "name": name,
+                        "value": value,
+                        "target": target,
+                        "higher_is_better": higher_is_better,
+                        "met": met,
+                    }
+                )
+                + "\n"
+            )
     return met

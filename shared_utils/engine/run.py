@@ -5,6 +5,7 @@ course folder (fast mode injects the smaller parameters the notebook declares), 
 headline figure is read back from the report file the notebook writes through
 :func:`shared_utils.engine.report.headline`.  The table is printed and saved as JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,13 @@ class RunResult:
     output: str | None = None
 
 
-def execute(notebook: Notebook, fast: bool = False, out_dir: Path | None = None,
-            extra_env: dict | None = None, cell_timeout: int = 900) -> RunResult:
+def execute(
+    notebook: Notebook,
+    fast: bool = False,
+    out_dir: Path | None = None,
+    extra_env: dict | None = None,
+    cell_timeout: int = 900,
+) -> RunResult:
     """Execute one solution notebook; never raises for a notebook error."""
     import papermill
 
@@ -52,8 +58,13 @@ def execute(notebook: Notebook, fast: bool = False, out_dir: Path | None = None,
     error = None
     try:
         papermill.execute_notebook(
-            str(src), str(executed), parameters=params, cwd=str(REPO_ROOT / notebook.course),
-            kernel_name="python3", progress_bar=False, log_output=False,
+            str(src),
+            str(executed),
+            parameters=params,
+            cwd=str(REPO_ROOT / notebook.course),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
             execution_timeout=cell_timeout,
         )
     except Exception as exc:  # papermill raises PapermillExecutionError with the cell's error
@@ -67,8 +78,9 @@ def execute(notebook: Notebook, fast: bool = False, out_dir: Path | None = None,
     seconds = time.perf_counter() - start
     lines = Path(report_file).read_text(encoding="utf-8").splitlines()
     os.unlink(report_file)
-    result = RunResult(notebook.key, "failed" if error else "ok", round(seconds, 1), error=error,
-                       output=str(executed))
+    result = RunResult(
+        notebook.key, "failed" if error else "ok", round(seconds, 1), error=error, output=str(executed)
+    )
     if lines:
         h = json.loads(lines[-1])
         result.figure, result.value, result.target, result.met = h["name"], h["value"], h["target"], h["met"]
@@ -89,7 +101,9 @@ def format_table(results: list[RunResult], fast: bool) -> str:
             fig = f"{r.figure} = {format_value(r.value)} (target {op} {r.target:g}{'; fast run' if fast else ''})"
         rows.append(f"{r.notebook:<{width}} {r.status:<14} {r.seconds:>8.1f}  {fig}")
     total = sum(r.seconds for r in results)
-    rows.append(f"{len(results)} notebooks, {sum(r.status == 'ok' for r in results)} ok, {total:.0f} s in all")
+    rows.append(
+        f"{len(results)} notebooks, {sum(r.status == 'ok' for r in results)} ok, {total:.0f} s in all"
+    )
     return "\n".join(rows)
 
 
@@ -99,7 +113,10 @@ def run(notebooks: list[Notebook], fast: bool = False, json_path: Path | None = 
         print(f"running {n.key}{' (fast)' if fast else ''} ...", flush=True)
         r = execute(n, fast=fast)
         results.append(r)
-        print(f"  {r.status} in {r.seconds:.1f} s" + (f": {r.error.splitlines()[0]}" if r.error else ""), flush=True)
+        print(
+            f"  {r.status} in {r.seconds:.1f} s" + (f": {r.error.splitlines()[0]}" if r.error else ""),
+            flush=True,
+        )
     print()
     print(format_table(results, fast))
     json_path = json_path or BUILD / ("report-fast.json" if fast else "report.json")

@@ -19,6 +19,7 @@ safetensors is a simple format (8-byte little-endian header length, a JSON heade
 tensor's dtype, shape and byte range, then raw little-endian data): :func:`read_safetensors`
 reads it with ``json`` and NumPy; nothing is unpickled.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,16 @@ REFERENCE_MATRIX = (
     ((1.0, 0.6660, 0.1046), (0.6660, 1.0, 0.1411), (0.1046, 0.1411, 1.0)),
 )
 
-_DTYPES = {"F32": "<f4", "F16": "<f2", "F64": "<f8", "I64": "<i8", "I32": "<i4", "U8": "u1",
-           "I8": "i1", "BOOL": "?"}
+_DTYPES = {
+    "F32": "<f4",
+    "F16": "<f2",
+    "F64": "<f8",
+    "I64": "<i8",
+    "I32": "<i4",
+    "U8": "u1",
+    "I8": "i1",
+    "BOOL": "?",
+}
 
 
 def asset_file(name: str, file: str | Path | None = None) -> Path:
@@ -58,8 +67,8 @@ def read_safetensors(file: str | Path) -> dict[str, np.ndarray]:
     """Every tensor of a .safetensors file as a NumPy array (read-only views of one buffer)."""
     data = Path(file).read_bytes()
     n = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8:8 + n])
-    body = memoryview(data)[8 + n:]
+    header = json.loads(data[8 : 8 + n])
+    body = memoryview(data)[8 + n :]
     out = {}
     for name, info in header.items():
         if name == "__metadata__":
@@ -72,6 +81,7 @@ def read_safetensors(file: str | Path) -> dict[str, np.ndarray]:
 # ---------------------------------------------------------------------------------------------
 # the network
 # ---------------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _layers():
@@ -139,13 +149,11 @@ def _layers():
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.attention = SelfAttention(name="attention")
-            self.attention_norm = keras.layers.LayerNormalization(epsilon=LN_EPSILON,
-                                                                  name="attention_norm")
+            self.attention_norm = keras.layers.LayerNormalization(epsilon=LN_EPSILON, name="attention_norm")
             # "gelu" is the exact erf form (approximate=False), as BERT's "hidden_act": "gelu"
             self.intermediate = keras.layers.Dense(FFN, activation="gelu", name="intermediate")
             self.output_dense = keras.layers.Dense(WIDTH, name="output_dense")
-            self.output_norm = keras.layers.LayerNormalization(epsilon=LN_EPSILON,
-                                                               name="output_norm")
+            self.output_norm = keras.layers.LayerNormalization(epsilon=LN_EPSILON, name="output_norm")
 
         def build(self, input_shape):
             self.attention.build((None, None, WIDTH))
@@ -188,8 +196,10 @@ def _build(pooled: bool):
 
 def _assign(variable, value: np.ndarray, name: str) -> None:
     if tuple(variable.shape) != value.shape:
-        raise ValueError(f"{name}: file has shape {value.shape}, the Keras variable "
-                         f"{variable.path} has {tuple(variable.shape)}")
+        raise ValueError(
+            f"{name}: file has shape {value.shape}, the Keras variable "
+            f"{variable.path} has {tuple(variable.shape)}"
+        )
     variable.assign(value)
 
 
@@ -270,9 +280,11 @@ def tokenize(texts, tokenizer) -> dict[str, np.ndarray]:
     """Texts -> the model's inputs: int32 arrays (B, S) ``input_ids``, ``attention_mask``,
     ``token_type_ids``; every text starts with [CLS] (101) and ends with [SEP] (102)."""
     enc = tokenizer.encode_batch([str(t) for t in texts])
-    return {"input_ids": np.array([e.ids for e in enc], dtype=np.int32),
-            "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int32),
-            "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int32)}
+    return {
+        "input_ids": np.array([e.ids for e in enc], dtype=np.int32),
+        "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int32),
+        "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int32),
+    }
 
 
 @lru_cache(maxsize=1)
@@ -293,7 +305,7 @@ def sentence_embeddings(texts, model=None, tokenizer=None, batch_size: int = 64)
         tokenizer = default_tok if tokenizer is None else tokenizer
     out = []
     for i in range(0, len(texts), batch_size):
-        out.append(np.asarray(model(tokenize(texts[i:i + batch_size], tokenizer))))
+        out.append(np.asarray(model(tokenize(texts[i : i + batch_size], tokenizer))))
     return np.concatenate(out) if out else np.zeros((0, WIDTH), np.float32)
 
 
@@ -311,8 +323,11 @@ def reference_figures(model, tokenizer) -> dict:
     e = sentence_embeddings([a, b, "The stock market fell sharply on Monday."], model, tokenizer)
     sentences, expected = REFERENCE_MATRIX
     m = sentence_embeddings(list(sentences), model, tokenizer)
-    return {"cos_pair": float(e[0] @ e[1]), "cos_dissimilar": float(e[0] @ e[2]),
-            "matrix_max_abs_err": float(np.max(np.abs(m @ m.T - np.array(expected))))}
+    return {
+        "cos_pair": float(e[0] @ e[1]),
+        "cos_dissimilar": float(e[0] @ e[2]),
+        "matrix_max_abs_err": float(np.max(np.abs(m @ m.T - np.array(expected)))),
+    }
 
 
 def verify(weights_file=None, tokenizer_file=None) -> dict:
@@ -326,10 +341,18 @@ def verify(weights_file=None, tokenizer_file=None) -> dict:
     model(x)  # warm-up
     forward_s = best_time(lambda: model(x), repeats=3)
     fig = reference_figures(model, tok)
-    ok = (abs(fig["cos_pair"] - REFERENCE_PAIR[2]) <= PAIR_TOLERANCE
-          and fig["matrix_max_abs_err"] <= MATRIX_TOLERANCE and fig["cos_dissimilar"] < 0.3)
-    return {"ok": ok, "load_s": load_s, "forward_s": forward_s, **fig,
-            "cos_pair_published": REFERENCE_PAIR[2]}
+    ok = (
+        abs(fig["cos_pair"] - REFERENCE_PAIR[2]) <= PAIR_TOLERANCE
+        and fig["matrix_max_abs_err"] <= MATRIX_TOLERANCE
+        and fig["cos_dissimilar"] < 0.3
+    )
+    return {
+        "ok": ok,
+        "load_s": load_s,
+        "forward_s": forward_s,
+        **fig,
+        "cos_pair_published": REFERENCE_PAIR[2],
+    }
 
 
 def _register() -> None:

@@ -27,6 +27,7 @@ then raw little-endian float32.  A network is written from the loss layer down: 
 first writes a version number and its sub-network, then (on the way back up, so from the input
 layer upwards) its own details: a type string such as ``con_4`` and its parameters.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ SAME_PERSON_THRESHOLD = 0.6  # dlib's; also stored in the file's loss layer
 # Blocks of the network, from the input: (filters, first block halves the size?, blocks)
 LEVELS = ((32, False, 3), (64, True, 4), (128, True, 3), (256, True, 3), (256, True, 1))
 
-REFERENCE_FILE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "assets" / "dlib_face_reference.npz"
+REFERENCE_FILE = (
+    Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "assets" / "dlib_face_reference.npz"
+)
 
 
 def asset_file(file: str | Path | None = None) -> Path:
@@ -56,6 +59,7 @@ def asset_file(file: str | Path | None = None) -> Path:
 # ---------------------------------------------------------------------------------------------
 # dlib's serialisation
 # ---------------------------------------------------------------------------------------------
+
 
 class DlibFormatError(ValueError):
     """The file is not the network this module expects."""
@@ -74,23 +78,23 @@ class _Reader:
         head = self.data[self.pos]
         self._need(1 + (head & 0x0F))
         n = head & 0x0F
-        value = int.from_bytes(self.data[self.pos + 1:self.pos + 1 + n], "little")
+        value = int.from_bytes(self.data[self.pos + 1 : self.pos + 1 + n], "little")
         self.pos += 1 + n
         return -value if head & 0x80 else value
 
     def float(self) -> float:
         mantissa, exponent = self.int(), self.int()
-        return mantissa * 2.0 ** exponent
+        return mantissa * 2.0**exponent
 
     def str(self) -> str:
         n = self.int()
         self._need(n)
-        text = self.data[self.pos:self.pos + n].decode("ascii")
+        text = self.data[self.pos : self.pos + n].decode("ascii")
         self.pos += n
         return text
 
     def bool(self) -> bool:
-        c = self.data[self.pos:self.pos + 1]
+        c = self.data[self.pos : self.pos + 1]
         if c not in (b"0", b"1"):
             raise DlibFormatError(f"expected a bool at byte {self.pos}, found {c!r}")
         self.pos += 1
@@ -117,8 +121,11 @@ class _Reader:
     def peek_string(self, text: str) -> bool:
         raw = text.encode()
         self._need(2 + len(raw))
-        return (self.data[self.pos] == 1 and self.data[self.pos + 1] == len(raw)
-                and self.data[self.pos + 2:self.pos + 2 + len(raw)] == raw)
+        return (
+            self.data[self.pos] == 1
+            and self.data[self.pos + 1] == len(raw)
+            and self.data[self.pos + 2 : self.pos + 2 + len(raw)] == raw
+        )
 
 
 def _details(r: _Reader) -> dict:
@@ -129,15 +136,21 @@ def _details(r: _Reader) -> dict:
         n, nr, nc, sy, sx, py, px = (r.int() for _ in range(7))
         filters, _biases = r.alias(), r.alias()
         size = int(np.prod(filters))
-        layer.update(kernel=params[:size].reshape(filters), bias=params[size:size + n],
-                     strides=(sy, sx), padding=(py, px), filters=n, size=(nr, nc))
+        layer.update(
+            kernel=params[:size].reshape(filters),
+            bias=params[size : size + n],
+            strides=(sy, sx),
+            padding=(py, px),
+            filters=n,
+            size=(nr, nc),
+        )
         [r.float() for _ in range(4)]  # learning-rate and weight-decay multipliers
     elif kind == "affine_":
         params = r.tensor().reshape(-1)
         gamma = r.alias()
         r.alias()  # beta: same shape
         k = int(np.prod(gamma))
-        layer.update(gamma=params[:k], beta=params[k:2 * k], mode=r.int())
+        layer.update(gamma=params[:k], beta=params[k : 2 * k], mode=r.int())
     elif kind in ("max_pool_2", "avg_pool_2"):
         nr, nc, sy, sx, py, px = (r.int() for _ in range(6))
         layer.update(size=(nr, nc), strides=(sy, sx), padding=(py, px))
@@ -303,8 +316,9 @@ def face_encoder(file=None, network: DlibNetwork | None = None):
             x = keras.layers.ZeroPadding2D((py, px), name=name + "_pad")(x)
             padding = "valid"
         weights[name] = [d["kernel"].transpose(2, 3, 1, 0), d["bias"]]  # (n,k,r,c) -> (r,c,k,n)
-        return keras.layers.Conv2D(d["filters"], d["size"], strides=d["strides"], padding=padding,
-                                   name=name)(x)
+        return keras.layers.Conv2D(d["filters"], d["size"], strides=d["strides"], padding=padding, name=name)(
+            x
+        )
 
     def affine(x):
         d = take("affine_")
@@ -319,8 +333,9 @@ def face_encoder(file=None, network: DlibNetwork | None = None):
 
     image = keras.Input((*net.input_size, 3), name="face_rgb")
     # dlib: (pixel - channel mean) / 256
-    x = keras.layers.Rescaling(1 / 256, offset=(-net.channel_means / 256).tolist(),
-                               name="dlib_input_scaling")(image)
+    x = keras.layers.Rescaling(
+        1 / 256, offset=(-net.channel_means / 256).tolist(), name="dlib_input_scaling"
+    )(image)
     x = relu(affine(conv(x)), name="stem_relu")
     d = take("max_pool_2")
     x = keras.layers.MaxPooling2D(d["size"], d["strides"], padding="valid", name="stem_pool")(x)
@@ -333,8 +348,9 @@ def face_encoder(file=None, network: DlibNetwork | None = None):
             y = affine(conv(y))
             if halves and b == 0:
                 d = take("avg_pool_2")
-                shortcut = keras.layers.AveragePooling2D(d["size"], d["strides"], padding="valid",
-                                                         name=f"block{block}_shortcut_pool")(x)
+                shortcut = keras.layers.AveragePooling2D(
+                    d["size"], d["strides"], padding="valid", name=f"block{block}_shortcut_pool"
+                )(x)
             take("add_prev_")
             x = relu(PadAdd(name=f"block{block}_add")([y, shortcut]), name=f"block{block}_out")
     take("avg_pool_2")
@@ -357,8 +373,12 @@ def face_embeddings(crops, model=None, batch_size: int = 32) -> np.ndarray:
         crops = crops[None]
     if model is None:
         model = face_encoder()
-    return np.concatenate([np.asarray(model(crops[i:i + batch_size], training=False))
-                           for i in range(0, len(crops), batch_size)])
+    return np.concatenate(
+        [
+            np.asarray(model(crops[i : i + batch_size], training=False))
+            for i in range(0, len(crops), batch_size)
+        ]
+    )
 
 
 def face_distances(a, b) -> np.ndarray:
@@ -409,8 +429,11 @@ def verify(file=None) -> dict:
     model(x, training=False)  # warm-up
     forward_s = best_time(lambda: model(x, training=False), repeats=3)
     fig = compare_with_dlib(model, reference)
-    ok = (fig["max_abs_diff"] <= TOLERANCE and fig["same_person_max"] < SAME_PERSON_THRESHOLD
-          and fig["different_person_min"] > SAME_PERSON_THRESHOLD)
+    ok = (
+        fig["max_abs_diff"] <= TOLERANCE
+        and fig["same_person_max"] < SAME_PERSON_THRESHOLD
+        and fig["different_person_min"] > SAME_PERSON_THRESHOLD
+    )
     return {"ok": ok, "load_s": load_s, "forward_s": forward_s, **fig, "tolerance": TOLERANCE}
 
 

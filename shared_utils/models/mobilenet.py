@@ -16,6 +16,7 @@ generic but modest; no ImageNet MobileNetV2 is reachable offline.
 :func:`graph_features` runs the frozen graph itself (imported into a ``tf.function``) and is
 the independent reference that :func:`verify` and the tests compare the Keras model with.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,9 +43,12 @@ GRAPH_TENSORS = {
 
 
 def _keras_to_slim() -> dict[str, str]:
-    pairs = {"Conv1": "Conv", "Conv_1": "Conv_1",
-             "expanded_conv_depthwise": "expanded_conv/depthwise",
-             "expanded_conv_project": "expanded_conv/project"}
+    pairs = {
+        "Conv1": "Conv",
+        "Conv_1": "Conv_1",
+        "expanded_conv_depthwise": "expanded_conv/depthwise",
+        "expanded_conv_project": "expanded_conv/project",
+    }
     for k in range(1, 17):
         for part in ("expand", "depthwise", "project"):
             pairs[f"block_{k}_{part}"] = f"expanded_conv_{k}/{part}"
@@ -59,7 +63,9 @@ def asset_file(file: str | Path | None = None) -> Path:
     """The frozen graph: ``file`` if given, else the verified cached asset."""
     if file is not None:
         return Path(file)
-    from shared_utils.data import store as assets  # the cache layer (raises AssetMissing with the fetch command
+    from shared_utils.data import (
+        store as assets,
+    )  # the cache layer (raises AssetMissing with the fetch command
 
     return Path(assets.path(ASSET))
 
@@ -80,7 +86,7 @@ def graph_constants(graph_def, scope: str = SCOPE) -> dict[str, np.ndarray]:
     out = {}
     for node in graph_def.node:
         if node.op == "Const" and node.name.startswith(scope):
-            out[node.name[len(scope):]] = tf.make_ndarray(node.attr["value"].tensor)
+            out[node.name[len(scope) :]] = tf.make_ndarray(node.attr["value"].tensor)
     return out
 
 
@@ -90,8 +96,9 @@ def backbone_weights(consts: dict[str, np.ndarray]) -> dict[str, list[np.ndarray
     for conv, slim in _keras_to_slim().items():
         kernel = "depthwise_weights" if conv.endswith("depthwise") else "weights"
         weights[conv] = [consts[f"{slim}/{kernel}"]]
-        weights[_bn_name(conv)] = [consts[f"{slim}/BatchNorm/{v}"]
-                                   for v in ("gamma", "beta", "moving_mean", "moving_variance")]
+        weights[_bn_name(conv)] = [
+            consts[f"{slim}/BatchNorm/{v}"] for v in ("gamma", "beta", "moving_mean", "moving_variance")
+        ]
     return weights
 
 
@@ -104,9 +111,13 @@ def mobilenet_v2_backbone(input_shape=(INPUT_SIZE, INPUT_SIZE, 3), file=None, na
     """
     import keras
 
-    model = keras.applications.MobileNetV2(input_shape=tuple(input_shape), alpha=1.0,
-                                           include_top=False, weights=None,
-                                           name=name or "mobilenetv2_ssdlite")
+    model = keras.applications.MobileNetV2(
+        input_shape=tuple(input_shape),
+        alpha=1.0,
+        include_top=False,
+        weights=None,
+        name=name or "mobilenetv2_ssdlite",
+    )
     weights = backbone_weights(graph_constants(read_graph_def(file)))
     loaded = set()
     for layer in model.layers:
@@ -152,10 +163,10 @@ def graph_function(file=None, fetches=tuple(GRAPH_TENSORS.values()), feed="image
 
     wrapped = tf.compat.v1.wrap_function(_import, [])
     graph = wrapped.graph
-    names = [f if f.startswith(("FeatureExtractor/", "Preprocessor/")) else SCOPE + f
-             for f in fetches]
-    return wrapped.prune(feeds=graph.as_graph_element(feed),
-                         fetches=[graph.as_graph_element(n) for n in names])
+    names = [f if f.startswith(("FeatureExtractor/", "Preprocessor/")) else SCOPE + f for f in fetches]
+    return wrapped.prune(
+        feeds=graph.as_graph_element(feed), fetches=[graph.as_graph_element(n) for n in names]
+    )
 
 
 def graph_features(images, file=None, fetches=tuple(GRAPH_TENSORS.values())):
@@ -207,9 +218,14 @@ def verify(file=None) -> dict:
     forward_s = best_time(lambda: backbone(x, training=False), repeats=3)
     diffs = compare_with_graph(backbone, sample_images(2), file)
     worst = max(diffs.values())
-    return {"ok": worst <= TOLERANCE, "load_s": load_s, "forward_s": forward_s,
-            "max_abs_diff": worst, "max_abs_diff_output": diffs["out_relu"],
-            "tolerance": TOLERANCE}
+    return {
+        "ok": worst <= TOLERANCE,
+        "load_s": load_s,
+        "forward_s": forward_s,
+        "max_abs_diff": worst,
+        "max_abs_diff_output": diffs["out_relu"],
+        "tolerance": TOLERANCE,
+    }
 
 
 def _register() -> None:

@@ -10,25 +10,34 @@ so its features stay close to ImageNet's. Inputs are Caffe-style, like Keras's V
 BGR channels minus HED's mean pixel (see :func:`preprocess`). No VGG19 exists offline; use
 VGG16's layers (``block{1..5}_conv1`` for style, ``block4_conv2`` for content).
 """
+
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from shared_utils.data import store
 from shared_utils.common.timing import best_time, timed
+from shared_utils.data import store
 
 ASSET = "hed-vgg16.weights.h5"
 # HED's (Caffe's) mean pixel, in BGR order
 MEAN_BGR = np.array([104.00699, 116.66877, 122.67892], np.float32)
 CONV_LAYERS = (
-    "block1_conv1", "block1_conv2",
-    "block2_conv1", "block2_conv2",
-    "block3_conv1", "block3_conv2", "block3_conv3",
-    "block4_conv1", "block4_conv2", "block4_conv3",
-    "block5_conv1", "block5_conv2", "block5_conv3",
+    "block1_conv1",
+    "block1_conv2",
+    "block2_conv1",
+    "block2_conv2",
+    "block3_conv1",
+    "block3_conv2",
+    "block3_conv3",
+    "block4_conv1",
+    "block4_conv2",
+    "block4_conv3",
+    "block5_conv1",
+    "block5_conv2",
+    "block5_conv3",
 )
 
 
@@ -123,9 +132,16 @@ def _resize(img: np.ndarray, size: int) -> np.ndarray:
     return np.asarray(Image.fromarray(img).resize((size, size), Image.BICUBIC), np.float32)
 
 
-def style_transfer_smoke(content: np.ndarray, style: np.ndarray, size: int = 64, steps: int = 8,
-                         alpha: float = 10.0, beta: float = 40.0, lr: float = 2.0,
-                         model=None) -> list[float]:
+def style_transfer_smoke(
+    content: np.ndarray,
+    style: np.ndarray,
+    size: int = 64,
+    steps: int = 8,
+    alpha: float = 10.0,
+    beta: float = 40.0,
+    lr: float = 2.0,
+    model=None,
+) -> list[float]:
     """A few Adam steps of Gatys-style transfer on a small image; returns the cost per step.
 
     The costs follow the classic definitions (content: squared difference of ``block4_conv2``
@@ -187,9 +203,16 @@ def verify() -> dict:
     forward_s = best_time(lambda: model(x), repeats=3)  # best of 3: the machine is shared
     costs = style_transfer_smoke(_sample("chelsea.jpg"), _sample("starry_night.jpg"))
     keras.backend.clear_session()
-    return {"ok": loaded == expected and costs[-1] < 0.7 * costs[0], "load_s": load_s, "forward_s": forward_s,
-            "conv_layers": len(CONV_LAYERS), "checksum": loaded[:16], "checksum_matches_file": loaded == expected,
-            "style_cost_first": costs[0], "style_cost_last": costs[-1]}
+    return {
+        "ok": loaded == expected and costs[-1] < 0.7 * costs[0],
+        "load_s": load_s,
+        "forward_s": forward_s,
+        "conv_layers": len(CONV_LAYERS),
+        "checksum": loaded[:16],
+        "checksum_matches_file": loaded == expected,
+        "style_cost_first": costs[0],
+        "style_cost_last": costs[-1],
+    }
 
 
 store.register_verifier("vgg", verify)

@@ -18,15 +18,17 @@ image when ``image_size`` is given (else as fractions of it). The image is resiz
 network's square input without letterboxing (as OpenCV's ``blobFromImage`` does), so box
 fractions map straight back onto the original image.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from shared_utils.data import store
 from shared_utils.common.timing import best_time, timed
+from shared_utils.data import store
 
 WEIGHTS = "yolov3-tiny.weights"
 CFG = "yolov3-tiny.cfg"
@@ -36,6 +38,7 @@ INPUT_SIZE = 416
 # ---------------------------------------------------------------------------------------------
 # Darknet cfg + weights -> Keras
 # ---------------------------------------------------------------------------------------------
+
 
 def parse_cfg(text: str) -> list[dict]:
     """Darknet's ini-like cfg as a list of ``{"type": section, key: value, ...}`` (strings)."""
@@ -81,7 +84,7 @@ def build_darknet(cfg_text: str, weights: bytes, input_size: int | None = INPUT_
         nonlocal pos
         if pos + n > len(floats):
             raise ValueError("the weights file ends before the network does")
-        out = floats[pos:pos + n]
+        out = floats[pos : pos + n]
         pos += n
         return out
 
@@ -110,7 +113,9 @@ def build_darknet(cfg_text: str, weights: bytes, input_size: int | None = INPUT_
             else:  # Darknet pads top/left by `pad` and lets the window run past the bottom/right
                 x = layers.ZeroPadding2D(((pad, 0), (pad, 0)), name=f"pad_{i}")(x)
                 padding = "valid"
-            conv = layers.Conv2D(filters, k, strides=stride, padding=padding, use_bias=not bn, name=f"conv_{i}")
+            conv = layers.Conv2D(
+                filters, k, strides=stride, padding=padding, use_bias=not bn, name=f"conv_{i}"
+            )
             x = conv(x)
             if bn:
                 norm = layers.BatchNormalization(epsilon=1e-6, name=f"bn_{i}")
@@ -180,6 +185,7 @@ def coco_classes() -> list[str]:
 # input and output
 # ---------------------------------------------------------------------------------------------
 
+
 def preprocess(image: np.ndarray, input_size: int = INPUT_SIZE) -> np.ndarray:
     """RGB uint8 image (H, W, 3) -> batch (1, size, size, 3) of floats in [0, 1] (plain resize)."""
     from PIL import Image
@@ -192,8 +198,9 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def decode_grids(outputs: Sequence, heads: Sequence[YoloHead] | None = None,
-                 input_size: int | None = None) -> list[dict[str, np.ndarray]]:
+def decode_grids(
+    outputs: Sequence, heads: Sequence[YoloHead] | None = None, input_size: int | None = None
+) -> list[dict[str, np.ndarray]]:
     """Per grid, for the first image of the batch: ``xywh`` (S, S, 3, 4) box centre and size as
     fractions of the image, ``objectness`` (S, S, 3, 1), ``class_probs`` (S, S, 3, C)."""
     heads = heads or _heads()
@@ -203,16 +210,20 @@ def decode_grids(outputs: Sequence, heads: Sequence[YoloHead] | None = None,
         g = np.asarray(grid, np.float32)[0]
         s_h, s_w = g.shape[:2]
         g = g.reshape(s_h, s_w, len(head.anchors), 5 + head.classes)
-        cy, cx = np.meshgrid(np.arange(s_h, dtype=np.float32), np.arange(s_w, dtype=np.float32), indexing="ij")
+        cy, cx = np.meshgrid(
+            np.arange(s_h, dtype=np.float32), np.arange(s_w, dtype=np.float32), indexing="ij"
+        )
         x = (cx[..., None] + _sigmoid(g[..., 0])) / s_w
         y = (cy[..., None] + _sigmoid(g[..., 1])) / s_h
         w = head.anchors[:, 0] * np.exp(g[..., 2]) / size
         h = head.anchors[:, 1] * np.exp(g[..., 3]) / size
-        out.append({
-            "xywh": np.stack([x, y, w, h], -1),
-            "objectness": _sigmoid(g[..., 4:5]),
-            "class_probs": _sigmoid(g[..., 5:]),
-        })
+        out.append(
+            {
+                "xywh": np.stack([x, y, w, h], -1),
+                "objectness": _sigmoid(g[..., 4:5]),
+                "class_probs": _sigmoid(g[..., 5:]),
+            }
+        )
     return out
 
 
@@ -221,8 +232,9 @@ def _input_from(outputs: Sequence) -> int:
     return 32 * min(np.shape(o)[1] for o in outputs)
 
 
-def decode_outputs(outputs: Sequence, image_size: tuple[int, int] | None = None,
-                   heads: Sequence[YoloHead] | None = None):
+def decode_outputs(
+    outputs: Sequence, image_size: tuple[int, int] | None = None, heads: Sequence[YoloHead] | None = None
+):
     """Both grids -> flat arrays over every anchor box of the first image of the batch:
 
     * ``boxes`` (N, 4) float32 ``(y1, x1, y2, x2)``: pixels of an image of ``image_size``
@@ -247,8 +259,9 @@ def decode_outputs(outputs: Sequence, image_size: tuple[int, int] | None = None,
     return boxes, np.concatenate(scores).astype(np.float32), np.concatenate(classes).astype(np.int32)
 
 
-def reference_filter_and_nms(boxes, scores, classes, score_threshold: float = 0.5,
-                             iou_threshold: float = 0.45, max_boxes: int = 100):
+def reference_filter_and_nms(
+    boxes, scores, classes, score_threshold: float = 0.5, iou_threshold: float = 0.45, max_boxes: int = 100
+):
     """Reference answer for the learners' filter + non-max suppression: keep the boxes scoring
     at least ``score_threshold``, then, class by class, ``tf.image.non_max_suppression``.
     Returns ``(boxes, scores, classes)`` of the kept boxes, best score first."""
@@ -271,8 +284,9 @@ def _shared_model():
     return yolov3_tiny()
 
 
-def detect(image: np.ndarray, score_threshold: float = 0.5, iou_threshold: float = 0.45,
-           model=None) -> list[tuple[str, float, tuple[float, float, float, float]]]:
+def detect(
+    image: np.ndarray, score_threshold: float = 0.5, iou_threshold: float = 0.45, model=None
+) -> list[tuple[str, float, tuple[float, float, float, float]]]:
     """Detections on one RGB image: ``[(class name, score, (y1, x1, y2, x2) pixels), ...]``."""
     model = model or _shared_model()
     grids = model(preprocess(image, model.input_shape[1]), training=False)
@@ -294,8 +308,15 @@ def show_detections(image: np.ndarray, detections, ax=None, title: str | None = 
     for k, (name, score, (y1, x1, y2, x2)) in enumerate(detections):
         colour = colours(hash(name) % 10)
         ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, lw=2, ec=colour))
-        ax.text(x1, y1, f"{name} {score:.2f}", color="white", fontsize=8, va="bottom",
-                bbox=dict(fc=colour, ec="none", pad=1))
+        ax.text(
+            x1,
+            y1,
+            f"{name} {score:.2f}",
+            color="white",
+            fontsize=8,
+            va="bottom",
+            bbox=dict(fc=colour, ec="none", pad=1),
+        )
     ax.set_axis_off()
     if title:
         ax.set_title(title)
@@ -314,25 +335,31 @@ REFERENCE_FRAME = "vtest_0750.jpg"
 # best class score exceeds 0.3 as (row, (cx, cy, w, h, objectness), class, score); rows are in
 # decode_outputs' order (grid 13 then 26; cell row, cell column, anchor).
 OPENCV_REFERENCE = {
-    "vtest_0750.jpg": (13.52971, [
-        (1390, (0.33287, 0.44762, 0.03337, 0.06613, 0.98346), 0, 0.98334),
-        (1041, (0.87906, 0.25734, 0.01303, 0.05693, 0.92348), 0, 0.92082),
-        (1260, (0.679, 0.37389, 0.017, 0.06421, 0.86169), 0, 0.85945),
-        (1510, (0.85371, 0.4664, 0.03402, 0.09036, 0.79772), 0, 0.79742),
-        (811, (0.89391, 0.12032, 0.06789, 0.04134, 0.97381), 7, 0.7916),
-        (1432, (0.85542, 0.45688, 0.0304, 0.08457, 0.75241), 0, 0.75134),
-        (1405, (0.52785, 0.44013, 0.03862, 0.08057, 0.69651), 0, 0.69266),
-        (1384, (0.25507, 0.42659, 0.03868, 0.05931, 0.65348), 0, 0.6523),
-        (1306, (0.25357, 0.41939, 0.03836, 0.06041, 0.64108), 0, 0.64008),
-        (816, (0.97149, 0.13291, 0.02118, 0.04236, 0.78408), 2, 0.52963),
-        (1261, (0.68071, 0.37447, 0.02912, 0.04963, 0.40567), 0, 0.40524),
-        (1389, (0.32707, 0.4412, 0.01995, 0.0588, 0.384), 0, 0.33855),
-        (1327, (0.51477, 0.40338, 0.03342, 0.06753, 0.31579), 0, 0.30952),
-        (808, (0.88056, 0.11944, 0.0641, 0.04696, 0.39353), 7, 0.30297),
-    ]),
-    "messi5.jpg": (11.52786, [
-        (2353, (0.66204, 0.91547, 0.05522, 0.06616, 0.76346), 32, 0.7593),
-    ]),
+    "vtest_0750.jpg": (
+        13.52971,
+        [
+            (1390, (0.33287, 0.44762, 0.03337, 0.06613, 0.98346), 0, 0.98334),
+            (1041, (0.87906, 0.25734, 0.01303, 0.05693, 0.92348), 0, 0.92082),
+            (1260, (0.679, 0.37389, 0.017, 0.06421, 0.86169), 0, 0.85945),
+            (1510, (0.85371, 0.4664, 0.03402, 0.09036, 0.79772), 0, 0.79742),
+            (811, (0.89391, 0.12032, 0.06789, 0.04134, 0.97381), 7, 0.7916),
+            (1432, (0.85542, 0.45688, 0.0304, 0.08457, 0.75241), 0, 0.75134),
+            (1405, (0.52785, 0.44013, 0.03862, 0.08057, 0.69651), 0, 0.69266),
+            (1384, (0.25507, 0.42659, 0.03868, 0.05931, 0.65348), 0, 0.6523),
+            (1306, (0.25357, 0.41939, 0.03836, 0.06041, 0.64108), 0, 0.64008),
+            (816, (0.97149, 0.13291, 0.02118, 0.04236, 0.78408), 2, 0.52963),
+            (1261, (0.68071, 0.37447, 0.02912, 0.04963, 0.40567), 0, 0.40524),
+            (1389, (0.32707, 0.4412, 0.01995, 0.0588, 0.384), 0, 0.33855),
+            (1327, (0.51477, 0.40338, 0.03342, 0.06753, 0.31579), 0, 0.30952),
+            (808, (0.88056, 0.11944, 0.0641, 0.04696, 0.39353), 7, 0.30297),
+        ],
+    ),
+    "messi5.jpg": (
+        11.52786,
+        [
+            (2353, (0.66204, 0.91547, 0.05522, 0.06616, 0.76346), 32, 0.7593),
+        ],
+    ),
 }
 
 
@@ -346,7 +373,9 @@ def compare_with_opencv(model, name: str) -> float:
     d = decode_grids(grids)
     xywh = np.concatenate([g["xywh"].reshape(-1, 4) for g in d])
     obj = np.concatenate([g["objectness"].reshape(-1) for g in d])
-    probs = np.concatenate([(g["objectness"] * g["class_probs"]).reshape(len(g["xywh"].reshape(-1, 4)), -1) for g in d])
+    probs = np.concatenate(
+        [(g["objectness"] * g["class_probs"]).reshape(len(g["xywh"].reshape(-1, 4)), -1) for g in d]
+    )
     worst = abs(float(obj.astype(np.float64).sum()) - obj_sum) / len(obj)
     for row, (cx, cy, w, h, o), cls, score in rows:
         worst = max(worst, float(np.abs(np.append(xywh[row], obj[row]) - [cx, cy, w, h, o]).max()))
@@ -355,9 +384,9 @@ def compare_with_opencv(model, name: str) -> float:
 
 
 def verify() -> dict:
-    from shared_utils.data import samples
-
     import keras  # noqa: F401  (TensorFlow's import, several seconds, is not the port's load time)
+
+    from shared_utils.data import samples
 
     model, load_s = timed(yolov3_tiny)
     frame = samples.image(REFERENCE_FRAME)
@@ -368,10 +397,15 @@ def verify() -> dict:
     dets = detect(frame, model=model)
     persons = [s for n, s, _ in dets if n == "person"]
     messi = detect(samples.image("messi5.jpg"), score_threshold=0.2, model=model)
-    return {"ok": diff < 1e-3 and sum(s >= 0.85 for s in persons) >= 3,
-            "load_s": load_s, "forward_s": forward_s, "max_diff_vs_opencv": diff, "frame": REFERENCE_FRAME,
-            "frame_detections": [(n, round(s, 3)) for n, s, _ in dets],
-            "messi5_detections": [(n, round(s, 3)) for n, s, _ in messi]}
+    return {
+        "ok": diff < 1e-3 and sum(s >= 0.85 for s in persons) >= 3,
+        "load_s": load_s,
+        "forward_s": forward_s,
+        "max_diff_vs_opencv": diff,
+        "frame": REFERENCE_FRAME,
+        "frame_detections": [(n, round(s, 3)) for n, s, _ in dets],
+        "messi5_detections": [(n, round(s, 3)) for n, s, _ in messi],
+    }
 
 
 store.register_verifier("yolo", verify)

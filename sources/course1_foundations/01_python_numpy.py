@@ -31,7 +31,6 @@
 
 # %% tags=["setup"]
 import math
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -261,7 +260,7 @@ def multiply_loop(a, b):
 assert np.isclose(dot_loop(x1, x2), np.dot(x1, x2))
 print(f"dot product of two vectors of {timing_size:,} numbers")
 t_dot = timing.compare({"loop": lambda: dot_loop(x1, x2), "np.dot": lambda: np.dot(x1, x2)}, repeats=1)
-print(f"\nelement-wise product")
+print("\nelement-wise product")
 t_mul = timing.compare({"loop": lambda: multiply_loop(x1, x2), "x1 * x2": lambda: x1 * x2}, repeats=1)
 
 # %% [markdown]

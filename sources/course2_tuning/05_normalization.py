@@ -36,7 +36,6 @@
 # %% tags=["setup"]
 import warnings
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_digits

@@ -1,27 +1,28 @@
 """Every check passes the solution, fails the blank stub, and fails plausible mistakes."""
+
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
-from shared_utils.engine.checking import CheckFailed, NotImplementedYet, exercises
 from shared_utils.engine.build import discover
-from tests.namespaces import learner_namespace, solution_namespace
+from shared_utils.engine.checking import CheckFailed, NotImplementedYet, exercises
 from tests.checks.wrong import rebind
+from tests.namespaces import learner_namespace, solution_namespace
 
 NOTEBOOKS = discover()
 CASES = [(n.key, n.checks_module, name) for n in NOTEBOOKS for name in exercises(n.checks_module)]
 IDS = [f"{m}.{name}" for _, m, name in CASES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _solution(key: str) -> dict:
     return solution_namespace(key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _learner(key: str) -> dict:
     return learner_namespace(key)
 

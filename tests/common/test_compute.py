@@ -1,4 +1,5 @@
 """How the notebooks use the CPU: BLAS threads and logical devices for data parallelism."""
+
 from __future__ import annotations
 
 from shared_utils.common import compute

@@ -1,4 +1,5 @@
 """Plotting and timing helpers draw without error and return what they promise."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -11,8 +12,9 @@ from shared_utils.common import plotting, timing
 
 
 def test_plot_functions_one_panel_per_curve():
-    fig = plotting.plot_functions({"tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
-                                   "id": (lambda z: z, np.ones_like)}, ncols=3)
+    fig = plotting.plot_functions(
+        {"tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2), "id": (lambda z: z, np.ones_like)}, ncols=3
+    )
     assert len([ax for ax in fig.axes if ax.has_data()]) == 2
     plt.close(fig)
 

@@ -1,6 +1,7 @@
 """shared_utils.course1.dnn against independent oracles: Keras Dense layers with copied weights for the
 forward pass, Keras's binary cross-entropy for the cost, tf.GradientTape for the backward pass,
 keras.optimizers.SGD for the update."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,12 +31,18 @@ def _dense(W: np.ndarray, b: np.ndarray, activation: str | None):
 
 def _keras_forward(X: np.ndarray, parameters: dict) -> np.ndarray:
     L = len(parameters) // 2
-    model = keras.Sequential([keras.Input((X.shape[0],), dtype="float64")] + [
-        _dense(parameters[f"W{l}"], parameters[f"b{l}"], "relu" if l < L else "sigmoid") for l in range(1, L + 1)])
+    model = keras.Sequential(
+        [keras.Input((X.shape[0],), dtype="float64")]
+        + [
+            _dense(parameters[f"W{l}"], parameters[f"b{l}"], "relu" if l < L else "sigmoid")
+            for l in range(1, L + 1)
+        ]
+    )
     return model(X.T).numpy().T
 
 
 # ----- initialisation -----------------------------------------------------------------------
+
 
 def test_initialize_parameters_shapes_scale_and_seed():
     p = dnn.initialize_parameters((300, 40, 1), seed=3)
@@ -71,6 +78,7 @@ def test_initialize_parameters_deep_scales_by_fan_in_and_is_seeded():
 
 # ----- forward ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 def test_linear_activation_forward_matches_keras_dense(activation):
     A_prev, _ = _data(5, 8)
@@ -105,6 +113,7 @@ def test_L_model_forward_accepts_column_major_input():
 
 # ----- cost ---------------------------------------------------------------------------------
 
+
 def test_compute_cost_matches_keras_binary_crossentropy():
     rng = np.random.default_rng(3)
     AL = rng.uniform(0.05, 0.95, size=(1, 12))
@@ -120,6 +129,7 @@ def test_compute_cost_is_finite_when_outputs_saturate():
 
 
 # ----- backward -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 def test_linear_activation_backward_matches_gradient_tape(activation):
@@ -157,13 +167,17 @@ def test_L_model_backward_matches_gradient_tape(dims):
         for l in range(1, L + 1):
             z = tf.matmul(variables[f"W{l}"], activations[-1]) + variables[f"b{l}"]
             activations.append(tf.nn.relu(z) if l < L else z)
-        cost = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y), logits=activations[-1]))
+        cost = tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y), logits=activations[-1])
+        )
     keys = list(variables)
     g = tape.gradient(cost, [variables[k] for k in keys] + activations[:-1])
-    for k, value in zip(keys, g[:len(keys)]):
+    for k, value in zip(keys, g[: len(keys)]):
         np.testing.assert_allclose(grads[f"d{k}"], value.numpy(), rtol=1e-9, atol=1e-12, err_msg=k)
-    for l, value in enumerate(g[len(keys):]):  # dA{l} is m times the gradient of the mean cost
-        np.testing.assert_allclose(grads[f"dA{l}"], m * value.numpy(), rtol=1e-9, atol=1e-12, err_msg=f"dA{l}")
+    for l, value in enumerate(g[len(keys) :]):  # dA{l} is m times the gradient of the mean cost
+        np.testing.assert_allclose(
+            grads[f"dA{l}"], m * value.numpy(), rtol=1e-9, atol=1e-12, err_msg=f"dA{l}"
+        )
 
 
 def test_L_model_backward_is_finite_when_the_output_saturates():
@@ -177,6 +191,7 @@ def test_L_model_backward_is_finite_when_the_output_saturates():
 
 # ----- update and predict -------------------------------------------------------------------
 
+
 def test_update_parameters_matches_keras_sgd_and_leaves_its_input_alone():
     dims = [5, 4, 1]
     X, Y = _data(5, 10, seed=4)
@@ -187,7 +202,8 @@ def test_update_parameters_matches_keras_sgd_and_leaves_its_input_alone():
     new = dnn.update_parameters(p, grads, 0.25)  # exact in float32, as Keras stores it
     variables = {k: tf.Variable(v) for k, v in p.items()}
     keras.optimizers.SGD(learning_rate=0.25).apply_gradients(
-        [(tf.constant(grads[f"d{k}"]), variables[k]) for k in variables])
+        [(tf.constant(grads[f"d{k}"]), variables[k]) for k in variables]
+    )
     for k in p:
         np.testing.assert_allclose(new[k], variables[k].numpy(), rtol=1e-12)
         np.testing.assert_array_equal(p[k], before[k])

@@ -1,5 +1,6 @@
 """shared_utils.course2.descent: the training loop against Keras/TensorFlow, the 2-D paths against their
 closed form, and the figures draw what they promise."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -9,13 +10,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from shared_utils.course2 import descent
 from shared_utils.course1 import dnn
+from shared_utils.course2 import descent
 
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-GD = descent.Rule(init=lambda p: None, step=lambda p, g, state, t, lr: (dnn.update_parameters(p, g, lr), None))
+GD = descent.Rule(
+    init=lambda p: None, step=lambda p, g, state, t, lr: (dnn.update_parameters(p, g, lr), None)
+)
 FROZEN = descent.Rule(init=lambda p: None, step=lambda p, g, state, t, lr: (p, None))
 
 
@@ -73,8 +76,17 @@ def test_train_calls_batches_with_seed_per_epoch_and_counts_steps_from_one():
         return p, state + 1
 
     rule = descent.Rule(init=lambda p: 0, step=step)
-    run = descent.train(X, Y, [3, 2, 1], rule, batches, num_epochs=3, learning_rate=lambda e: 0.1 * (e + 1),
-                        mini_batch_size=4, seed=7)
+    run = descent.train(
+        X,
+        Y,
+        [3, 2, 1],
+        rule,
+        batches,
+        num_epochs=3,
+        learning_rate=lambda e: 0.1 * (e + 1),
+        mini_batch_size=4,
+        seed=7,
+    )
     assert seen_seeds == [(4, 7), (4, 8), (4, 9)]
     assert seen_t == list(range(1, 7)) and run.steps == 6
     np.testing.assert_allclose(run.learning_rates, [0.1, 0.2, 0.3])
@@ -88,9 +100,13 @@ def test_epoch_cost_is_the_mean_over_all_examples_of_unequal_batches():
 
     run = descent.train(X, Y, [3, 4, 1], FROZEN, batches, num_epochs=2, learning_rate=0.1, seed=0)
     params = dnn.initialize_parameters_deep([3, 4, 1], 0)
-    logits = keras.Sequential([keras.Input((3,), dtype="float64"),
-                               keras.layers.Dense(4, activation="relu", dtype="float64"),
-                               keras.layers.Dense(1, dtype="float64")])
+    logits = keras.Sequential(
+        [
+            keras.Input((3,), dtype="float64"),
+            keras.layers.Dense(4, activation="relu", dtype="float64"),
+            keras.layers.Dense(1, dtype="float64"),
+        ]
+    )
     logits.set_weights([params["W1"].T, params["b1"].ravel(), params["W2"].T, params["b2"].ravel()])
     full = keras.losses.BinaryCrossentropy(from_logits=True)(Y.T, logits(X.T))
     np.testing.assert_allclose(run.costs, [float(full)] * 2, rtol=1e-7)
@@ -116,7 +132,9 @@ def test_trace_of_gradient_descent_on_the_bowl_is_geometric(a, b, lr):
 
 
 def test_trace_stops_when_the_path_blows_up():
-    path = descent.trace(descent.elongated_bowl(), GD, 0.5, 200, start=(1.0, 1.0))  # |1 - 0.5 * 20| = 9 per step
+    path = descent.trace(
+        descent.elongated_bowl(), GD, 0.5, 200, start=(1.0, 1.0)
+    )  # |1 - 0.5 * 20| = 9 per step
     assert len(path) < 20 and np.all(np.isfinite(path)) and np.abs(path).max() <= 1e6
 
 

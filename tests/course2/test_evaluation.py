@@ -1,4 +1,5 @@
 """The evaluation notebook's helpers: splits, bootstrap, mistake tables and figures."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -36,7 +37,11 @@ def test_mistake_pairs_counts_sorts_and_shares():
     y_true = np.array([0, 1, 1, 2, 2, 2, 3, 3])
     y_pred = np.array([0, 2, 2, 1, 1, 3, 3, 3])
     table = evaluation.mistake_pairs(y_true, y_pred, class_names=["a", "b", "c", "d"])
-    assert table[["true", "predicted", "count"]].values.tolist() == [["b", "c", 2], ["c", "b", 2], ["c", "d", 1]]
+    assert table[["true", "predicted", "count"]].values.tolist() == [
+        ["b", "c", 2],
+        ["c", "b", 2],
+        ["c", "d", 1],
+    ]
     assert np.allclose(table["share"], [0.4, 0.4, 0.2]) and np.isclose(table["cumulative"].iloc[-1], 1.0)
     assert evaluation.mistake_pairs(y_true, y_true).empty
 
@@ -50,8 +55,12 @@ def test_confusion_matrix_heat_map_writes_the_counts():
 
 
 def test_roc_pr_figure_draws_curves_and_marks():
-    c = {"fpr": np.array([0, 0.5, 1.0]), "tpr": np.array([0, 0.8, 1.0]),
-         "recall": np.array([0.8, 1.0]), "precision": np.array([0.9, 0.5])}
+    c = {
+        "fpr": np.array([0, 0.5, 1.0]),
+        "tpr": np.array([0, 0.8, 1.0]),
+        "recall": np.array([0.8, 1.0]),
+        "precision": np.array([0.9, 0.5]),
+    }
     m = {k: v[1:2] for k, v in c.items()} | {"thresholds": np.array([0.5])}
     fig = evaluation.plot_roc_pr({"model": c}, marks={"model": m}, prevalence={"model": 0.5})
     roc, pr = fig.axes

@@ -1,4 +1,5 @@
 """shared_utils.course2.gradcheck: flattening parameters and gradients, the notebook's network."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -9,8 +10,14 @@ import numpy as np
 import pytest
 
 from shared_utils.course2 import gradcheck
-from shared_utils.course2.gradcheck import (dictionary_to_vector, forward_propagation_n, gradients_to_vector, make_problem,
-                                    parameter_shapes, vector_to_dictionary)
+from shared_utils.course2.gradcheck import (
+    dictionary_to_vector,
+    forward_propagation_n,
+    gradients_to_vector,
+    make_problem,
+    parameter_shapes,
+    vector_to_dictionary,
+)
 
 
 def _params(rng, dims=(4, 5, 3, 1)):
@@ -82,9 +89,14 @@ def test_forward_propagation_n_matches_keras_and_fills_the_cache():
     X = rng.normal(size=(4, 9))
     Y = (rng.random((1, 9)) < 0.5).astype(float)
     cost, cache = forward_propagation_n(X, Y, p)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, "relu", dtype="float64"),
-                              keras.layers.Dense(3, "relu", dtype="float64"),
-                              keras.layers.Dense(1, "sigmoid", dtype="float64")])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(5, "relu", dtype="float64"),
+            keras.layers.Dense(3, "relu", dtype="float64"),
+            keras.layers.Dense(1, "sigmoid", dtype="float64"),
+        ]
+    )
     for l, layer in enumerate(model.layers, start=1):
         layer.set_weights([p[f"W{l}"].T, p[f"b{l}"].ravel()])
     probs = np.asarray(model(X.T)).T
@@ -117,7 +129,12 @@ def test_make_problem_is_smooth_and_reproducible():
 
 
 def test_verdict_thresholds():
-    assert [gradcheck.verdict(v) for v in (1e-9, 1e-6, 1e-4, 0.5)] == ["fine", "acceptable", "suspicious", "bug"]
+    assert [gradcheck.verdict(v) for v in (1e-9, 1e-6, 1e-4, 0.5)] == [
+        "fine",
+        "acceptable",
+        "suspicious",
+        "bug",
+    ]
 
 
 def test_plot_parameter_differences_draws_one_bar_per_parameter():

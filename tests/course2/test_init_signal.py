@@ -1,6 +1,7 @@
 """shared_utils.course2.init_signal against Keras layers with copied weights, and the checks of
 course 2, notebook 1 (c2_initialization) against Keras's own initializers: Keras's draws of the
 distributions the notebook asks for pass the checks; Keras's truncated He normal does not."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -11,9 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from shared_utils.checks import c2_01_initialization as check  # noqa: E402
 from shared_utils.course2 import init_signal  # noqa: E402
 from shared_utils.engine.checking import CheckFailed  # noqa: E402
-from shared_utils.checks import c2_01_initialization as check  # noqa: E402
 
 keras = pytest.importorskip("keras")
 
@@ -28,6 +29,7 @@ def _params(dims: list[int], seed: int = 0) -> dict[str, np.ndarray]:
 
 
 # ----- the plain network ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 def test_plain_forward_matches_keras_dense_stack(activation):
@@ -56,7 +58,10 @@ def test_layer_std_is_the_std_over_units_and_examples():
 
 
 def test_plots_draw_one_line_per_initialization_and_one_panel_per_layer():
-    stds = {"tanh": {"a": np.array([1.0, 0.5, 0.0]), "b": np.ones(3)}, "relu": {"a": np.ones(3), "b": np.ones(3)}}
+    stds = {
+        "tanh": {"a": np.array([1.0, 0.5, 0.0]), "b": np.ones(3)},
+        "relu": {"a": np.ones(3), "b": np.ones(3)},
+    }
     fig = init_signal.plot_layer_std(stds)
     assert len(fig.axes) == 2 and all(len(ax.lines) == 2 for ax in fig.axes)
     assert np.all(np.isfinite(fig.axes[0].lines[0].get_ydata()))  # the zero std is drawn at the floor
@@ -69,12 +74,14 @@ def test_plots_draw_one_line_per_initialization_and_one_panel_per_layer():
 
 # ----- the checks agree with Keras's initializers -------------------------------------------------
 
+
 def _from_keras(make):
     """An initializer in the notebook's convention built from a Keras initializer factory.
 
     Keras kernels have shape (n_in, n_out); the notebook's W{l} is (n_l, n_{l-1}), the transpose.
     Each layer gets its own Keras seed, derived from the notebook's seed.
     """
+
     def initializer(layers_dims, seed=3):
         params = {}
         for l in range(1, len(layers_dims)):
@@ -82,15 +89,18 @@ def _from_keras(make):
             params[f"W{l}"] = np.asarray(kernel, dtype=np.float64).T
             params[f"b{l}"] = np.zeros((layers_dims[l], 1))
         return params
+
     return initializer
 
 
 KERAS_EQUIVALENTS = {
     "initialize_parameters_random": lambda s: keras.initializers.RandomNormal(stddev=10.0, seed=s),
     "initialize_parameters_he": lambda s: keras.initializers.VarianceScaling(
-        scale=2.0, mode="fan_in", distribution="untruncated_normal", seed=s),
+        scale=2.0, mode="fan_in", distribution="untruncated_normal", seed=s
+    ),
     "initialize_parameters_xavier": lambda s: keras.initializers.VarianceScaling(
-        scale=1.0, mode="fan_avg", distribution="untruncated_normal", seed=s),
+        scale=1.0, mode="fan_avg", distribution="untruncated_normal", seed=s
+    ),
 }
 
 
@@ -113,9 +123,11 @@ def test_keras_orthogonal_passes_the_orthogonal_check():
 
 def test_keras_zeros_pass_the_zeros_check():
     def zeros(layers_dims):
-        return {k: np.asarray(keras.initializers.Zeros()(shape, dtype="float64"))
-                for l in range(1, len(layers_dims))
-                for k, shape in ((f"W{l}", (layers_dims[l], layers_dims[l - 1])), (f"b{l}", (layers_dims[l], 1)))}
+        return {
+            k: np.asarray(keras.initializers.Zeros()(shape, dtype="float64"))
+            for l in range(1, len(layers_dims))
+            for k, shape in ((f"W{l}", (layers_dims[l], layers_dims[l - 1])), (f"b{l}", (layers_dims[l], 1)))
+        }
 
     check.initialize_parameters_zeros(zeros, extended=True, quiet=True)
 

@@ -1,4 +1,5 @@
 """shared_utils.course2.normalization: the with/without batch-norm network, its training run and figures."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -35,8 +36,9 @@ def test_deep_mlp_layers_with_and_without_batch_norm():
 def test_train_mlp_records_one_value_per_epoch_and_is_deterministic():
     x, y = _toy(96)
     xt, yt = _toy(40, seed=1)
-    kw = dict(batch_norm=True, depth=3, width=6, learning_rate=0.1, epochs=2, batch_size=32, seed=3,
-              probe_layer=2)
+    kw = dict(
+        batch_norm=True, depth=3, width=6, learning_rate=0.1, epochs=2, batch_size=32, seed=3, probe_layer=2
+    )
     a = normalization.train_mlp(x, y, xt, yt, **kw)
     b = normalization.train_mlp(x, y, xt, yt, **kw)
     assert len(a.loss) == len(a.accuracy) == 2
@@ -49,8 +51,9 @@ def test_train_mlp_records_one_value_per_epoch_and_is_deterministic():
 
 def test_train_mlp_probe_is_the_input_of_the_relu():
     x, y = _toy(64)
-    r = normalization.train_mlp(x, y, x, y, batch_norm=False, depth=2, width=4, epochs=1, batch_size=64,
-                                probe_x=x[:10], probe_layer=1)
+    r = normalization.train_mlp(
+        x, y, x, y, batch_norm=False, depth=2, width=4, epochs=1, batch_size=64, probe_x=x[:10], probe_layer=1
+    )
     dense = r.model.get_layer("dense_1")
     expected = x[:10] @ np.asarray(dense.kernel) + np.asarray(dense.bias)
     np.testing.assert_allclose(r.probe[0], expected.ravel(), rtol=1e-5, atol=1e-6)
@@ -58,8 +61,9 @@ def test_train_mlp_probe_is_the_input_of_the_relu():
 
 def test_figures_have_one_panel_per_run_or_method():
     x, y = _toy(64)
-    r = normalization.train_mlp(x, y, x, y, batch_norm=False, depth=2, width=4, epochs=2, batch_size=32,
-                                probe_layer=2)
+    r = normalization.train_mlp(
+        x, y, x, y, batch_norm=False, depth=2, width=4, epochs=2, batch_size=32, probe_layer=2
+    )
     fig = normalization.plot_losses({"a": r, "b": r})
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2
     fig2 = normalization.plot_probe({"a": r, "b": r, "c": r})

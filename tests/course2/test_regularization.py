@@ -1,4 +1,5 @@
 """The 3-layer network helpers of the regularization notebook, against TensorFlow, and the pitch figures."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -7,9 +8,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from shared_utils.checks.c2_02_regularization import _tf_grads  # noqa: E402
 from shared_utils.course1 import dnn
 from shared_utils.course2 import regularization  # noqa: E402
-from shared_utils.checks.c2_02_regularization import _tf_grads  # noqa: E402
 
 
 def _net(seed=0, dims=(2, 6, 3, 1), m=9):
@@ -57,8 +58,9 @@ def test_pitch_figures_draw():
     X, Y, params = _net(m=30)
     fig, axes = plt.subplots(1, 2)
     regularization.plot_kicks(X, Y, ax=axes[0], players=True, title="kicks")
-    regularization.plot_boundary(lambda P: regularization.predict_labels(P, params), X, Y, ax=axes[1],
-                                 resolution=40)
+    regularization.plot_boundary(
+        lambda P: regularization.predict_labels(P, params), X, Y, ax=axes[1], resolution=40
+    )
     assert len(axes[0].patches) >= 10  # outline, circle, 2 x (2 areas, arc, goal)
     assert axes[1].get_title() == "" and axes[0].get_title() == "kicks"
     assert axes[1].get_xlim() == (regularization.VIEW[0], regularization.VIEW[1])

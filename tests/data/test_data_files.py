@@ -1,4 +1,5 @@
 """Every committed data file is documented with the sha256 its loader checks."""
+
 from __future__ import annotations
 
 from shared_utils import REPO_ROOT

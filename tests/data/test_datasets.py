@@ -1,4 +1,5 @@
 """Data loaders and generators: shapes, determinism, and clear errors on bad files."""
+
 from __future__ import annotations
 
 import shutil

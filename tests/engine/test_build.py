@@ -1,4 +1,5 @@
 """The build: learner notebooks are up to date, carry no solution text and no outputs."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,8 @@ def test_every_course_notebook_is_discovered_in_order():
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
 def test_learner_notebook_is_up_to_date(nb):
     assert not notebooks.stale([nb]), (
-        f"{nb.learner_path} is out of date with {nb.source}: run `python -m shared_utils build`")
+        f"{nb.learner_path} is out of date with {nb.source}: run `python -m shared_utils build`"
+    )
 
 
 def _solution_lines(nb) -> set[str]:
@@ -67,7 +69,9 @@ def test_notebook_has_header_parameters_and_fast_values(nb):
     params = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1, "exactly one cell must be tagged `parameters`"
     for name in nb.fast_parameters:
-        assert re.search(rf"^{name}\s*=", params[0].source, re.MULTILINE), f"fast parameter {name} not in the parameters cell"
+        assert re.search(rf"^{name}\s*=", params[0].source, re.MULTILINE), (
+            f"fast parameter {name} not in the parameters cell"
+        )
 
 
 def test_strip_solutions_keeps_indentation_and_replaces_every_region():

@@ -1,11 +1,12 @@
 """The check engine: wrong kinds of input are reported plainly, never as deep tracebacks."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from shared_utils.engine.checking import Check, CheckFailed, NotImplementedYet
 from shared_utils.checks import c1_01_python_numpy as check
+from shared_utils.engine.checking import Check, CheckFailed, NotImplementedYet
 
 
 def test_success_prints_one_line(capsys):
@@ -67,7 +68,9 @@ def test_failure_names_case_expected_and_received():
     with pytest.raises(CheckFailed) as info:
         check.sigmoid(lambda x: np.tanh(x))
     msg = str(info.value)
-    assert "[case: x of shape" in msg and "expected: array of shape" in msg and "received: array of shape" in msg
+    assert (
+        "[case: x of shape" in msg and "expected: array of shape" in msg and "received: array of shape" in msg
+    )
 
 
 def test_blank_stub_is_not_implemented_yet():
@@ -103,7 +106,10 @@ def test_unfinished_helper_is_named_when_it_raises_not_implemented():
 def test_returns_unpacks_a_tuple_and_names_the_expected_values():
     ck = Check("f", "m", None, extended=False, hints=[])
     assert ck.returns([1, 2], "w, b") == (1, 2)
-    with pytest.raises(CheckFailed, match=r"should return 2 values \(w, b\), got .*\nHint: End the function with `return w, b`"):
+    with pytest.raises(
+        CheckFailed,
+        match=r"should return 2 values \(w, b\), got .*\nHint: End the function with `return w, b`",
+    ):
         ck.returns((1, 2, 3), "w, b")
     with pytest.raises(CheckFailed, match="Hint: return the pair"):
         ck.returns(None, "A, cache", hint="return the pair")

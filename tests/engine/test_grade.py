@@ -1,16 +1,16 @@
 """The grader: solved, blank, raising, looping, invalid and foreign notebooks."""
+
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
-from shared_utils.engine.grade import GradingError, grade_notebook
 from shared_utils.engine.build import REPO_ROOT, discover, solution_notebook
+from shared_utils.engine.grade import GradingError, grade_notebook
 
 FIRST = discover()[0]  # the quickest notebook: graded whole in a few seconds
 
@@ -67,7 +67,9 @@ def test_notebook_that_raises_is_reported_and_other_exercises_still_graded(cours
 def test_notebook_that_loops_forever_times_out_and_reports(course_dir):
     nb = solution_notebook(FIRST)
     nb.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
-    report = grade_notebook(_write(nb, course_dir / "loops.ipynb"), cell_timeout=20)  # room for importing TensorFlow on a busy machine
+    report = grade_notebook(
+        _write(nb, course_dir / "loops.ipynb"), cell_timeout=20
+    )  # room for importing TensorFlow on a busy machine
     assert any("time limit" in c for c in report.cell_errors), report.table()
     assert report.ok, "the cells after the interrupted one must still run and be graded"
 
@@ -75,13 +77,22 @@ def test_notebook_that_loops_forever_times_out_and_reports(course_dir):
 def test_cli_exit_codes_and_table(course_dir, tmp_path):
     bad = tmp_path / "broken.ipynb"
     bad.write_text("{ this is not json")
-    run = subprocess.run([sys.executable, "-m", "shared_utils", "check", str(bad)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "shared_utils", "check", str(bad)], capture_output=True, text=True
+    )
     assert run.returncode == 2 and "not a valid notebook" in run.stdout
-    foreign = _write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), tmp_path / "other.ipynb")
-    run = subprocess.run([sys.executable, "-m", "shared_utils", "check", str(foreign)], capture_output=True, text=True)
+    foreign = _write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), tmp_path / "other.ipynb"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "shared_utils", "check", str(foreign)], capture_output=True, text=True
+    )
     assert run.returncode == 2 and "no graded exercises" in run.stdout
-    blank = subprocess.run([sys.executable, "-m", "shared_utils", "check", str(FIRST.learner_path)],
-                           capture_output=True, text=True)
+    blank = subprocess.run(
+        [sys.executable, "-m", "shared_utils", "check", str(FIRST.learner_path)],
+        capture_output=True,
+        text=True,
+    )
     assert blank.returncode == 1 and "score: 0/" in blank.stdout
 
 

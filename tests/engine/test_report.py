@@ -1,4 +1,5 @@
 """The headline figure: printed for the learner and appended to the run's report file."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The run report: status, seconds and headline figure per notebook, as a table and JSON."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import pytest
 from shared_utils.engine import run as runner
 from shared_utils.engine.build import Notebook
 
-SOURCE = '''# ---
+SOURCE = """# ---
 # jupyter:
 #   kernelspec: {{display_name: Python 3, language: python, name: python3}}
 #   workbook: {{checks: c1_python_numpy, fast: {{n: 2}}}}
@@ -25,7 +26,7 @@ n = 10
 from shared_utils.engine.report import headline
 {body}
 headline("accuracy", n / 10, target=0.9)
-'''
+"""
 
 
 def _notebook(tmp_path, name, body=""):

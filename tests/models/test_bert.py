@@ -5,6 +5,7 @@ References, independent of the port: the cosine 0.755 that sentence-transformers
 of its quick-start (4 decimals).  Needs the assets ``minilm-l6.safetensors`` and
 ``minilm-l6.tokenizer.json``: skipped with the fetch command when missing, failed under CI.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,10 @@ def test_safetensors_reader_and_every_tensor_placed(weights_file):
     unused = bert.load_weights(encoder, tensors)
     assert unused == ["embeddings.position_ids", "pooler.dense.bias", "pooler.dense.weight"]
     # PyTorch (out, in) -> Keras (in, out)
-    np.testing.assert_array_equal(encoder.get_layer("layer_2").intermediate.kernel.numpy(),
-                                  tensors["encoder.layer.2.intermediate.dense.weight"].T)
+    np.testing.assert_array_equal(
+        encoder.get_layer("layer_2").intermediate.kernel.numpy(),
+        tensors["encoder.layer.2.intermediate.dense.weight"].T,
+    )
 
 
 def test_tokenizer_pads_to_the_longest_and_marks_real_tokens(tok):
@@ -78,8 +81,11 @@ def test_padding_does_not_change_an_embedding(model, tok):
     """Masked attention and masked pooling: a text alone equals the same text padded in a batch."""
     short = "Dogs bark."
     alone = bert.sentence_embeddings([short], model, tok)[0]
-    padded = bert.sentence_embeddings([short, "A much longer sentence that forces plenty of "
-                                       "padding onto the short one in this batch."], model, tok)[0]
+    padded = bert.sentence_embeddings(
+        [short, "A much longer sentence that forces plenty of padding onto the short one in this batch."],
+        model,
+        tok,
+    )[0]
     np.testing.assert_allclose(alone, padded, atol=1e-5)
 
 

@@ -6,6 +6,7 @@ crops (three people) and the descriptors dlib-bin 20.0.1 computed for them
 60 faces).  Needs the asset ``dlib-face-resnet.dat``: skipped with the fetch command when it is
 missing, failed under CI.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -5,6 +5,7 @@ into a function); the port is ``keras.applications.MobileNetV2`` with copied con
 Needs the asset ``ssdlite-mobilenetv2.pb``: skipped with the fetch command when it is missing,
 except under CI (``CI`` set), where a missing asset fails.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,18 +30,17 @@ def backbone(graph_file):
 def test_every_backbone_constant_is_used_once(graph_file, backbone):
     consts = mn.graph_constants(mn.read_graph_def(graph_file))
     # the backbone's variables: kernels and batch-norm statistics (not the SSD head's extras)
-    wanted = {k for k in consts if k.split("/")[0] in ("Conv", "Conv_1") or
-              k.startswith("expanded_conv")}
-    wanted = {k for k in wanted if k.endswith(("weights", "gamma", "beta", "moving_mean",
-                                               "moving_variance"))}
+    wanted = {k for k in consts if k.split("/")[0] in ("Conv", "Conv_1") or k.startswith("expanded_conv")}
+    wanted = {k for k in wanted if k.endswith(("weights", "gamma", "beta", "moving_mean", "moving_variance"))}
     weights = mn.backbone_weights(consts)
     used = sum(len(v) for v in weights.values())
     assert used == len(wanted) == 52 * 5  # 52 conv layers: a kernel and four BN arrays each
     assert len(backbone.weights) == used
-    np.testing.assert_array_equal(backbone.get_layer("Conv1").get_weights()[0],
-                                  consts["Conv/weights"])
-    np.testing.assert_array_equal(backbone.get_layer("block_16_project_BN").get_weights()[3],
-                                  consts["expanded_conv_16/project/BatchNorm/moving_variance"])
+    np.testing.assert_array_equal(backbone.get_layer("Conv1").get_weights()[0], consts["Conv/weights"])
+    np.testing.assert_array_equal(
+        backbone.get_layer("block_16_project_BN").get_weights()[3],
+        consts["expanded_conv_16/project/BatchNorm/moving_variance"],
+    )
 
 
 def test_preprocessing_is_the_graphs_and_keras_own():
@@ -48,8 +48,7 @@ def test_preprocessing_is_the_graphs_and_keras_own():
 
     x = np.arange(256, dtype=np.float32).reshape(1, 16, 16, 1).repeat(3, -1)
     ours = mn.preprocess(x.astype(np.uint8))
-    np.testing.assert_allclose(ours, keras.applications.mobilenet_v2.preprocess_input(x.copy()),
-                               atol=1e-6)
+    np.testing.assert_allclose(ours, keras.applications.mobilenet_v2.preprocess_input(x.copy()), atol=1e-6)
     assert ours.min() == -1.0 and ours.max() == 1.0
 
 
@@ -67,8 +66,7 @@ def test_odd_input_size_pads_like_the_graph(graph_file):
 
     x = mn.preprocess(mn.sample_images(1, size=225, seed=5))
     model = mn.mobilenet_v2_backbone(input_shape=(225, 225, 3), file=graph_file)
-    fn = mn.graph_function(graph_file, fetches=("Conv_1/Relu6:0",),
-                           feed=mn.SCOPE + "MobilenetV2/input:0")
+    fn = mn.graph_function(graph_file, fetches=("Conv_1/Relu6:0",), feed=mn.SCOPE + "MobilenetV2/input:0")
     want = np.asarray(fn(tf.constant(x))[0])
     got = np.asarray(model(x, training=False))
     assert got.shape == want.shape == (1, 8, 8, 1280)

@@ -1,5 +1,6 @@
 """VGG16 conv stack with HED's weights: every conv layer holds the file's tensors, the layers
 compute what tf.nn.conv2d computes with them, and a short style transfer lowers its cost."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,13 +10,18 @@ from tests.assets_testing import require
 
 # the weights file's layout, written out here independently of vgg._h5_key
 H5_KEYS = {
-    "block1_conv1": "block1/layers/conv2d", "block1_conv2": "block1/layers/conv2d_1",
-    "block2_conv1": "block2/layers/conv2d", "block2_conv2": "block2/layers/conv2d_1",
-    "block3_conv1": "block3/layers/conv2d", "block3_conv2": "block3/layers/conv2d_1",
+    "block1_conv1": "block1/layers/conv2d",
+    "block1_conv2": "block1/layers/conv2d_1",
+    "block2_conv1": "block2/layers/conv2d",
+    "block2_conv2": "block2/layers/conv2d_1",
+    "block3_conv1": "block3/layers/conv2d",
+    "block3_conv2": "block3/layers/conv2d_1",
     "block3_conv3": "block3/layers/conv2d_2",
-    "block4_conv1": "block4/layers/conv2d", "block4_conv2": "block4/layers/conv2d_1",
+    "block4_conv1": "block4/layers/conv2d",
+    "block4_conv2": "block4/layers/conv2d_1",
     "block4_conv3": "block4/layers/conv2d_2",
-    "block5_conv1": "block5/layers/conv2d", "block5_conv2": "block5/layers/conv2d_1",
+    "block5_conv1": "block5/layers/conv2d",
+    "block5_conv2": "block5/layers/conv2d_1",
     "block5_conv3": "block5/layers/conv2d_2",
 }
 
@@ -80,8 +86,9 @@ def test_a_short_style_transfer_lowers_its_cost(model):
     from shared_utils.data import samples
     from shared_utils.models import vgg
 
-    costs = vgg.style_transfer_smoke(samples.image("chelsea.jpg"), samples.image("starry_night.jpg"),
-                                     size=64, steps=8)
+    costs = vgg.style_transfer_smoke(
+        samples.image("chelsea.jpg"), samples.image("starry_night.jpg"), size=64, steps=8
+    )
     assert all(np.isfinite(costs))
     assert costs[-1] < 0.7 * costs[0], costs
     assert sum(b < a for a, b in zip(costs, costs[1:])) >= len(costs) - 2, costs

@@ -1,5 +1,6 @@
 """YOLOv3-tiny: the Darknet parser (exact weight consumption, padding conventions checked with
 tf.nn ops), agreement with OpenCV's own Darknet importer, decoding, and reference detections."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -116,7 +117,9 @@ def test_decode_outputs(model):
 def test_reference_filter_and_nms():
     from shared_utils.models.yolo import reference_filter_and_nms
 
-    boxes = np.array([[0, 0, 10, 10], [1, 1, 11, 11], [0, 0, 10, 10], [50, 50, 60, 60], [0, 0, 9, 9]], np.float32)
+    boxes = np.array(
+        [[0, 0, 10, 10], [1, 1, 11, 11], [0, 0, 10, 10], [50, 50, 60, 60], [0, 0, 9, 9]], np.float32
+    )
     scores = np.array([0.9, 0.8, 0.7, 0.6, 0.3], np.float32)
     classes = np.array([0, 0, 1, 0, 0])
     b, s, c = reference_filter_and_nms(boxes, scores, classes, score_threshold=0.5, iou_threshold=0.5)

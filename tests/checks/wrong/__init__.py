@@ -6,10 +6,11 @@ runs them all.  A wrong function that calls other exercise functions (e.g. a wro
 ``model`` that calls ``optimize``) gets them from the solution's namespace: it is rebound
 with :func:`tests.checks.wrong.rebind` so its globals are the notebook's.
 """
+
 from __future__ import annotations
 
 import types
-from typing import Callable
+from collections.abc import Callable
 
 
 def rebind(fn: Callable, namespace: dict) -> Callable:

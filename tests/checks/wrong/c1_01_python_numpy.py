@@ -1,4 +1,5 @@
 """Plausible mistakes for course1_foundations/01_python_numpy."""
+
 import math
 
 import numpy as np

@@ -5,6 +5,7 @@ Names such as ``sigmoid``, ``propagate``, ``optimize``, ``predict`` and
 ``train_x`` / ``train_y`` stand for the notebook's own data, which a learner may read by
 mistake instead of the arguments.
 """
+
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ train_y = (_rng.random((1, 1000)) < 0.5).astype(np.float64)
 
 
 # ----- sigmoid ---------------------------------------------------------------------------
+
 
 def sigmoid_sign(z):
     return 1 / (1 + np.exp(z))
@@ -30,6 +32,7 @@ def sigmoid_math(z):  # math.exp only takes one number
 
 
 # ----- initialize_with_zeros ---------------------------------------------------------------
+
 
 def initialize_with_zeros_flat(dim):
     return np.zeros(dim), 0.0
@@ -52,6 +55,7 @@ def initialize_with_zeros_int_w(dim):
 
 
 # ----- propagate -------------------------------------------------------------------------
+
 
 def propagate_no_one_over_m(w, b, X, Y):
     A = sigmoid(w.T @ X + b)
@@ -103,6 +107,7 @@ def propagate_db_row(w, b, X, Y):  # db left as an array of m values
 
 
 # ----- optimize --------------------------------------------------------------------------
+
 
 def optimize_in_place(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     costs = []
@@ -192,6 +197,7 @@ def optimize_wrong_defaults(w, b, X, Y, num_iterations=1000, learning_rate=0.01,
 
 # ----- predict ---------------------------------------------------------------------------
 
+
 def predict_probabilities(w, b, X):
     return sigmoid(w.T @ X + b)
 
@@ -214,62 +220,143 @@ def predict_reversed(w, b, X):
 
 # ----- model -----------------------------------------------------------------------------
 
-def model_hardcoded_784(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False):
+
+def model_hardcoded_784(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
+):
     w, b = initialize_with_zeros(784)
     params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
     w, b = params["w"], params["b"]
-    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test), "Y_prediction_train": predict(w, b, X_train),
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
 
 
-def model_optimize_defaults(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False):
+def model_optimize_defaults(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
+):
     w, b = initialize_with_zeros(X_train.shape[0])
     params, grads, costs = optimize(w, b, X_train, Y_train)
     w, b = params["w"], params["b"]
-    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test), "Y_prediction_train": predict(w, b, X_train),
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
 
 
-def model_test_on_train(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False):
+def model_test_on_train(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
+):
     w, b = initialize_with_zeros(X_train.shape[0])
     params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
     w, b = params["w"], params["b"]
-    return {"costs": costs, "Y_prediction_test": predict(w, b, X_train), "Y_prediction_train": predict(w, b, X_train),
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_train),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
 
 
-def model_initial_params(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False):
+def model_initial_params(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
+):
     w, b = initialize_with_zeros(X_train.shape[0])
     params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test), "Y_prediction_train": predict(w, b, X_train),
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
 
 
-def model_global_data(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False):
+def model_global_data(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
+):
     w, b = initialize_with_zeros(train_x.shape[0])
     params, grads, costs = optimize(w, b, train_x, train_y, num_iterations, learning_rate, print_cost)
     w, b = params["w"], params["b"]
-    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test), "Y_prediction_train": predict(w, b, X_train),
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
 
 
-def model_old_defaults(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+def model_old_defaults(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
     w, b = initialize_with_zeros(X_train.shape[0])
     params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
     w, b = params["w"], params["b"]
-    return {"costs": costs, "Y_prediction_test": predict(w, b, X_test), "Y_prediction_train": predict(w, b, X_train),
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
 
 
 WRONG = {
     "sigmoid": [sigmoid_sign, sigmoid_no_one, sigmoid_math],
-    "initialize_with_zeros": [initialize_with_zeros_flat, initialize_with_zeros_row, initialize_with_zeros_784,
-                              initialize_with_zeros_int_b, initialize_with_zeros_int_w],
-    "propagate": [propagate_no_one_over_m, propagate_dw_transposed, propagate_cost_sign, propagate_cost_sum,
-                  propagate_gradient_sign, propagate_global_data, propagate_db_row],
-    "optimize": [optimize_in_place, optimize_costs_shifted, optimize_costs_after_update, optimize_every_cost,
-                 optimize_fixed_rate, optimize_b_not_updated, optimize_plus, optimize_wrong_defaults],
+    "initialize_with_zeros": [
+        initialize_with_zeros_flat,
+        initialize_with_zeros_row,
+        initialize_with_zeros_784,
+        initialize_with_zeros_int_b,
+        initialize_with_zeros_int_w,
+    ],
+    "propagate": [
+        propagate_no_one_over_m,
+        propagate_dw_transposed,
+        propagate_cost_sign,
+        propagate_cost_sum,
+        propagate_gradient_sign,
+        propagate_global_data,
+        propagate_db_row,
+    ],
+    "optimize": [
+        optimize_in_place,
+        optimize_costs_shifted,
+        optimize_costs_after_update,
+        optimize_every_cost,
+        optimize_fixed_rate,
+        optimize_b_not_updated,
+        optimize_plus,
+        optimize_wrong_defaults,
+    ],
     "predict": [predict_probabilities, predict_no_sigmoid, predict_column, predict_bool, predict_reversed],
-    "model": [model_hardcoded_784, model_optimize_defaults, model_test_on_train, model_initial_params,
-              model_global_data, model_old_defaults],
+    "model": [
+        model_hardcoded_784,
+        model_optimize_defaults,
+        model_test_on_train,
+        model_initial_params,
+        model_global_data,
+        model_old_defaults,
+    ],
 }

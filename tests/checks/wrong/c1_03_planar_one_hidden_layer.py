@@ -4,6 +4,7 @@ Functions here call the notebook's other exercises by name (forward_propagation,
 the test rebinds them to the solution's namespace.  ``X`` and ``Y`` below play the
 notebook's global flower data, for the mistakes that read a global instead of an argument.
 """
+
 import numpy as np
 from scipy import special
 
@@ -13,6 +14,7 @@ X, Y = make_flower(m=400, seed=1)
 
 
 # ----- layer_sizes ---------------------------------------------------------------------------
+
 
 def layer_sizes_hardcoded(X, Y):
     return (2, 4, 1)
@@ -28,34 +30,59 @@ def layer_sizes_hidden_from_x(X, Y):
 
 # ----- initialize_parameters -------------------------------------------------------------
 
+
 def initialize_parameters_zeros(n_x, n_h, n_y):
-    return {"W1": np.zeros((n_h, n_x)), "b1": np.zeros((n_h, 1)),
-            "W2": np.zeros((n_y, n_h)), "b2": np.zeros((n_y, 1))}
+    return {
+        "W1": np.zeros((n_h, n_x)),
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.zeros((n_y, n_h)),
+        "b2": np.zeros((n_y, 1)),
+    }
 
 
 def initialize_parameters_unscaled(n_x, n_h, n_y):
-    return {"W1": np.random.randn(n_h, n_x), "b1": np.zeros((n_h, 1)),
-            "W2": np.random.randn(n_y, n_h), "b2": np.zeros((n_y, 1))}
+    return {
+        "W1": np.random.randn(n_h, n_x),
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.random.randn(n_y, n_h),
+        "b2": np.zeros((n_y, 1)),
+    }
 
 
 def initialize_parameters_uniform(n_x, n_h, n_y):
-    return {"W1": np.random.rand(n_h, n_x) * 0.01, "b1": np.zeros((n_h, 1)),
-            "W2": np.random.rand(n_y, n_h) * 0.01, "b2": np.zeros((n_y, 1))}
+    return {
+        "W1": np.random.rand(n_h, n_x) * 0.01,
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.random.rand(n_y, n_h) * 0.01,
+        "b2": np.zeros((n_y, 1)),
+    }
 
 
 def initialize_parameters_transposed(n_x, n_h, n_y):
-    return {"W1": np.random.randn(n_x, n_h) * 0.01, "b1": np.zeros((n_h, 1)),
-            "W2": np.random.randn(n_h, n_y) * 0.01, "b2": np.zeros((n_y, 1))}
+    return {
+        "W1": np.random.randn(n_x, n_h) * 0.01,
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.random.randn(n_h, n_y) * 0.01,
+        "b2": np.zeros((n_y, 1)),
+    }
 
 
 def initialize_parameters_flat_bias(n_x, n_h, n_y):
-    return {"W1": np.random.randn(n_h, n_x) * 0.01, "b1": np.zeros(n_h),
-            "W2": np.random.randn(n_y, n_h) * 0.01, "b2": np.zeros(n_y)}
+    return {
+        "W1": np.random.randn(n_h, n_x) * 0.01,
+        "b1": np.zeros(n_h),
+        "W2": np.random.randn(n_y, n_h) * 0.01,
+        "b2": np.zeros(n_y),
+    }
 
 
 def initialize_parameters_hardcoded(n_x, n_h, n_y):
-    return {"W1": np.random.randn(4, 2) * 0.01, "b1": np.zeros((4, 1)),
-            "W2": np.random.randn(1, 4) * 0.01, "b2": np.zeros((1, 1))}
+    return {
+        "W1": np.random.randn(4, 2) * 0.01,
+        "b1": np.zeros((4, 1)),
+        "W2": np.random.randn(1, 4) * 0.01,
+        "b2": np.zeros((1, 1)),
+    }
 
 
 def initialize_parameters_reseeded(n_x, n_h, n_y):
@@ -67,6 +94,7 @@ def initialize_parameters_reseeded(n_x, n_h, n_y):
 
 
 # ----- forward_propagation ---------------------------------------------------------------
+
 
 def forward_propagation_sigmoid_hidden(X, parameters):
     Z1 = parameters["W1"] @ X + parameters["b1"]
@@ -102,6 +130,7 @@ def forward_propagation_cache_z2_as_a1(X, parameters):
 
 # ----- compute_cost ----------------------------------------------------------------------
 
+
 def compute_cost_no_mean(A2, Y):
     return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
 
@@ -125,8 +154,10 @@ def compute_cost_hardcoded_m(A2, Y):
 
 # ----- backward_propagation --------------------------------------------------------------
 
-def _backward(parameters, cache, X, Y, derivative=lambda A1, Z1: 1 - A1 ** 2, scale=None,
-              transpose=False, keepdims=True):
+
+def _backward(
+    parameters, cache, X, Y, derivative=lambda A1, Z1: 1 - A1**2, scale=None, transpose=False, keepdims=True
+):
     m = X.shape[1] if scale is None else scale
     A1, A2, Z1 = cache["A1"], cache["A2"], cache["Z1"]
     dZ2 = A2 - Y
@@ -157,7 +188,7 @@ def backward_propagation_sigmoid_derivative(parameters, cache, X, Y):
 
 
 def backward_propagation_z_squared(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, derivative=lambda A1, Z1: 1 - Z1 ** 2)
+    return _backward(parameters, cache, X, Y, derivative=lambda A1, Z1: 1 - Z1**2)
 
 
 def backward_propagation_not_squared(parameters, cache, X, Y):
@@ -173,6 +204,7 @@ def backward_propagation_hardcoded_m(parameters, cache, X, Y):
 
 
 # ----- update_parameters -----------------------------------------------------------------
+
 
 def update_parameters_in_place(parameters, grads, learning_rate=1.2):
     for name in ("W1", "b1", "W2", "b2"):
@@ -202,6 +234,7 @@ def update_parameters_weights_only(parameters, grads, learning_rate=1.2):
 
 
 # ----- nn_model --------------------------------------------------------------------------
+
 
 def nn_model_fixed_hidden(X, Y, n_h, num_iterations=10000, print_cost=False):
     n_x, n_h, n_y = layer_sizes(X, Y)  # noqa: F821 - overwrites the n_h argument with 4
@@ -235,8 +268,12 @@ def nn_model_global_data(X_arg, Y_arg, n_h, num_iterations=10000, print_cost=Fal
 
 def nn_model_own_init(X, Y, n_h, num_iterations=10000, print_cost=False):
     n_x, _, n_y = layer_sizes(X, Y)  # noqa: F821
-    parameters = {"W1": np.random.randn(n_h, n_x) * 0.01, "b1": np.zeros((n_h, 1)),
-                  "W2": np.random.randn(n_y, n_h) * 0.01, "b2": np.zeros((n_y, 1))}
+    parameters = {
+        "W1": np.random.randn(n_h, n_x) * 0.01,
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.random.randn(n_y, n_h) * 0.01,
+        "b2": np.zeros((n_y, 1)),
+    }
     for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)  # noqa: F821
         grads = backward_propagation(parameters, cache, X, Y)  # noqa: F821
@@ -255,6 +292,7 @@ def nn_model_small_rate(X, Y, n_h, num_iterations=10000, print_cost=False):
 
 
 # ----- predict ---------------------------------------------------------------------------
+
 
 def predict_probabilities(parameters, X):
     A2, _ = forward_propagation(X, parameters)  # noqa: F821
@@ -278,21 +316,51 @@ def predict_reversed(parameters, X):
 
 WRONG = {
     "layer_sizes": [layer_sizes_hardcoded, layer_sizes_examples_axis, layer_sizes_hidden_from_x],
-    "initialize_parameters": [initialize_parameters_zeros, initialize_parameters_unscaled,
-                              initialize_parameters_uniform, initialize_parameters_transposed,
-                              initialize_parameters_flat_bias, initialize_parameters_hardcoded,
-                              initialize_parameters_reseeded],
-    "forward_propagation": [forward_propagation_sigmoid_hidden, forward_propagation_tanh_output,
-                            forward_propagation_no_bias, forward_propagation_cache_z2_as_a1],
-    "compute_cost": [compute_cost_no_mean, compute_cost_array, compute_cost_one_term, compute_cost_sign,
-                     compute_cost_hardcoded_m],
-    "backward_propagation": [backward_propagation_no_mean, backward_propagation_transposed,
-                             backward_propagation_db_no_keepdims, backward_propagation_sigmoid_derivative,
-                             backward_propagation_z_squared, backward_propagation_not_squared,
-                             backward_propagation_global_x, backward_propagation_hardcoded_m],
-    "update_parameters": [update_parameters_in_place, update_parameters_changes_dict, update_parameters_plus,
-                          update_parameters_fixed_rate, update_parameters_weights_only],
-    "nn_model": [nn_model_fixed_hidden, nn_model_discards_update, nn_model_global_data, nn_model_own_init,
-                 nn_model_small_rate],
+    "initialize_parameters": [
+        initialize_parameters_zeros,
+        initialize_parameters_unscaled,
+        initialize_parameters_uniform,
+        initialize_parameters_transposed,
+        initialize_parameters_flat_bias,
+        initialize_parameters_hardcoded,
+        initialize_parameters_reseeded,
+    ],
+    "forward_propagation": [
+        forward_propagation_sigmoid_hidden,
+        forward_propagation_tanh_output,
+        forward_propagation_no_bias,
+        forward_propagation_cache_z2_as_a1,
+    ],
+    "compute_cost": [
+        compute_cost_no_mean,
+        compute_cost_array,
+        compute_cost_one_term,
+        compute_cost_sign,
+        compute_cost_hardcoded_m,
+    ],
+    "backward_propagation": [
+        backward_propagation_no_mean,
+        backward_propagation_transposed,
+        backward_propagation_db_no_keepdims,
+        backward_propagation_sigmoid_derivative,
+        backward_propagation_z_squared,
+        backward_propagation_not_squared,
+        backward_propagation_global_x,
+        backward_propagation_hardcoded_m,
+    ],
+    "update_parameters": [
+        update_parameters_in_place,
+        update_parameters_changes_dict,
+        update_parameters_plus,
+        update_parameters_fixed_rate,
+        update_parameters_weights_only,
+    ],
+    "nn_model": [
+        nn_model_fixed_hidden,
+        nn_model_discards_update,
+        nn_model_global_data,
+        nn_model_own_init,
+        nn_model_small_rate,
+    ],
     "predict": [predict_probabilities, predict_flat, predict_threshold_zero, predict_reversed],
 }

@@ -3,17 +3,24 @@
 Functions here call the notebook's own helpers (sigmoid, relu, relu_backward, ...) and
 exercises by their plain names: the test rebinds them to the solution's namespace.
 """
+
 import copy
 
 import numpy as np
 
 # Globals a learner's function might read instead of its arguments.
-parameters = {"W1": np.full((3, 4), 0.1), "b1": np.zeros((3, 1)), "W2": np.full((1, 3), 0.1), "b2": np.zeros((1, 1))}
+parameters = {
+    "W1": np.full((3, 4), 0.1),
+    "b1": np.zeros((3, 1)),
+    "W2": np.full((1, 3), 0.1),
+    "b2": np.zeros((1, 1)),
+}
 Y = np.array([[1.0, 0.0, 1.0, 0.0]])
 learning_rate = 0.0075
 
 
 # ----- initialize_parameters_deep -----
+
 
 def init_transposed(layer_dims):
     p = {}
@@ -73,6 +80,7 @@ def init_zero_weights(layer_dims):
 
 # ----- linear_forward -----
 
+
 def linear_forward_no_bias(A, W, b):
     return W @ A, (A, W, b)
 
@@ -90,6 +98,7 @@ def linear_forward_transposed(A, W, b):
 
 
 # ----- linear_activation_forward -----
+
 
 def laf_swapped(A_prev, W, b, activation):
     Z, lc = linear_forward(A_prev, W, b)
@@ -116,6 +125,7 @@ def laf_cache_reversed(A_prev, W, b, activation):
 
 
 # ----- L_model_forward -----
+
 
 def lmf_relu_last(X, parameters):
     caches, A, L = [], X, len(parameters) // 2
@@ -166,6 +176,7 @@ def lmf_reads_global(X, params):
 
 # ----- compute_cost -----
 
+
 def cost_no_mean(AL, Y):
     return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
 
@@ -193,6 +204,7 @@ def cost_reads_global(AL, labels):
 
 
 # ----- linear_backward -----
+
 
 def lb_no_mean(dZ, cache):
     A_prev, W, b = cache
@@ -225,6 +237,7 @@ def lb_m_from_rows(dZ, cache):
 
 # ----- linear_activation_backward -----
 
+
 def lab_swapped(dA, cache, activation):
     linear_cache, Z = cache
     dZ = sigmoid_backward(dA, Z) if activation == "relu" else relu_backward(dA, Z)
@@ -243,14 +256,17 @@ def lab_always_relu(dA, cache, activation):
 
 # ----- L_model_backward -----
 
+
 def lmb_relu_last(AL, Y, caches):
     grads, L = {}, len(caches)
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "relu")
+        dAL, caches[L - 1], "relu"
+    )
     for l in range(L - 1, 0, -1):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l)], caches[l - 1], "relu")
+            grads["dA" + str(l)], caches[l - 1], "relu"
+        )
     return grads
 
 
@@ -258,10 +274,12 @@ def lmb_dA_shifted(AL, Y, caches):
     grads, L = {}, len(caches)
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     grads["dA" + str(L)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "sigmoid")
+        dAL, caches[L - 1], "sigmoid"
+    )
     for l in range(L - 1, 0, -1):
         grads["dA" + str(l)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l + 1)], caches[l - 1], "relu")
+            grads["dA" + str(l + 1)], caches[l - 1], "relu"
+        )
     return grads
 
 
@@ -269,10 +287,12 @@ def lmb_hardcoded_L(AL, Y, caches):
     grads, L = {}, 3
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "sigmoid")
+        dAL, caches[L - 1], "sigmoid"
+    )
     for l in range(L - 1, 0, -1):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l)], caches[l - 1], "relu")
+            grads["dA" + str(l)], caches[l - 1], "relu"
+        )
     return grads
 
 
@@ -280,10 +300,12 @@ def lmb_stops_before_layer_1(AL, Y, caches):
     grads, L = {}, len(caches)
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "sigmoid")
+        dAL, caches[L - 1], "sigmoid"
+    )
     for l in range(L - 1, 1, -1):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l)], caches[l - 1], "relu")
+            grads["dA" + str(l)], caches[l - 1], "relu"
+        )
     return grads
 
 
@@ -291,10 +313,12 @@ def lmb_wrong_cache_index(AL, Y, caches):
     grads, L = {}, len(caches)
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "sigmoid")
+        dAL, caches[L - 1], "sigmoid"
+    )
     for l in range(L - 1, 0, -1):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l)], caches[l % L], "relu")
+            grads["dA" + str(l)], caches[l % L], "relu"
+        )
     return grads
 
 
@@ -302,14 +326,17 @@ def lmb_dAL_sign(AL, Y, caches):
     grads, L = {}, len(caches)
     dAL = Y / AL - (1 - Y) / (1 - AL)
     grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "sigmoid")
+        dAL, caches[L - 1], "sigmoid"
+    )
     for l in range(L - 1, 0, -1):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l)], caches[l - 1], "relu")
+            grads["dA" + str(l)], caches[l - 1], "relu"
+        )
     return grads
 
 
 # ----- update_parameters -----
+
 
 def update_in_place(params, grads, learning_rate):
     L = len(params) // 2
@@ -361,19 +388,53 @@ def update_hardcoded_L(params, grads, learning_rate):
 
 
 WRONG = {
-    "initialize_parameters_deep": [init_transposed, init_hardcoded_two_layers, init_misses_last_layer,
-                                   init_uniform, init_unscaled, init_flat_bias, init_zero_weights],
-    "linear_forward": [linear_forward_no_bias, linear_forward_cache_order, linear_forward_cache_missing_b,
-                       linear_forward_transposed],
+    "initialize_parameters_deep": [
+        init_transposed,
+        init_hardcoded_two_layers,
+        init_misses_last_layer,
+        init_uniform,
+        init_unscaled,
+        init_flat_bias,
+        init_zero_weights,
+    ],
+    "linear_forward": [
+        linear_forward_no_bias,
+        linear_forward_cache_order,
+        linear_forward_cache_missing_b,
+        linear_forward_transposed,
+    ],
     "linear_activation_forward": [laf_swapped, laf_flat_cache, laf_caches_A, laf_cache_reversed],
-    "L_model_forward": [lmf_relu_last, lmf_hardcoded_L, lmf_skips_last_hidden, lmf_forgets_last_cache,
-                        lmf_reads_global],
-    "compute_cost": [cost_no_mean, cost_no_minus, cost_missing_term, cost_keeps_2d, cost_m_from_rows,
-                     cost_reads_global],
+    "L_model_forward": [
+        lmf_relu_last,
+        lmf_hardcoded_L,
+        lmf_skips_last_hidden,
+        lmf_forgets_last_cache,
+        lmf_reads_global,
+    ],
+    "compute_cost": [
+        cost_no_mean,
+        cost_no_minus,
+        cost_missing_term,
+        cost_keeps_2d,
+        cost_m_from_rows,
+        cost_reads_global,
+    ],
     "linear_backward": [lb_no_mean, lb_db_no_keepdims, lb_db_wrong_axis, lb_dA_averaged, lb_m_from_rows],
     "linear_activation_backward": [lab_swapped, lab_no_derivative, lab_always_relu],
-    "L_model_backward": [lmb_relu_last, lmb_dA_shifted, lmb_hardcoded_L, lmb_stops_before_layer_1,
-                         lmb_wrong_cache_index, lmb_dAL_sign],
-    "update_parameters": [update_in_place, update_shallow_copy, update_ascent, update_misses_last_layer,
-                          update_reads_global_rate, update_hardcoded_L],
+    "L_model_backward": [
+        lmb_relu_last,
+        lmb_dA_shifted,
+        lmb_hardcoded_L,
+        lmb_stops_before_layer_1,
+        lmb_wrong_cache_index,
+        lmb_dAL_sign,
+    ],
+    "update_parameters": [
+        update_in_place,
+        update_shallow_copy,
+        update_ascent,
+        update_misses_last_layer,
+        update_reads_global_rate,
+        update_hardcoded_L,
+    ],
 }

@@ -1,17 +1,34 @@
 """Plausible mistakes for course1_foundations/05_deep_network_application."""
+
 import numpy as np
 
-from shared_utils.course1.dnn import (compute_cost, initialize_parameters, initialize_parameters_deep,
-                              L_model_backward, L_model_forward, linear_activation_backward,
-                              linear_activation_forward, update_parameters)
+from shared_utils.course1.dnn import (
+    L_model_backward,
+    L_model_forward,
+    compute_cost,
+    initialize_parameters,
+    initialize_parameters_deep,
+    linear_activation_backward,
+    linear_activation_forward,
+    update_parameters,
+)
 
 # the notebook's training set, as a learner's function might read it instead of its argument
 train_x = np.random.default_rng(0).random((784, 40))
 train_y = (np.arange(40) % 2).reshape(1, 40).astype(float)
 
 
-def _two_layer(X, Y, layers_dims, learning_rate, num_iterations, output="sigmoid", every=100,
-               update=True, init=initialize_parameters):
+def _two_layer(
+    X,
+    Y,
+    layers_dims,
+    learning_rate,
+    num_iterations,
+    output="sigmoid",
+    every=100,
+    update=True,
+    init=initialize_parameters,
+):
     parameters = init(layers_dims, seed=1)
     costs = []
     for i in range(num_iterations):
@@ -34,7 +51,9 @@ def two_layer_relu_output(X, Y, layers_dims, learning_rate=0.0075, num_iteration
         return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, output="relu")
 
 
-def two_layer_cost_every_iteration(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def two_layer_cost_every_iteration(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, every=1)
 
 
@@ -42,7 +61,9 @@ def two_layer_no_update(X, Y, layers_dims, learning_rate=0.0075, num_iterations=
     return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, update=False)
 
 
-def two_layer_fixed_learning_rate(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def two_layer_fixed_learning_rate(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     return _two_layer(X, Y, layers_dims, 0.0075, num_iterations)
 
 
@@ -51,15 +72,28 @@ def two_layer_deep_init(X, Y, layers_dims, learning_rate=0.0075, num_iterations=
 
 
 def two_layer_global_data(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
-    return _two_layer(train_x, train_y, (train_x.shape[0],) + tuple(layers_dims[1:]), learning_rate, num_iterations)
+    return _two_layer(
+        train_x, train_y, (train_x.shape[0],) + tuple(layers_dims[1:]), learning_rate, num_iterations
+    )
 
 
-def two_layer_hidden_size_hardcoded(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def two_layer_hidden_size_hardcoded(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     return _two_layer(X, Y, (X.shape[0], 7, 1), learning_rate, num_iterations)
 
 
-def _deep(X, Y, layers_dims, learning_rate, num_iterations, every=100, update=True, cost_after=False,
-          init=initialize_parameters_deep):
+def _deep(
+    X,
+    Y,
+    layers_dims,
+    learning_rate,
+    num_iterations,
+    every=100,
+    update=True,
+    cost_after=False,
+    init=initialize_parameters_deep,
+):
     parameters = init(layers_dims, seed=1)
     costs = []
     for i in range(num_iterations):
@@ -79,7 +113,9 @@ def L_layer_hardcoded_784(X, Y, layers_dims, learning_rate=0.0075, num_iteration
     return _deep(X, Y, [784, 20, 7, 5, 1], learning_rate, num_iterations)
 
 
-def L_layer_hardcoded_hidden_layers(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def L_layer_hardcoded_hidden_layers(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     return _deep(X, Y, [X.shape[0], 20, 7, 5, 1], learning_rate, num_iterations)
 
 
@@ -87,11 +123,15 @@ def L_layer_no_update(X, Y, layers_dims, learning_rate=0.0075, num_iterations=30
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, update=False)
 
 
-def L_layer_cost_every_iteration(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def L_layer_cost_every_iteration(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, every=1)
 
 
-def L_layer_fixed_learning_rate(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def L_layer_fixed_learning_rate(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     return _deep(X, Y, layers_dims, 0.0075, num_iterations)
 
 
@@ -106,8 +146,15 @@ def L_layer_cost_after_update(X, Y, layers_dims, learning_rate=0.0075, num_itera
 def L_layer_small_init(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     def init(dims, seed):  # the 2-layer initialiser's 0.01 scaling, for any depth
         rng = np.random.default_rng(seed)
-        return {k: v for l in range(1, len(dims)) for k, v in (
-            (f"W{l}", rng.standard_normal((dims[l], dims[l - 1])) * 0.01), (f"b{l}", np.zeros((dims[l], 1))))}
+        return {
+            k: v
+            for l in range(1, len(dims))
+            for k, v in (
+                (f"W{l}", rng.standard_normal((dims[l], dims[l - 1])) * 0.01),
+                (f"b{l}", np.zeros((dims[l], 1))),
+            )
+        }
+
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, init=init)
 
 
@@ -117,10 +164,24 @@ def L_layer_pops_layers_dims(X, Y, layers_dims, learning_rate=0.0075, num_iterat
 
 
 WRONG = {
-    "two_layer_model": [two_layer_relu_output, two_layer_cost_every_iteration, two_layer_no_update,
-                        two_layer_fixed_learning_rate, two_layer_deep_init, two_layer_global_data,
-                        two_layer_hidden_size_hardcoded],
-    "L_layer_model": [L_layer_hardcoded_784, L_layer_hardcoded_hidden_layers, L_layer_no_update,
-                      L_layer_cost_every_iteration, L_layer_fixed_learning_rate, L_layer_global_data,
-                      L_layer_cost_after_update, L_layer_small_init, L_layer_pops_layers_dims],
+    "two_layer_model": [
+        two_layer_relu_output,
+        two_layer_cost_every_iteration,
+        two_layer_no_update,
+        two_layer_fixed_learning_rate,
+        two_layer_deep_init,
+        two_layer_global_data,
+        two_layer_hidden_size_hardcoded,
+    ],
+    "L_layer_model": [
+        L_layer_hardcoded_784,
+        L_layer_hardcoded_hidden_layers,
+        L_layer_no_update,
+        L_layer_cost_every_iteration,
+        L_layer_fixed_learning_rate,
+        L_layer_global_data,
+        L_layer_cost_after_update,
+        L_layer_small_init,
+        L_layer_pops_layers_dims,
+    ],
 }

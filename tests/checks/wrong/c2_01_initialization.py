@@ -5,11 +5,12 @@ hard-coded number of layers, nonzero biases, the wrong scale or fan, a uniform o
 draw instead of a normal one, an ignored seed, a generator re-created in every layer, and for
 the orthogonal one a missing sign fix, a missing or squared gain and no QR at all.
 """
+
 import numpy as np
 from scipy import stats
 
-
 # ----- helpers the wrong initializers share -------------------------------------------------
+
 
 def _gaussian(layers_dims, scale, seed=3, transpose=False, bias=None, last=True, reseed=False):
     """randn-based initializer with a configurable mistake; scale(n_prev, n) -> std."""
@@ -35,6 +36,7 @@ def _xavier(n_prev, n):
 
 
 # ----- zeros -----------------------------------------------------------------------------------
+
 
 def zeros_flat_bias(layers_dims):
     parameters = {}
@@ -87,6 +89,7 @@ def zeros_ones(layers_dims):
 
 # ----- random ----------------------------------------------------------------------------------
 
+
 def random_no_scale(layers_dims, seed=3):
     return _gaussian(layers_dims, lambda n_prev, n: 1.0, seed)
 
@@ -105,7 +108,9 @@ def random_uniform(layers_dims, seed=3):
 
 
 def random_random_biases(layers_dims, seed=3):
-    return _gaussian(layers_dims, lambda n_prev, n: 10.0, seed, bias=lambda rng, n: rng.standard_normal((n, 1)))
+    return _gaussian(
+        layers_dims, lambda n_prev, n: 10.0, seed, bias=lambda rng, n: rng.standard_normal((n, 1))
+    )
 
 
 def random_global_seed(layers_dims, seed=3):
@@ -135,6 +140,7 @@ def random_transposed(layers_dims, seed=3):
 
 # ----- He --------------------------------------------------------------------------------------
 
+
 def he_sqrt_one_over_n(layers_dims, seed=3):
     return _gaussian(layers_dims, lambda n_prev, n: np.sqrt(1 / n_prev), seed)
 
@@ -155,7 +161,9 @@ def he_rand(layers_dims, seed=3):
     rng = np.random.default_rng(seed)
     parameters = {}
     for l in range(1, len(layers_dims)):
-        parameters[f"W{l}"] = rng.random((layers_dims[l], layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1])
+        parameters[f"W{l}"] = rng.random((layers_dims[l], layers_dims[l - 1])) * np.sqrt(
+            2 / layers_dims[l - 1]
+        )
         parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
     return parameters
 
@@ -191,7 +199,9 @@ def he_three_layers(layers_dims, seed=3):
     rng = np.random.default_rng(seed)
     parameters = {}
     for l in range(1, 4):
-        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1])
+        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * np.sqrt(
+            2 / layers_dims[l - 1]
+        )
         parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
     return parameters
 
@@ -217,6 +227,7 @@ def he_bias_ones(layers_dims, seed=3):
 
 
 # ----- Xavier ----------------------------------------------------------------------------------
+
 
 def xavier_lecun(layers_dims, seed=3):
     return _gaussian(layers_dims, lambda n_prev, n: np.sqrt(1 / n_prev), seed)
@@ -259,8 +270,18 @@ def xavier_transposed(layers_dims, seed=3):
 
 # ----- orthogonal ------------------------------------------------------------------------------
 
-def _orthogonal(layers_dims, gain=1.0, seed=3, sign_fix=True, gain_power=1, use="Q", transpose=True,
-                bias_value=0.0, reseed=False):
+
+def _orthogonal(
+    layers_dims,
+    gain=1.0,
+    seed=3,
+    sign_fix=True,
+    gain_power=1,
+    use="Q",
+    transpose=True,
+    bias_value=0.0,
+    reseed=False,
+):
     rng = np.random.default_rng(seed)
     parameters = {}
     for l in range(1, len(layers_dims)):
@@ -274,7 +295,7 @@ def _orthogonal(layers_dims, gain=1.0, seed=3, sign_fix=True, gain_power=1, use=
         M = {"Q": Q, "A": A, "R": R}[use]
         if transpose and n < n_prev:
             M = M.T
-        parameters[f"W{l}"] = gain ** gain_power * M
+        parameters[f"W{l}"] = gain**gain_power * M
         parameters[f"b{l}"] = np.full((n, 1), bias_value)
     return parameters
 
@@ -323,19 +344,59 @@ def orthogonal_ignores_seed(layers_dims, gain=1.0, seed=3):
 
 
 WRONG = {
-    "initialize_parameters_zeros": [zeros_flat_bias, zeros_transposed, zeros_last_layer_forgotten,
-                                    zeros_three_layers, zeros_int, zeros_ones],
-    "initialize_parameters_random": [random_no_scale, random_small, random_uniform, random_random_biases,
-                                     random_global_seed, random_unseeded, random_reseeded_per_layer,
-                                     random_transposed],
-    "initialize_parameters_he": [he_sqrt_one_over_n, he_fan_out, he_no_sqrt, he_no_scale, he_rand,
-                                 he_uniform_same_variance, he_truncated, he_last_layer_forgotten, he_three_layers,
-                                 he_flat_bias, he_reseeded_per_layer, he_ignores_seed, he_transposed, he_bias_ones],
-    "initialize_parameters_xavier": [xavier_lecun, xavier_numerator_one, xavier_he, xavier_parentheses,
-                                     xavier_uniform, xavier_uniform_limit_as_std, xavier_last_layer_forgotten,
-                                     xavier_transposed],
-    "initialize_parameters_orthogonal": [orthogonal_no_sign_fix, orthogonal_no_gain, orthogonal_gain_squared,
-                                         orthogonal_no_qr, orthogonal_no_transpose, orthogonal_bias_ones,
-                                         orthogonal_reseeded_per_layer, orthogonal_qr_of_wide,
-                                         orthogonal_ignores_seed],
+    "initialize_parameters_zeros": [
+        zeros_flat_bias,
+        zeros_transposed,
+        zeros_last_layer_forgotten,
+        zeros_three_layers,
+        zeros_int,
+        zeros_ones,
+    ],
+    "initialize_parameters_random": [
+        random_no_scale,
+        random_small,
+        random_uniform,
+        random_random_biases,
+        random_global_seed,
+        random_unseeded,
+        random_reseeded_per_layer,
+        random_transposed,
+    ],
+    "initialize_parameters_he": [
+        he_sqrt_one_over_n,
+        he_fan_out,
+        he_no_sqrt,
+        he_no_scale,
+        he_rand,
+        he_uniform_same_variance,
+        he_truncated,
+        he_last_layer_forgotten,
+        he_three_layers,
+        he_flat_bias,
+        he_reseeded_per_layer,
+        he_ignores_seed,
+        he_transposed,
+        he_bias_ones,
+    ],
+    "initialize_parameters_xavier": [
+        xavier_lecun,
+        xavier_numerator_one,
+        xavier_he,
+        xavier_parentheses,
+        xavier_uniform,
+        xavier_uniform_limit_as_std,
+        xavier_last_layer_forgotten,
+        xavier_transposed,
+    ],
+    "initialize_parameters_orthogonal": [
+        orthogonal_no_sign_fix,
+        orthogonal_no_gain,
+        orthogonal_gain_squared,
+        orthogonal_no_qr,
+        orthogonal_no_transpose,
+        orthogonal_bias_ones,
+        orthogonal_reseeded_per_layer,
+        orthogonal_qr_of_wide,
+        orthogonal_ignores_seed,
+    ],
 }

@@ -4,6 +4,7 @@ Names such as ``compute_cost``, ``relu``, ``sigmoid`` and the exercises resolve 
 solution notebook's objects (see tests.checks.wrong.rebind).  ``lambd`` and ``keep_prob`` stand for
 the notebook-level values a learner might read by mistake instead of the arguments.
 """
+
 import numpy as np
 
 from shared_utils.course1.dnn import compute_cost, relu, sigmoid  # the helpers below are not rebound
@@ -35,6 +36,7 @@ def _plain_backward(X, Y, cache, reg=(0.0, 0.0, 0.0), masks=None):
 
 
 # ----- compute_cost_with_regularization --------------------------------------------------
+
 
 def _squares(parameters):
     return sum(np.sum(np.square(parameters[f"W{l}"])) for l in (1, 2, 3))
@@ -78,6 +80,7 @@ def cost_m_from_weights(A3, Y, parameters, lambd):
 
 # ----- backward_propagation_with_regularization -------------------------------------------
 
+
 def backward_half_term(X, Y, cache, lambd):
     r = lambd / (2 * X.shape[1])
     return _plain_backward(X, Y, cache, (r, r, r))
@@ -116,8 +119,22 @@ def backward_global_lambd(X, Y, cache, lambd_):
 
 # ----- forward_propagation_with_dropout ---------------------------------------------------
 
-def _dropout_forward(X, parameters, keep_prob, *, compare="<", scale=True, reuse=False, input_mask=False,
-                     output_mask=False, before_bias=False, shared_row=False, own_rng=False, keep_at_half=False):
+
+def _dropout_forward(
+    X,
+    parameters,
+    keep_prob,
+    *,
+    compare="<",
+    scale=True,
+    reuse=False,
+    input_mask=False,
+    output_mask=False,
+    before_bias=False,
+    shared_row=False,
+    own_rng=False,
+    keep_at_half=False,
+):
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     rand = np.random.default_rng().random if own_rng else (lambda shape: np.random.rand(*shape))
     threshold = 0.5 if keep_at_half else keep_prob
@@ -146,8 +163,22 @@ def _dropout_forward(X, parameters, keep_prob, *, compare="<", scale=True, reuse
     A3 = sigmoid(Z3)
     if output_mask:
         A3 = A3 * mask(A3.shape) / keep_prob
-    cache = {"Z1": Z1, "D1": D1, "A1": A1, "W1": W1, "b1": b1, "Z2": Z2, "D2": D2, "A2": A2, "W2": W2,
-             "b2": b2, "Z3": Z3, "A3": A3, "W3": W3, "b3": b3}
+    cache = {
+        "Z1": Z1,
+        "D1": D1,
+        "A1": A1,
+        "W1": W1,
+        "b1": b1,
+        "Z2": Z2,
+        "D2": D2,
+        "A2": A2,
+        "W2": W2,
+        "b2": b2,
+        "Z3": Z3,
+        "A3": A3,
+        "W3": W3,
+        "b3": b3,
+    }
     return A3, cache
 
 
@@ -207,6 +238,7 @@ def dropout_cache_before_mask(X, parameters, keep_prob):
 
 # ----- backward_propagation_with_dropout --------------------------------------------------
 
+
 def backward_dropout_no_scaling(X, Y, cache, keep_prob):
     return _plain_backward(X, Y, cache, masks=((cache["D1"], 1.0), (cache["D2"], 1.0)))
 
@@ -236,6 +268,7 @@ def backward_dropout_times_keep_prob(X, Y, cache, keep_prob):
 
 
 # ----- best_epoch --------------------------------------------------------------------------
+
 
 def best_epoch_ties_improve(val_costs, patience):
     best, best_cost = 0, float("inf")
@@ -302,19 +335,52 @@ def best_epoch_float_index(val_costs, patience):
 
 
 WRONG = {
-    "compute_cost_with_regularization": [cost_lambd_over_m, cost_with_biases, cost_no_one_over_m, cost_forgets_W3,
-                                         cost_sum_not_squares, cost_global_lambd, cost_m_from_weights],
-    "backward_propagation_with_regularization": [backward_half_term, backward_double_term, backward_no_one_over_m,
-                                                 backward_forgets_layer_1, backward_regularizes_biases,
-                                                 backward_without_penalty, backward_global_lambd],
-    "forward_propagation_with_dropout": [dropout_no_scaling, dropout_inverted_comparison, dropout_mask_reused,
-                                         dropout_on_input, dropout_on_output, dropout_mask_before_bias,
-                                         dropout_one_draw_per_unit, dropout_own_generator, dropout_keeps_half,
-                                         dropout_global_keep_prob, dropout_scaled_mask_stored,
-                                         dropout_cache_before_mask],
-    "backward_propagation_with_dropout": [backward_dropout_no_scaling, backward_dropout_scaling_only_layer_2,
-                                          backward_dropout_new_masks, backward_dropout_no_masks,
-                                          backward_dropout_masks_swapped, backward_dropout_times_keep_prob],
-    "best_epoch": [best_epoch_ties_improve, best_epoch_one_late, best_epoch_global_argmin,
-                   best_epoch_since_last_decrease, best_epoch_last_index_when_no_stop, best_epoch_float_index],
+    "compute_cost_with_regularization": [
+        cost_lambd_over_m,
+        cost_with_biases,
+        cost_no_one_over_m,
+        cost_forgets_W3,
+        cost_sum_not_squares,
+        cost_global_lambd,
+        cost_m_from_weights,
+    ],
+    "backward_propagation_with_regularization": [
+        backward_half_term,
+        backward_double_term,
+        backward_no_one_over_m,
+        backward_forgets_layer_1,
+        backward_regularizes_biases,
+        backward_without_penalty,
+        backward_global_lambd,
+    ],
+    "forward_propagation_with_dropout": [
+        dropout_no_scaling,
+        dropout_inverted_comparison,
+        dropout_mask_reused,
+        dropout_on_input,
+        dropout_on_output,
+        dropout_mask_before_bias,
+        dropout_one_draw_per_unit,
+        dropout_own_generator,
+        dropout_keeps_half,
+        dropout_global_keep_prob,
+        dropout_scaled_mask_stored,
+        dropout_cache_before_mask,
+    ],
+    "backward_propagation_with_dropout": [
+        backward_dropout_no_scaling,
+        backward_dropout_scaling_only_layer_2,
+        backward_dropout_new_masks,
+        backward_dropout_no_masks,
+        backward_dropout_masks_swapped,
+        backward_dropout_times_keep_prob,
+    ],
+    "best_epoch": [
+        best_epoch_ties_improve,
+        best_epoch_one_late,
+        best_epoch_global_argmin,
+        best_epoch_since_last_decrease,
+        best_epoch_last_index_when_no_stop,
+        best_epoch_float_index,
+    ],
 }

@@ -4,9 +4,15 @@ Names such as ``forward_propagation``, ``backward_propagation`` and ``forward_pr
 resolve to the notebook's (see tests.checks.wrong.rebind) in the top-level functions only, which is
 where the checks plant their own costs; the shared helpers below get the cost passed in.
 """
+
 import numpy as np
 
-from shared_utils.course2.gradcheck import dictionary_to_vector, gradients_to_vector, parameter_shapes, vector_to_dictionary
+from shared_utils.course2.gradcheck import (
+    dictionary_to_vector,
+    gradients_to_vector,
+    parameter_shapes,
+    vector_to_dictionary,
+)
 
 # ----- forward_propagation ----------------------------------------------------------------------
 
@@ -20,7 +26,7 @@ def forward_propagation_no_theta(x, theta):
 
 
 def forward_propagation_power(x, theta):
-    return theta ** x
+    return theta**x
 
 
 # ----- backward_propagation ---------------------------------------------------------------------
@@ -61,13 +67,17 @@ def gradient_check_no_division(x, theta, epsilon=1e-7, print_msg=False):
 
 
 def gradient_check_numerator_no_norm(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
+        2 * epsilon
+    )
     grad = backward_propagation(x, theta)
     return (grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 
 
 def gradient_check_denominator_grad_only(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
+        2 * epsilon
+    )
     grad = backward_propagation(x, theta)
     return np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad)
 
@@ -78,7 +88,9 @@ def gradient_check_same_point(x, theta, epsilon=1e-7, print_msg=False):
 
 
 def gradient_check_sign(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta - epsilon) - forward_propagation(x, theta + epsilon)) / (2 * epsilon)
+    gradapprox = (forward_propagation(x, theta - epsilon) - forward_propagation(x, theta + epsilon)) / (
+        2 * epsilon
+    )
     return _report(backward_propagation(x, theta), gradapprox)
 
 
@@ -93,13 +105,17 @@ def gradient_check_fixed_epsilon(x, theta, epsilon=1e-7, print_msg=False):
 
 
 def gradient_check_norm_of_sum(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
+        2 * epsilon
+    )
     grad = backward_propagation(x, theta)
     return np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox)
 
 
 def gradient_check_wrong_default(x, theta, epsilon=1e-4, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
+        2 * epsilon
+    )
     return _report(backward_propagation(x, theta), gradapprox)
 
 
@@ -205,7 +221,9 @@ def gradient_check_n_gradients_in_dict_order(parameters, gradients, X, Y, epsilo
 
 
 def gradient_check_n_all_gradient_values(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
-    grad = np.concatenate([v.reshape(-1, 1) for v in gradients.values()])[: len(dictionary_to_vector(parameters)[1])]
+    grad = np.concatenate([v.reshape(-1, 1) for v in gradients.values()])[
+        : len(dictionary_to_vector(parameters)[1])
+    ]
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon))
 
 
@@ -275,7 +293,7 @@ def gradient_check_per_parameter_shifted_slices(parameters, gradients, X, Y, eps
     with np.errstate(invalid="ignore"):
         for name in names:
             size = parameters[name].size
-            out[name] = _report(grad[start:start + size], gradapprox[start:start + size])
+            out[name] = _report(grad[start : start + size], gradapprox[start : start + size])
             start += size
     return {name: out[name] for name in parameters}
 
@@ -295,21 +313,41 @@ def gradient_check_per_parameter_one_sided(parameters, gradients, X, Y, epsilon=
 WRONG = {
     "forward_propagation": [forward_propagation_sum, forward_propagation_no_theta, forward_propagation_power],
     "backward_propagation": [backward_propagation_theta, backward_propagation_cost, backward_propagation_one],
-    "gradient_check": [gradient_check_one_sided, gradient_check_eps_not_doubled, gradient_check_no_division,
-                       gradient_check_numerator_no_norm, gradient_check_denominator_grad_only,
-                       gradient_check_same_point, gradient_check_sign, gradient_check_returns_gradapprox,
-                       gradient_check_fixed_epsilon, gradient_check_norm_of_sum, gradient_check_wrong_default],
-    "gradient_check_n": [gradient_check_n_one_sided, gradient_check_n_eps_not_doubled, gradient_check_n_no_copy,
-                         gradient_check_n_copy_once, gradient_check_n_same_point, gradient_check_n_sign,
-                         gradient_check_n_returns_gradapprox, gradient_check_n_numerator_no_norm,
-                         gradient_check_n_denominator_grad_only, gradient_check_n_gradients_in_dict_order,
-                         gradient_check_n_all_gradient_values, gradient_check_n_fixed_epsilon,
-                         gradient_check_n_mutates],
-    "gradient_check_per_parameter": [gradient_check_per_parameter_global_denominator,
-                                     gradient_check_per_parameter_gradient_names,
-                                     gradient_check_per_parameter_three_layers,
-                                     gradient_check_per_parameter_whole_vector,
-                                     gradient_check_per_parameter_shifted_slices,
-                                     gradient_check_per_parameter_fixed_epsilon,
-                                     gradient_check_per_parameter_one_sided],
+    "gradient_check": [
+        gradient_check_one_sided,
+        gradient_check_eps_not_doubled,
+        gradient_check_no_division,
+        gradient_check_numerator_no_norm,
+        gradient_check_denominator_grad_only,
+        gradient_check_same_point,
+        gradient_check_sign,
+        gradient_check_returns_gradapprox,
+        gradient_check_fixed_epsilon,
+        gradient_check_norm_of_sum,
+        gradient_check_wrong_default,
+    ],
+    "gradient_check_n": [
+        gradient_check_n_one_sided,
+        gradient_check_n_eps_not_doubled,
+        gradient_check_n_no_copy,
+        gradient_check_n_copy_once,
+        gradient_check_n_same_point,
+        gradient_check_n_sign,
+        gradient_check_n_returns_gradapprox,
+        gradient_check_n_numerator_no_norm,
+        gradient_check_n_denominator_grad_only,
+        gradient_check_n_gradients_in_dict_order,
+        gradient_check_n_all_gradient_values,
+        gradient_check_n_fixed_epsilon,
+        gradient_check_n_mutates,
+    ],
+    "gradient_check_per_parameter": [
+        gradient_check_per_parameter_global_denominator,
+        gradient_check_per_parameter_gradient_names,
+        gradient_check_per_parameter_three_layers,
+        gradient_check_per_parameter_whole_vector,
+        gradient_check_per_parameter_shifted_slices,
+        gradient_check_per_parameter_fixed_epsilon,
+        gradient_check_per_parameter_one_sided,
+    ],
 }

@@ -3,26 +3,34 @@
 Names such as ``initialize_velocity`` or ``cosine_annealing`` resolve to the solution's
 functions (see tests.checks.wrong.rebind).
 """
+
 import math
 
 import numpy as np
 
-
 # ----- random_mini_batches ---------------------------------------------------------------------
+
 
 def random_mini_batches_two_permutations(X, Y, mini_batch_size=64, seed=0):
     rng = np.random.default_rng(seed)
     m = X.shape[1]
     X, Y = X[:, rng.permutation(m)], Y[:, rng.permutation(m)]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+    return [
+        (X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)
+    ]
 
 
 def random_mini_batches_last_dropped(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(seed).permutation(m)
     X, Y = X[:, p], Y[:, p]
-    return [(X[:, k * mini_batch_size:(k + 1) * mini_batch_size], Y[:, k * mini_batch_size:(k + 1) * mini_batch_size])
-            for k in range(m // mini_batch_size)]
+    return [
+        (
+            X[:, k * mini_batch_size : (k + 1) * mini_batch_size],
+            Y[:, k * mini_batch_size : (k + 1) * mini_batch_size],
+        )
+        for k in range(m // mini_batch_size)
+    ]
 
 
 def random_mini_batches_empty_tail(X, Y, mini_batch_size=64, seed=0):
@@ -32,7 +40,9 @@ def random_mini_batches_empty_tail(X, Y, mini_batch_size=64, seed=0):
     full = m // mini_batch_size
     cuts = [slice(k * mini_batch_size, (k + 1) * mini_batch_size) for k in range(full)]
     batches = [(X[:, c], Y[:, c]) for c in cuts]
-    batches.append((X[:, full * mini_batch_size:], Y[:, full * mini_batch_size:]))  # empty when m % size == 0
+    batches.append(
+        (X[:, full * mini_batch_size :], Y[:, full * mini_batch_size :])
+    )  # empty when m % size == 0
     return batches
 
 
@@ -40,7 +50,10 @@ def random_mini_batches_off_by_one(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(seed).permutation(m)
     X, Y = X[:, p], Y[:, p]
-    return [(X[:, k:k + mini_batch_size - 1], Y[:, k:k + mini_batch_size - 1]) for k in range(0, m, mini_batch_size)]
+    return [
+        (X[:, k : k + mini_batch_size - 1], Y[:, k : k + mini_batch_size - 1])
+        for k in range(0, m, mini_batch_size)
+    ]
 
 
 def random_mini_batches_overlap(X, Y, mini_batch_size=64, seed=0):
@@ -48,27 +61,33 @@ def random_mini_batches_overlap(X, Y, mini_batch_size=64, seed=0):
     p = np.random.default_rng(seed).permutation(m)
     X, Y = X[:, p], Y[:, p]
     step = max(mini_batch_size - 1, 1)
-    batches = [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, step)]
-    return batches[:-(-m // mini_batch_size)]
+    batches = [(X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, step)]
+    return batches[: -(-m // mini_batch_size)]
 
 
 def random_mini_batches_not_shuffled(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+    return [
+        (X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)
+    ]
 
 
 def random_mini_batches_fixed_seed(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(0).permutation(m)
     X, Y = X[:, p], Y[:, p]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+    return [
+        (X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)
+    ]
 
 
 def random_mini_batches_unseeded(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.permutation(m)
     X, Y = X[:, p], Y[:, p]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+    return [
+        (X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)
+    ]
 
 
 def random_mini_batches_rows_shuffled(X, Y, mini_batch_size=64, seed=0):
@@ -76,10 +95,13 @@ def random_mini_batches_rows_shuffled(X, Y, mini_batch_size=64, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.permuted(X, axis=1)  # every row shuffled on its own
     Y = Y[:, rng.permutation(m)]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+    return [
+        (X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)
+    ]
 
 
 # ----- update_parameters_with_gd ---------------------------------------------------------------
+
 
 def update_parameters_with_gd_only_W(parameters, grads, learning_rate):
     L = len(parameters) // 2
@@ -91,7 +113,11 @@ def update_parameters_with_gd_only_W(parameters, grads, learning_rate):
 
 def update_parameters_with_gd_plus(parameters, grads, learning_rate):
     L = len(parameters) // 2
-    return {f"{p}{l}": parameters[f"{p}{l}"] + learning_rate * grads[f"d{p}{l}"] for l in range(1, L + 1) for p in "Wb"}
+    return {
+        f"{p}{l}": parameters[f"{p}{l}"] + learning_rate * grads[f"d{p}{l}"]
+        for l in range(1, L + 1)
+        for p in "Wb"
+    }
 
 
 def update_parameters_with_gd_in_place(parameters, grads, learning_rate):
@@ -113,10 +139,13 @@ def update_parameters_with_gd_last_layer_missed(parameters, grads, learning_rate
 
 def update_parameters_with_gd_fixed_rate(parameters, grads, learning_rate):
     L = len(parameters) // 2
-    return {f"{p}{l}": parameters[f"{p}{l}"] - 0.01 * grads[f"d{p}{l}"] for l in range(1, L + 1) for p in "Wb"}
+    return {
+        f"{p}{l}": parameters[f"{p}{l}"] - 0.01 * grads[f"d{p}{l}"] for l in range(1, L + 1) for p in "Wb"
+    }
 
 
 # ----- initialize_velocity ----------------------------------------------------------------------
+
 
 def initialize_velocity_param_keys(parameters):
     return {k: np.zeros_like(v) for k, v in parameters.items()}
@@ -142,6 +171,7 @@ def initialize_velocity_b_shape(parameters):
 
 # ----- update_parameters_with_momentum ----------------------------------------------------------
 
+
 def _momentum(parameters, grads, v, beta, learning_rate, new_v_rule, use="new"):
     L = len(parameters) // 2
     new_p, new_v = {}, {}
@@ -163,11 +193,15 @@ def update_parameters_with_momentum_swapped(parameters, grads, v, beta, learning
 
 
 def update_parameters_with_momentum_old_v(parameters, grads, v, beta, learning_rate):
-    return _momentum(parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + (1 - b) * g, use="old")
+    return _momentum(
+        parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + (1 - b) * g, use="old"
+    )
 
 
 def update_parameters_with_momentum_gradient_step(parameters, grads, v, beta, learning_rate):
-    return _momentum(parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + (1 - b) * g, use="grad")
+    return _momentum(
+        parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + (1 - b) * g, use="grad"
+    )
 
 
 def update_parameters_with_momentum_only_W(parameters, grads, v, beta, learning_rate):
@@ -192,6 +226,7 @@ def update_parameters_with_momentum_v_in_place(parameters, grads, v, beta, learn
 
 # ----- update_parameters_with_rmsprop ------------------------------------------------------------
 
+
 def _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, s_rule, denom, use_new=True):
     L = len(parameters) // 2
     new_p, new_s = {}, {}
@@ -200,36 +235,80 @@ def _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, s_rule, denom,
             k = f"d{p}{l}"
             g = grads[k]
             new_s[k] = s_rule(s[k], g, beta2)
-            new_p[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * g / denom(new_s[k] if use_new else s[k], epsilon)
+            new_p[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * g / denom(
+                new_s[k] if use_new else s[k], epsilon
+            )
     return new_p, new_s
 
 
 def update_parameters_with_rmsprop_no_damping(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
-    return _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, lambda s, g, b: b * s + g ** 2,
-                    lambda s, e: np.sqrt(s) + e)
+    return _rmsprop(
+        parameters,
+        grads,
+        s,
+        beta2,
+        learning_rate,
+        epsilon,
+        lambda s, g, b: b * s + g**2,
+        lambda s, e: np.sqrt(s) + e,
+    )
 
 
 def update_parameters_with_rmsprop_eps_inside(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
-    return _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, lambda s, g, b: b * s + (1 - b) * g ** 2,
-                    lambda s, e: np.sqrt(s + e))
+    return _rmsprop(
+        parameters,
+        grads,
+        s,
+        beta2,
+        learning_rate,
+        epsilon,
+        lambda s, g, b: b * s + (1 - b) * g**2,
+        lambda s, e: np.sqrt(s + e),
+    )
 
 
 def update_parameters_with_rmsprop_not_squared(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
-    return _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, lambda s, g, b: b * s + (1 - b) * np.abs(g),
-                    lambda s, e: np.sqrt(s) + e)
+    return _rmsprop(
+        parameters,
+        grads,
+        s,
+        beta2,
+        learning_rate,
+        epsilon,
+        lambda s, g, b: b * s + (1 - b) * np.abs(g),
+        lambda s, e: np.sqrt(s) + e,
+    )
 
 
 def update_parameters_with_rmsprop_old_s(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
-    return _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, lambda s, g, b: b * s + (1 - b) * g ** 2,
-                    lambda s, e: np.sqrt(s) + e, use_new=False)
+    return _rmsprop(
+        parameters,
+        grads,
+        s,
+        beta2,
+        learning_rate,
+        epsilon,
+        lambda s, g, b: b * s + (1 - b) * g**2,
+        lambda s, e: np.sqrt(s) + e,
+        use_new=False,
+    )
 
 
 def update_parameters_with_rmsprop_no_root(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
-    return _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, lambda s, g, b: b * s + (1 - b) * g ** 2,
-                    lambda s, e: s + e)
+    return _rmsprop(
+        parameters,
+        grads,
+        s,
+        beta2,
+        learning_rate,
+        epsilon,
+        lambda s, g, b: b * s + (1 - b) * g**2,
+        lambda s, e: s + e,
+    )
 
 
 # ----- initialize_adam ------------------------------------------------------------------------
+
 
 def initialize_adam_shared(parameters):
     v = initialize_velocity(parameters)
@@ -237,7 +316,10 @@ def initialize_adam_shared(parameters):
 
 
 def initialize_adam_param_keys(parameters):
-    return ({k: np.zeros_like(x) for k, x in parameters.items()}, {k: np.zeros_like(x) for k, x in parameters.items()})
+    return (
+        {k: np.zeros_like(x) for k, x in parameters.items()},
+        {k: np.zeros_like(x) for k, x in parameters.items()},
+    )
 
 
 def initialize_adam_s_ones(parameters):
@@ -246,12 +328,29 @@ def initialize_adam_s_ones(parameters):
 
 # ----- update_parameters_with_adam ------------------------------------------------------------
 
-def _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, *, v_rule=None, s_rule=None,
-          v_corr=None, s_corr=None, root=None, only_W=False):
+
+def _adam(
+    parameters,
+    grads,
+    v,
+    s,
+    t,
+    learning_rate,
+    beta1,
+    beta2,
+    epsilon,
+    *,
+    v_rule=None,
+    s_rule=None,
+    v_corr=None,
+    s_corr=None,
+    root=None,
+    only_W=False,
+):
     v_rule = v_rule or (lambda v, g: beta1 * v + (1 - beta1) * g)
-    s_rule = s_rule or (lambda s, g: beta2 * s + (1 - beta2) * g ** 2)
-    v_corr = v_corr or (lambda v: v / (1 - beta1 ** t))
-    s_corr = s_corr or (lambda s: s / (1 - beta2 ** t))
+    s_rule = s_rule or (lambda s, g: beta2 * s + (1 - beta2) * g**2)
+    v_corr = v_corr or (lambda v: v / (1 - beta1**t))
+    s_corr = s_corr or (lambda s: s / (1 - beta2**t))
     root = root or (lambda x: np.sqrt(x) + epsilon)
     L = len(parameters) // 2
     P, V, S, VC, SC = dict(parameters), dict(v), dict(s), {}, {}
@@ -268,62 +367,127 @@ def _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, *, v
     return P, V, S, VC, SC
 
 
-def update_parameters_with_adam_no_correction(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                              beta2=0.999, epsilon=1e-8):
-    return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, v_corr=lambda v: v,
-                 s_corr=lambda s: s)
+def update_parameters_with_adam_no_correction(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
+    return _adam(
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate,
+        beta1,
+        beta2,
+        epsilon,
+        v_corr=lambda v: v,
+        s_corr=lambda s: s,
+    )
 
 
-def update_parameters_with_adam_t_from_zero(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_t_from_zero(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     t = t - 1
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon,
-                     v_corr=lambda v: v / (1 - beta1 ** t), s_corr=lambda s: s / (1 - beta2 ** t))
+        return _adam(
+            parameters,
+            grads,
+            v,
+            s,
+            t,
+            learning_rate,
+            beta1,
+            beta2,
+            epsilon,
+            v_corr=lambda v: v / (1 - beta1**t),
+            s_corr=lambda s: s / (1 - beta2**t),
+        )
 
 
-def update_parameters_with_adam_eps_inside(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                           beta2=0.999, epsilon=1e-8):
-    return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon,
-                 root=lambda x: np.sqrt(x + epsilon))
+def update_parameters_with_adam_eps_inside(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
+    return _adam(
+        parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, root=lambda x: np.sqrt(x + epsilon)
+    )
 
 
-def update_parameters_with_adam_beta1_for_s(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
-    return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon,
-                 s_rule=lambda s, g: beta1 * s + (1 - beta1) * g ** 2, s_corr=lambda s: s / (1 - beta1 ** t))
+def update_parameters_with_adam_beta1_for_s(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
+    return _adam(
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate,
+        beta1,
+        beta2,
+        epsilon,
+        s_rule=lambda s, g: beta1 * s + (1 - beta1) * g**2,
+        s_corr=lambda s: s / (1 - beta1**t),
+    )
 
 
-def update_parameters_with_adam_power_outside(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                              beta2=0.999, epsilon=1e-8):
-    return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon,
-                 v_corr=lambda v: v / (1 - beta1) ** t, s_corr=lambda s: s / (1 - beta2) ** t)
+def update_parameters_with_adam_power_outside(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
+    return _adam(
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate,
+        beta1,
+        beta2,
+        epsilon,
+        v_corr=lambda v: v / (1 - beta1) ** t,
+        s_corr=lambda s: s / (1 - beta2) ** t,
+    )
 
 
-def update_parameters_with_adam_only_W(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                       beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_only_W(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, only_W=True)
 
 
-def update_parameters_with_adam_grad_not_squared(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                                 beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_grad_not_squared(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     with np.errstate(invalid="ignore"):
-        return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon,
-                     s_rule=lambda s, g: beta2 * s + (1 - beta2) * g)
+        return _adam(
+            parameters,
+            grads,
+            v,
+            s,
+            t,
+            learning_rate,
+            beta1,
+            beta2,
+            epsilon,
+            s_rule=lambda s, g: beta2 * s + (1 - beta2) * g,
+        )
 
 
-def update_parameters_with_adam_wrong_defaults(parameters, grads, v, s, t, learning_rate=0.001, beta1=0.9,
-                                               beta2=0.99, epsilon=1e-7):
+def update_parameters_with_adam_wrong_defaults(
+    parameters, grads, v, s, t, learning_rate=0.001, beta1=0.9, beta2=0.99, epsilon=1e-7
+):
     return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
 
 
-def update_parameters_with_adam_returns_uncorrected(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                                    beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_returns_uncorrected(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     P, V, S, VC, SC = _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
     return P, V, S, V, S
 
 
 # ----- update_parameters_with_adagrad ----------------------------------------------------------
+
 
 def _adagrad(parameters, grads, s, learning_rate, epsilon, s_rule, root, use_new=True):
     L = len(parameters) // 2
@@ -332,43 +496,66 @@ def _adagrad(parameters, grads, s, learning_rate, epsilon, s_rule, root, use_new
         for p in "Wb":
             k = f"d{p}{l}"
             S[k] = s_rule(s[k], grads[k])
-            P[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * grads[k] / root(S[k] if use_new else s[k], epsilon)
+            P[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * grads[k] / root(
+                S[k] if use_new else s[k], epsilon
+            )
     return P, S
 
 
 def update_parameters_with_adagrad_not_squared(parameters, grads, s, learning_rate, epsilon=1e-8):
     with np.errstate(invalid="ignore"):
-        return _adagrad(parameters, grads, s, learning_rate, epsilon, lambda s, g: s + g,
-                        lambda s, e: np.sqrt(s) + e)
+        return _adagrad(
+            parameters, grads, s, learning_rate, epsilon, lambda s, g: s + g, lambda s, e: np.sqrt(s) + e
+        )
 
 
 def update_parameters_with_adagrad_no_sum(parameters, grads, s, learning_rate, epsilon=1e-8):
-    return _adagrad(parameters, grads, s, learning_rate, epsilon, lambda s, g: g ** 2, lambda s, e: np.sqrt(s) + e)
+    return _adagrad(
+        parameters, grads, s, learning_rate, epsilon, lambda s, g: g**2, lambda s, e: np.sqrt(s) + e
+    )
 
 
 def update_parameters_with_adagrad_eps_inside(parameters, grads, s, learning_rate, epsilon=1e-8):
-    return _adagrad(parameters, grads, s, learning_rate, epsilon, lambda s, g: s + g ** 2, lambda s, e: np.sqrt(s + e))
+    return _adagrad(
+        parameters, grads, s, learning_rate, epsilon, lambda s, g: s + g**2, lambda s, e: np.sqrt(s + e)
+    )
 
 
 def update_parameters_with_adagrad_old_s(parameters, grads, s, learning_rate, epsilon=1e-8):
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _adagrad(parameters, grads, s, learning_rate, epsilon, lambda s, g: s + g ** 2,
-                        lambda s, e: np.sqrt(s) + e, use_new=False)
+        return _adagrad(
+            parameters,
+            grads,
+            s,
+            learning_rate,
+            epsilon,
+            lambda s, g: s + g**2,
+            lambda s, e: np.sqrt(s) + e,
+            use_new=False,
+        )
 
 
 def update_parameters_with_adagrad_decaying(parameters, grads, s, learning_rate, epsilon=1e-8):
-    return _adagrad(parameters, grads, s, learning_rate, epsilon, lambda s, g: 0.9 * s + 0.1 * g ** 2,
-                    lambda s, e: np.sqrt(s) + e)
+    return _adagrad(
+        parameters,
+        grads,
+        s,
+        learning_rate,
+        epsilon,
+        lambda s, g: 0.9 * s + 0.1 * g**2,
+        lambda s, e: np.sqrt(s) + e,
+    )
 
 
 # ----- schedules ----------------------------------------------------------------------------
+
 
 def update_lr_brackets(learning_rate0, epoch_num, decay_rate):
     return learning_rate0 / 1 + decay_rate * epoch_num
 
 
 def update_lr_geometric(learning_rate0, epoch_num, decay_rate):
-    return learning_rate0 * decay_rate ** epoch_num
+    return learning_rate0 * decay_rate**epoch_num
 
 
 def update_lr_next_epoch(learning_rate0, epoch_num, decay_rate):
@@ -396,7 +583,7 @@ def step_decay_no_floor(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
 
 
 def step_decay_every_epoch(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
-    return learning_rate0 * drop ** epoch_num
+    return learning_rate0 * drop**epoch_num
 
 
 def step_decay_times(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
@@ -449,45 +636,87 @@ def warmup_then_cosine_total_decay(learning_rate0, epoch_num, warmup_epochs, dec
 
 
 WRONG = {
-    "random_mini_batches": [random_mini_batches_two_permutations, random_mini_batches_last_dropped,
-                            random_mini_batches_empty_tail, random_mini_batches_off_by_one,
-                            random_mini_batches_overlap, random_mini_batches_not_shuffled,
-                            random_mini_batches_fixed_seed, random_mini_batches_unseeded,
-                            random_mini_batches_rows_shuffled],
-    "update_parameters_with_gd": [update_parameters_with_gd_only_W, update_parameters_with_gd_plus,
-                                  update_parameters_with_gd_in_place, update_parameters_with_gd_last_layer_missed,
-                                  update_parameters_with_gd_fixed_rate],
-    "initialize_velocity": [initialize_velocity_param_keys, initialize_velocity_copies, initialize_velocity_only_W,
-                            initialize_velocity_b_shape],
-    "update_parameters_with_momentum": [update_parameters_with_momentum_no_damping,
-                                        update_parameters_with_momentum_swapped,
-                                        update_parameters_with_momentum_old_v,
-                                        update_parameters_with_momentum_gradient_step,
-                                        update_parameters_with_momentum_only_W,
-                                        update_parameters_with_momentum_v_in_place],
-    "update_parameters_with_rmsprop": [update_parameters_with_rmsprop_no_damping,
-                                       update_parameters_with_rmsprop_eps_inside,
-                                       update_parameters_with_rmsprop_not_squared,
-                                       update_parameters_with_rmsprop_old_s,
-                                       update_parameters_with_rmsprop_no_root],
+    "random_mini_batches": [
+        random_mini_batches_two_permutations,
+        random_mini_batches_last_dropped,
+        random_mini_batches_empty_tail,
+        random_mini_batches_off_by_one,
+        random_mini_batches_overlap,
+        random_mini_batches_not_shuffled,
+        random_mini_batches_fixed_seed,
+        random_mini_batches_unseeded,
+        random_mini_batches_rows_shuffled,
+    ],
+    "update_parameters_with_gd": [
+        update_parameters_with_gd_only_W,
+        update_parameters_with_gd_plus,
+        update_parameters_with_gd_in_place,
+        update_parameters_with_gd_last_layer_missed,
+        update_parameters_with_gd_fixed_rate,
+    ],
+    "initialize_velocity": [
+        initialize_velocity_param_keys,
+        initialize_velocity_copies,
+        initialize_velocity_only_W,
+        initialize_velocity_b_shape,
+    ],
+    "update_parameters_with_momentum": [
+        update_parameters_with_momentum_no_damping,
+        update_parameters_with_momentum_swapped,
+        update_parameters_with_momentum_old_v,
+        update_parameters_with_momentum_gradient_step,
+        update_parameters_with_momentum_only_W,
+        update_parameters_with_momentum_v_in_place,
+    ],
+    "update_parameters_with_rmsprop": [
+        update_parameters_with_rmsprop_no_damping,
+        update_parameters_with_rmsprop_eps_inside,
+        update_parameters_with_rmsprop_not_squared,
+        update_parameters_with_rmsprop_old_s,
+        update_parameters_with_rmsprop_no_root,
+    ],
     "initialize_adam": [initialize_adam_shared, initialize_adam_param_keys, initialize_adam_s_ones],
-    "update_parameters_with_adam": [update_parameters_with_adam_no_correction, update_parameters_with_adam_t_from_zero,
-                                    update_parameters_with_adam_eps_inside, update_parameters_with_adam_beta1_for_s,
-                                    update_parameters_with_adam_power_outside, update_parameters_with_adam_only_W,
-                                    update_parameters_with_adam_grad_not_squared,
-                                    update_parameters_with_adam_wrong_defaults,
-                                    update_parameters_with_adam_returns_uncorrected],
-    "update_parameters_with_adagrad": [update_parameters_with_adagrad_not_squared,
-                                       update_parameters_with_adagrad_no_sum,
-                                       update_parameters_with_adagrad_eps_inside,
-                                       update_parameters_with_adagrad_old_s,
-                                       update_parameters_with_adagrad_decaying],
+    "update_parameters_with_adam": [
+        update_parameters_with_adam_no_correction,
+        update_parameters_with_adam_t_from_zero,
+        update_parameters_with_adam_eps_inside,
+        update_parameters_with_adam_beta1_for_s,
+        update_parameters_with_adam_power_outside,
+        update_parameters_with_adam_only_W,
+        update_parameters_with_adam_grad_not_squared,
+        update_parameters_with_adam_wrong_defaults,
+        update_parameters_with_adam_returns_uncorrected,
+    ],
+    "update_parameters_with_adagrad": [
+        update_parameters_with_adagrad_not_squared,
+        update_parameters_with_adagrad_no_sum,
+        update_parameters_with_adagrad_eps_inside,
+        update_parameters_with_adagrad_old_s,
+        update_parameters_with_adagrad_decaying,
+    ],
     "update_lr": [update_lr_brackets, update_lr_geometric, update_lr_next_epoch],
-    "schedule_lr_decay": [schedule_lr_decay_no_floor, schedule_lr_decay_every_epoch,
-                          schedule_lr_decay_fixed_interval, schedule_lr_decay_ceil],
-    "step_decay": [step_decay_no_floor, step_decay_every_epoch, step_decay_times, step_decay_first_drop_at_zero],
-    "cosine_annealing": [cosine_annealing_no_clip, cosine_annealing_no_half, cosine_annealing_ignores_min,
-                         cosine_annealing_full_period],
-    "warmup_then_cosine": [warmup_then_cosine_not_shifted, warmup_then_cosine_plus_one,
-                           warmup_then_cosine_no_warmup, warmup_then_cosine_total_decay],
+    "schedule_lr_decay": [
+        schedule_lr_decay_no_floor,
+        schedule_lr_decay_every_epoch,
+        schedule_lr_decay_fixed_interval,
+        schedule_lr_decay_ceil,
+    ],
+    "step_decay": [
+        step_decay_no_floor,
+        step_decay_every_epoch,
+        step_decay_times,
+        step_decay_first_drop_at_zero,
+    ],
+    "cosine_annealing": [
+        cosine_annealing_no_clip,
+        cosine_annealing_no_half,
+        cosine_annealing_ignores_min,
+        cosine_annealing_full_period,
+    ],
+    "warmup_then_cosine": [
+        warmup_then_cosine_not_shifted,
+        warmup_then_cosine_plus_one,
+        warmup_then_cosine_no_warmup,
+        warmup_then_cosine_total_decay,
+    ],
 }

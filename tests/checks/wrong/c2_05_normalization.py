@@ -3,13 +3,27 @@
 Layout: rows = examples, x (N, D) for batch and layer norm, (N, H, W, C) for instance and
 group norm; gamma and beta have one entry per feature or channel.
 """
-import numpy as np
 
+import numpy as np
 
 # ----- batchnorm_forward -----------------------------------------------------------------
 
-def _bn(x, gamma, beta, bn_param, axis=0, ddof=0, eps_outside=False, affine=True, test_uses_batch=False,
-        momentum_swapped=False, update=True, in_place=False, running_ddof=0):
+
+def _bn(
+    x,
+    gamma,
+    beta,
+    bn_param,
+    axis=0,
+    ddof=0,
+    eps_outside=False,
+    affine=True,
+    test_uses_batch=False,
+    momentum_swapped=False,
+    update=True,
+    in_place=False,
+    running_ddof=0,
+):
     mode, eps, momentum = bn_param["mode"], bn_param["eps"], bn_param["momentum"]
     running_mean, running_var = bn_param["running_mean"], bn_param["running_var"]
     new = bn_param if in_place else dict(bn_param)
@@ -31,7 +45,9 @@ def _bn(x, gamma, beta, bn_param, axis=0, ddof=0, eps_outside=False, affine=True
                 new["running_var"] = a * running_var + b * var0
         cache = (x_hat, gamma, np.squeeze(std, axis=axis) if axis == 0 else std)
     else:
-        x_hat = (x - running_mean) / (np.sqrt(running_var) + eps if eps_outside else np.sqrt(running_var + eps))
+        x_hat = (x - running_mean) / (
+            np.sqrt(running_var) + eps if eps_outside else np.sqrt(running_var + eps)
+        )
         cache = None
     out = gamma * x_hat + beta if affine else x_hat
     return out, cache, new
@@ -96,6 +112,7 @@ def batchnorm_forward_two_outputs(x, gamma, beta, bn_param):
 
 # ----- batchnorm_backward ----------------------------------------------------------------
 
+
 def batchnorm_backward_no_mean_terms(dout, cache):
     x_hat, gamma, std = cache
     return dout * gamma / std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
@@ -145,6 +162,7 @@ def batchnorm_backward_means(dout, cache):  # means instead of sums for the para
 
 # ----- layernorm_forward -----------------------------------------------------------------
 
+
 def _norm(x, axes, eps, ddof=0, eps_outside=False):
     mu = x.mean(axis=axes, keepdims=True)
     var = x.var(axis=axes, ddof=ddof, keepdims=True)
@@ -177,6 +195,7 @@ def layernorm_forward_default_eps(x, gamma, beta, eps=1e-3):  # Keras's default,
 
 # ----- instancenorm_forward --------------------------------------------------------------
 
+
 def instancenorm_forward_over_channels(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, (1, 2, 3), eps) + beta
 
@@ -198,6 +217,7 @@ def instancenorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
 
 
 # ----- groupnorm_forward -----------------------------------------------------------------
+
 
 def groupnorm_forward_strided(x, gamma, beta, groups, eps=1e-5):
     N, H, W, C = x.shape
@@ -236,21 +256,49 @@ def groupnorm_forward_over_batch(x, gamma, beta, groups, eps=1e-5):
 
 
 WRONG = {
-    "batchnorm_forward": [batchnorm_forward_wrong_axis, batchnorm_forward_unbiased,
-                          batchnorm_forward_unbiased_running_var, batchnorm_forward_eps_outside,
-                          batchnorm_forward_no_affine, batchnorm_forward_batch_stats_at_test,
-                          batchnorm_forward_momentum_swapped, batchnorm_forward_no_update,
-                          batchnorm_forward_in_place, batchnorm_forward_updates_at_test,
-                          batchnorm_forward_cache_var, batchnorm_forward_two_outputs],
-    "batchnorm_backward": [batchnorm_backward_no_mean_terms, batchnorm_backward_no_variance_term,
-                           batchnorm_backward_sums_wrong_axis, batchnorm_backward_swapped,
-                           batchnorm_backward_no_gamma, batchnorm_backward_means],
-    "layernorm_forward": [layernorm_forward_batch_axis, layernorm_forward_unbiased, layernorm_forward_eps_outside,
-                          layernorm_forward_no_affine, layernorm_forward_fixed_eps, layernorm_forward_default_eps],
-    "instancenorm_forward": [instancenorm_forward_over_channels, instancenorm_forward_over_batch,
-                             instancenorm_forward_unbiased, instancenorm_forward_channels_first,
-                             instancenorm_forward_eps_outside],
-    "groupnorm_forward": [groupnorm_forward_strided, groupnorm_forward_channels_first_reshape,
-                          groupnorm_forward_instance, groupnorm_forward_unbiased,
-                          groupnorm_forward_affine_per_group, groupnorm_forward_over_batch],
+    "batchnorm_forward": [
+        batchnorm_forward_wrong_axis,
+        batchnorm_forward_unbiased,
+        batchnorm_forward_unbiased_running_var,
+        batchnorm_forward_eps_outside,
+        batchnorm_forward_no_affine,
+        batchnorm_forward_batch_stats_at_test,
+        batchnorm_forward_momentum_swapped,
+        batchnorm_forward_no_update,
+        batchnorm_forward_in_place,
+        batchnorm_forward_updates_at_test,
+        batchnorm_forward_cache_var,
+        batchnorm_forward_two_outputs,
+    ],
+    "batchnorm_backward": [
+        batchnorm_backward_no_mean_terms,
+        batchnorm_backward_no_variance_term,
+        batchnorm_backward_sums_wrong_axis,
+        batchnorm_backward_swapped,
+        batchnorm_backward_no_gamma,
+        batchnorm_backward_means,
+    ],
+    "layernorm_forward": [
+        layernorm_forward_batch_axis,
+        layernorm_forward_unbiased,
+        layernorm_forward_eps_outside,
+        layernorm_forward_no_affine,
+        layernorm_forward_fixed_eps,
+        layernorm_forward_default_eps,
+    ],
+    "instancenorm_forward": [
+        instancenorm_forward_over_channels,
+        instancenorm_forward_over_batch,
+        instancenorm_forward_unbiased,
+        instancenorm_forward_channels_first,
+        instancenorm_forward_eps_outside,
+    ],
+    "groupnorm_forward": [
+        groupnorm_forward_strided,
+        groupnorm_forward_channels_first_reshape,
+        groupnorm_forward_instance,
+        groupnorm_forward_unbiased,
+        groupnorm_forward_affine_per_group,
+        groupnorm_forward_over_batch,
+    ],
 }

@@ -4,17 +4,27 @@ Names of other exercises (``sigmoid``, ``forward_propagation``, ...) resolve to 
 solution's functions (see tests.checks.wrong.rebind).  ``parameters`` stands for the notebook's own
 global parameters, which a learner may read by mistake instead of the argument.
 """
+
 import keras
 import numpy as np
 import tensorflow as tf
 
 _rng = np.random.default_rng(0)
-parameters = {name: tf.Variable(_rng.normal(0, 0.1, shape), dtype=tf.float32)
-              for name, shape in {"W1": (25, 12288), "b1": (25, 1), "W2": (12, 25), "b2": (12, 1),
-                                  "W3": (6, 12), "b3": (6, 1)}.items()}
+parameters = {
+    name: tf.Variable(_rng.normal(0, 0.1, shape), dtype=tf.float32)
+    for name, shape in {
+        "W1": (25, 12288),
+        "b1": (25, 1),
+        "W2": (12, 25),
+        "b2": (12, 1),
+        "W3": (6, 12),
+        "b3": (6, 1),
+    }.items()
+}
 
 
 # ----- linear_function ------------------------------------------------------------------
+
 
 def _draws(dtype=tf.float32):
     rng = np.random.default_rng(1)
@@ -64,6 +74,7 @@ def linear_function_fresh_generators():
 
 # ----- sigmoid ---------------------------------------------------------------------------
 
+
 def sigmoid_no_cast(z):
     return tf.keras.activations.sigmoid(tf.convert_to_tensor(z))
 
@@ -86,6 +97,7 @@ def sigmoid_relu(z):
 
 
 # ----- one_hot_matrix ----------------------------------------------------------------------
+
 
 def one_hot_matrix_row(label, C=6):
     return tf.one_hot([label], C)  # shape (1, C)
@@ -145,8 +157,9 @@ def initialize_parameters_random_normal():
 
 
 def initialize_parameters_half_variance():  # std sqrt(1 / (n_in + n_out))
-    initializer = keras.initializers.VarianceScaling(scale=0.5, mode="fan_avg", distribution="truncated_normal",
-                                                     seed=1)
+    initializer = keras.initializers.VarianceScaling(
+        scale=0.5, mode="fan_avg", distribution="truncated_normal", seed=1
+    )
     return {k: tf.Variable(initializer(shape=s)) for k, s in _SHAPES.items()}
 
 
@@ -176,6 +189,7 @@ def initialize_parameters_zero_biases():
 
 
 # ----- forward_propagation -----------------------------------------------------------------
+
 
 def _unpack(p):
     return p["W1"], p["b1"], p["W2"], p["b2"], p["W3"], p["b3"]
@@ -223,12 +237,13 @@ def forward_propagation_numpy(X, parameters):  # right values, but the tape cann
     return tf.constant(W3 @ A2 + b3)
 
 
-
 # ----- compute_total_loss --------------------------------------------------------------------
 
+
 def compute_total_loss_mean(logits, labels):
-    return tf.reduce_mean(tf.keras.losses.categorical_crossentropy(
-        tf.transpose(labels), tf.transpose(logits), from_logits=True))
+    return tf.reduce_mean(
+        tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), from_logits=True)
+    )
 
 
 def compute_total_loss_no_transpose(logits, labels):
@@ -240,41 +255,82 @@ def compute_total_loss_probabilities(logits, labels):
 
 
 def compute_total_loss_softmax_twice(logits, labels):
-    return tf.reduce_sum(tf.keras.losses.categorical_crossentropy(
-        tf.transpose(labels), tf.nn.softmax(tf.transpose(logits)), from_logits=True))
+    return tf.reduce_sum(
+        tf.keras.losses.categorical_crossentropy(
+            tf.transpose(labels), tf.nn.softmax(tf.transpose(logits)), from_logits=True
+        )
+    )
 
 
 def compute_total_loss_swapped(logits, labels):
-    return tf.reduce_sum(tf.keras.losses.categorical_crossentropy(
-        tf.transpose(logits), tf.transpose(labels), from_logits=True))
+    return tf.reduce_sum(
+        tf.keras.losses.categorical_crossentropy(tf.transpose(logits), tf.transpose(labels), from_logits=True)
+    )
 
 
 def compute_total_loss_numpy(logits, labels):  # right value, but a float: no gradient
-    return float(tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(
-        labels=tf.transpose(labels), logits=tf.transpose(logits))))
+    return float(
+        tf.reduce_sum(
+            tf.nn.softmax_cross_entropy_with_logits(labels=tf.transpose(labels), logits=tf.transpose(logits))
+        )
+    )
 
 
 def compute_total_loss_float64(logits, labels):
-    return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(
-        labels=tf.cast(tf.transpose(labels), tf.float64), logits=tf.cast(tf.transpose(logits), tf.float64)))
+    return tf.reduce_sum(
+        tf.nn.softmax_cross_entropy_with_logits(
+            labels=tf.cast(tf.transpose(labels), tf.float64), logits=tf.cast(tf.transpose(logits), tf.float64)
+        )
+    )
 
 
 WRONG = {
-    "linear_function": [linear_function_float64, linear_function_no_bias, linear_function_draw_order,
-                        linear_function_numpy, linear_function_elementwise, linear_function_fresh_generators],
+    "linear_function": [
+        linear_function_float64,
+        linear_function_no_bias,
+        linear_function_draw_order,
+        linear_function_numpy,
+        linear_function_elementwise,
+        linear_function_fresh_generators,
+    ],
     "sigmoid": [sigmoid_no_cast, sigmoid_sign, sigmoid_float64, sigmoid_numpy, sigmoid_relu],
-    "one_hot_matrix": [one_hot_matrix_row, one_hot_matrix_column, one_hot_matrix_depth_6, one_hot_matrix_numpy,
-                       one_hot_matrix_numpy_tensor, one_hot_matrix_minus_one, one_hot_matrix_default_10],
-    "initialize_parameters": [initialize_parameters_constants, initialize_parameters_not_trainable,
-                              initialize_parameters_he, initialize_parameters_lecun,
-                              initialize_parameters_random_normal, initialize_parameters_half_variance,
-                              initialize_parameters_transposed, initialize_parameters_flat_biases,
-                              initialize_parameters_float64, initialize_parameters_unseeded,
-                              initialize_parameters_zero_biases],
-    "forward_propagation": [forward_propagation_relu_output, forward_propagation_softmax_output,
-                            forward_propagation_no_bias, forward_propagation_sigmoid_hidden,
-                            forward_propagation_global, forward_propagation_numpy],
-    "compute_total_loss": [compute_total_loss_mean, compute_total_loss_no_transpose,
-                           compute_total_loss_probabilities, compute_total_loss_softmax_twice,
-                           compute_total_loss_swapped, compute_total_loss_numpy, compute_total_loss_float64],
+    "one_hot_matrix": [
+        one_hot_matrix_row,
+        one_hot_matrix_column,
+        one_hot_matrix_depth_6,
+        one_hot_matrix_numpy,
+        one_hot_matrix_numpy_tensor,
+        one_hot_matrix_minus_one,
+        one_hot_matrix_default_10,
+    ],
+    "initialize_parameters": [
+        initialize_parameters_constants,
+        initialize_parameters_not_trainable,
+        initialize_parameters_he,
+        initialize_parameters_lecun,
+        initialize_parameters_random_normal,
+        initialize_parameters_half_variance,
+        initialize_parameters_transposed,
+        initialize_parameters_flat_biases,
+        initialize_parameters_float64,
+        initialize_parameters_unseeded,
+        initialize_parameters_zero_biases,
+    ],
+    "forward_propagation": [
+        forward_propagation_relu_output,
+        forward_propagation_softmax_output,
+        forward_propagation_no_bias,
+        forward_propagation_sigmoid_hidden,
+        forward_propagation_global,
+        forward_propagation_numpy,
+    ],
+    "compute_total_loss": [
+        compute_total_loss_mean,
+        compute_total_loss_no_transpose,
+        compute_total_loss_probabilities,
+        compute_total_loss_softmax_twice,
+        compute_total_loss_swapped,
+        compute_total_loss_numpy,
+        compute_total_loss_float64,
+    ],
 }

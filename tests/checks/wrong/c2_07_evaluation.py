@@ -3,6 +3,7 @@
 Names such as ``precision_recall_f1``, ``roc_curve_points`` and
 ``precision_recall_curve_points`` resolve to the solution's functions (see tests.checks.wrong.rebind).
 """
+
 import numpy as np
 
 # ----- accuracy ----------------------------------------------------------------------------
@@ -25,6 +26,7 @@ def accuracy_elementwise(y_true, y_pred):  # forgot to average
 
 
 # ----- confusion_matrix ----------------------------------------------------------------------
+
 
 def confusion_matrix_transposed(y_true, y_pred, n_classes):
     cm = np.zeros((n_classes, n_classes), dtype=int)
@@ -52,6 +54,7 @@ def confusion_matrix_float(y_true, y_pred, n_classes):
 
 
 # ----- precision_recall_f1 --------------------------------------------------------------------
+
 
 def _counts(y_true, y_pred, positive):
     tp = np.sum((y_pred == positive) & (y_true == positive))
@@ -112,6 +115,7 @@ def precision_recall_f1_negatives_as_zero(y_true, y_pred, positive=1):  # assume
 
 # ----- macro_f1 -----------------------------------------------------------------------------
 
+
 def macro_f1_micro(y_true, y_pred, n_classes):
     return float(np.mean(y_true == y_pred))
 
@@ -138,6 +142,7 @@ def macro_f1_off_by_one(y_true, y_pred, n_classes):
 
 
 # ----- roc_curve_points -----------------------------------------------------------------------
+
 
 def _sorted(y_true, scores, ascending=False):
     order = np.argsort(scores if ascending else -scores, kind="stable")
@@ -190,6 +195,7 @@ def roc_curve_points_sorts_in_place(y_true, scores):
 
 # ----- auc -----------------------------------------------------------------------------------
 
+
 def auc_left_rectangles(x, y):
     return float(np.sum(np.diff(x) * y[:-1]))
 
@@ -207,6 +213,7 @@ def auc_mean_height(x, y):
 
 
 # ----- precision_recall_curve_points ------------------------------------------------------------
+
 
 def precision_recall_curve_points_swapped(y_true, scores):
     s, y = _sorted(y_true, scores)
@@ -237,6 +244,7 @@ def precision_recall_curve_points_recall_over_m(y_true, scores):
 
 # ----- average_precision -----------------------------------------------------------------------
 
+
 def average_precision_trapezoids(y_true, scores):
     p, r, _ = precision_recall_curve_points(y_true, scores)
     r, p = np.r_[0.0, r], np.r_[1.0, p]
@@ -260,6 +268,7 @@ def average_precision_no_prepend(y_true, scores):  # forgets the first gain R_1 
 
 # ----- regression_errors --------------------------------------------------------------------------
 
+
 def regression_errors_no_square(y_true, y_pred):
     e = y_pred - y_true
     mse = float(np.mean(np.abs(e)))
@@ -268,13 +277,16 @@ def regression_errors_no_square(y_true, y_pred):
 
 def regression_errors_root_of_abs(y_true, y_pred):
     e = y_pred - y_true
-    return {"MAE": float(np.mean(np.abs(e))), "MSE": float(np.mean(e ** 2)),
-            "RMSE": float(np.mean(np.sqrt(np.abs(e))))}
+    return {
+        "MAE": float(np.mean(np.abs(e))),
+        "MSE": float(np.mean(e**2)),
+        "RMSE": float(np.mean(np.sqrt(np.abs(e)))),
+    }
 
 
 def regression_errors_signed_mae(y_true, y_pred):
     e = y_pred - y_true
-    return {"MAE": float(np.mean(e)), "MSE": float(np.mean(e ** 2)), "RMSE": float(np.sqrt(np.mean(e ** 2)))}
+    return {"MAE": float(np.mean(e)), "MSE": float(np.mean(e**2)), "RMSE": float(np.sqrt(np.mean(e**2)))}
 
 
 def regression_errors_square_of_mean(y_true, y_pred):
@@ -285,10 +297,15 @@ def regression_errors_square_of_mean(y_true, y_pred):
 
 def regression_errors_lowercase_keys(y_true, y_pred):
     e = y_pred - y_true
-    return {"mae": float(np.mean(np.abs(e))), "mse": float(np.mean(e ** 2)), "rmse": float(np.sqrt(np.mean(e ** 2)))}
+    return {
+        "mae": float(np.mean(np.abs(e))),
+        "mse": float(np.mean(e**2)),
+        "rmse": float(np.sqrt(np.mean(e**2))),
+    }
 
 
 # ----- diagnose ----------------------------------------------------------------------------------
+
 
 def _label(high_bias, high_variance):
     if high_bias and high_variance:
@@ -334,23 +351,62 @@ def diagnose_default_5(train_error, dev_error, human_error, tolerance=0.05):
 
 WRONG = {
     "accuracy": [accuracy_count, accuracy_error_rate, accuracy_floor_division, accuracy_elementwise],
-    "confusion_matrix": [confusion_matrix_transposed, confusion_matrix_fancy_index,
-                         confusion_matrix_classes_from_data, confusion_matrix_float],
-    "precision_recall_f1": [precision_recall_f1_swapped, precision_recall_f1_nan, precision_recall_f1_arithmetic,
-                            precision_recall_f1_positive_is_one, precision_recall_f1_floor_division,
-                            precision_recall_f1_negatives_as_zero],
-    "macro_f1": [macro_f1_micro, macro_f1_present_only, macro_f1_weighted, macro_f1_of_macro_pr,
-                 macro_f1_off_by_one],
-    "roc_curve_points": [roc_curve_points_no_start, roc_curve_points_ties_split, roc_curve_points_ascending,
-                         roc_curve_points_first_of_tie, roc_curve_points_swapped, roc_curve_points_sorts_in_place],
+    "confusion_matrix": [
+        confusion_matrix_transposed,
+        confusion_matrix_fancy_index,
+        confusion_matrix_classes_from_data,
+        confusion_matrix_float,
+    ],
+    "precision_recall_f1": [
+        precision_recall_f1_swapped,
+        precision_recall_f1_nan,
+        precision_recall_f1_arithmetic,
+        precision_recall_f1_positive_is_one,
+        precision_recall_f1_floor_division,
+        precision_recall_f1_negatives_as_zero,
+    ],
+    "macro_f1": [
+        macro_f1_micro,
+        macro_f1_present_only,
+        macro_f1_weighted,
+        macro_f1_of_macro_pr,
+        macro_f1_off_by_one,
+    ],
+    "roc_curve_points": [
+        roc_curve_points_no_start,
+        roc_curve_points_ties_split,
+        roc_curve_points_ascending,
+        roc_curve_points_first_of_tie,
+        roc_curve_points_swapped,
+        roc_curve_points_sorts_in_place,
+    ],
     "auc": [auc_left_rectangles, auc_right_rectangles, auc_no_half, auc_mean_height],
-    "precision_recall_curve_points": [precision_recall_curve_points_swapped, precision_recall_curve_points_ties_split,
-                                      precision_recall_curve_points_ascending,
-                                      precision_recall_curve_points_recall_over_m],
-    "average_precision": [average_precision_trapezoids, average_precision_mean, average_precision_previous,
-                          average_precision_no_prepend],
-    "regression_errors": [regression_errors_no_square, regression_errors_root_of_abs, regression_errors_signed_mae,
-                          regression_errors_square_of_mean, regression_errors_lowercase_keys],
-    "diagnose": [diagnose_dev_against_human, diagnose_greater_or_equal, diagnose_swapped, diagnose_ignores_human,
-                 diagnose_fixed_tolerance, diagnose_either_not_both, diagnose_default_5],
+    "precision_recall_curve_points": [
+        precision_recall_curve_points_swapped,
+        precision_recall_curve_points_ties_split,
+        precision_recall_curve_points_ascending,
+        precision_recall_curve_points_recall_over_m,
+    ],
+    "average_precision": [
+        average_precision_trapezoids,
+        average_precision_mean,
+        average_precision_previous,
+        average_precision_no_prepend,
+    ],
+    "regression_errors": [
+        regression_errors_no_square,
+        regression_errors_root_of_abs,
+        regression_errors_signed_mae,
+        regression_errors_square_of_mean,
+        regression_errors_lowercase_keys,
+    ],
+    "diagnose": [
+        diagnose_dev_against_human,
+        diagnose_greater_or_equal,
+        diagnose_swapped,
+        diagnose_ignores_human,
+        diagnose_fixed_tolerance,
+        diagnose_either_not_both,
+        diagnose_default_5,
+    ],
 }

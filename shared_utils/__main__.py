@@ -1,27 +1,41 @@
-"""Command line of the workbook: ``python -m shared_utils list | build | run | check | golden``."""
+"""Command line of the workbook: ``python -m shared_utils list | build | run | check | assets``."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared_utils", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="the notebooks in course order with their exercise counts")
-    b = sub.add_parser("build", help="write the learner notebooks from their sources")
-    b.add_argument("--check", action="store_true", help="only report stale notebooks; exit 1 if any")
+    b = sub.add_parser(
+        "build", help="write the learner notebooks and the #@save library modules from the sources"
+    )
+    b.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     r = sub.add_parser("run", help="execute solution notebooks and print the run report")
     r.add_argument("--fast", action="store_true", help="use each notebook's smaller fast-mode parameters")
     r.add_argument("--json", type=Path, help="where to write the JSON report (default build/report*.json)")
     r.add_argument("paths", nargs="*", help="notebooks to run (paths or name fragments); all by default")
     c = sub.add_parser("check", help="grade a learner's notebook offline (never writes to it)")
     c.add_argument("path", help="the learner's .ipynb")
-    c.add_argument("--cell-timeout", type=float, default=300, help="seconds allowed per cell (default 300)")
-    g = sub.add_parser("golden", help="record the checks' golden values by running the solutions")
-    g.add_argument("paths", nargs="*")
+    c.add_argument(
+        "--cell-timeout", type=_seconds, default=300, help="seconds allowed per cell (default 300)"
+    )
     from shared_utils.data import cli as assets_cli
 
     assets_cli.add_arguments(
@@ -60,21 +74,15 @@ def main(argv: list[str] | None = None) -> int:
         for p in written:
             print(f"wrote {p.relative_to(notebooks.REPO_ROOT)}")
         print(f"{len(written)} learner notebook(s) written, the others were up to date.")
+        library = notebooks.build_library()
+        for p in library:
+            print(f"wrote {p.relative_to(notebooks.REPO_ROOT)}")
+        print(f"{len(library)} library module(s) written from the #@save cells, the others were up to date.")
         return 0
     if args.command == "run":
         from shared_utils.engine.run import run
 
         return run(notebooks.select(args.paths), fast=args.fast, json_path=args.json)
-    if args.command == "golden":
-        from shared_utils.engine.checking import RECORD_ENV
-        from shared_utils.engine.run import execute
-
-        status = 0
-        for n in notebooks.select(args.paths):
-            r = execute(n, fast=True, extra_env={RECORD_ENV: "1"})
-            print(f"{n.key}: {r.status}" + (f"\n{r.error}" if r.error else ""))
-            status |= r.status != "ok"
-        return status
     return 2
 
 

@@ -6,21 +6,24 @@ import nbformat
 
 from shared_utils.engine.build import BEGIN, discover
 
+SAVE = "#@save"  # marks a cell whose definitions the build also writes into the package
+
 
 def solution_namespace(key: str, upto: str | None = None) -> dict:
     """Execute a source's definition cells (imports and exercise cells) and return the namespace.
 
-    Only cells tagged ``setup`` and cells holding a solution region run, so this is fast
-    and trains nothing.  Tests use it to get the reference functions a wrong
-    implementation is built around (never as the checks' oracle).  ``upto`` stops after
-    the cell that defines that name.
+    Only cells tagged ``setup``, cells holding a solution region and cells marked ``#@save``
+    (definitions the build also writes into the package) run, so this is fast and trains
+    nothing.  Tests use it to get the reference functions a wrong implementation is built
+    around (never as the checks' oracle).  ``upto`` stops after the cell that defines that name.
     """
     (notebook,) = [n for n in discover() if n.key == key or n.name == key]
     ns: dict = {"__name__": f"solution_{notebook.name}"}
     for cell in notebook.read().cells:
         if cell.cell_type != "code":
             continue
-        if "setup" in cell.metadata.get("tags", []) or BEGIN in cell.source:
+        saved = any(line.strip() == SAVE for line in cell.source.splitlines())
+        if "setup" in cell.metadata.get("tags", []) or BEGIN in cell.source or saved:
             exec(compile(cell.source, f"{notebook.name}", "exec"), ns)
             if upto is not None and upto in ns:
                 break

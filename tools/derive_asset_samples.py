@@ -23,7 +23,6 @@ files; re-encoded JPEGs depend on Pillow's encoder version.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import shutil
@@ -35,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from shared_utils.data.registry import file_sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "shared_data"
@@ -102,10 +103,6 @@ def import_cv2(tmp: Path):
     return cv2
 
 
-def sha256(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--opencv-doc", help="an unpacked opencv-doc examples/data folder")
@@ -122,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 "source": source,
                 "licence": licence,
                 "size": p.stat().st_size,
-                "sha256": sha256(p),
+                "sha256": file_sha256(p),
                 "note": note,
             }
         )

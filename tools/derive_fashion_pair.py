@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 from pathlib import Path
 
 import h5py
 import numpy as np
+
+from shared_utils.data.registry import file_sha256
 
 SOURCE = Path("/usr/share/datasets/fashion-mnist")
 OUT = Path(__file__).resolve().parent.parent / "course1_foundations" / "data" / "fashion_coat_vs_shirt.h5"
@@ -77,7 +78,7 @@ def main() -> None:
         f.attrs["derived_by"] = "tools/derive_fashion_pair.py"
         f.attrs["seed"] = SEED
     tmp.replace(args.out)
-    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
+    digest = file_sha256(args.out)
     print(
         f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB): train {train_x.shape} "
         f"({train_y.mean():.0%} shirts), test {test_x.shape} ({test_y.mean():.0%} shirts)"

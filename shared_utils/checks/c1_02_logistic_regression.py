@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from shared_utils.engine import oracles
 from shared_utils.engine.checking import Check, _describe, exercise
 
 MODEL_DEFAULTS = {"num_iterations": 2000, "learning_rate": 0.1}
@@ -40,15 +41,12 @@ def _tf_cost_and_grads(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray):
     """Mean cross-entropy of sigmoid(w.T X + b) and its gradients, by TensorFlow."""
     import tensorflow as tf
 
-    wv = tf.Variable(w, dtype=tf.float64)
-    bv = tf.Variable(float(b), dtype=tf.float64)
-    with tf.GradientTape() as tape:
-        logits = tf.matmul(wv, tf.constant(X, tf.float64), transpose_a=True) + bv
-        cost = tf.reduce_mean(
-            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=logits)
-        )
-    dw, db = tape.gradient(cost, [wv, bv])
-    return float(cost.numpy()), dw.numpy(), float(db.numpy())
+    def cost(p):
+        logits = tf.matmul(p["w"], tf.constant(X, tf.float64), transpose_a=True) + p["b"]
+        return oracles.sigmoid_cross_entropy(Y, logits)
+
+    value, grads = oracles.gradients(cost, {"w": w, "b": float(b)})
+    return value, grads["w"], float(grads["b"])
 
 
 def _keras_sgd(
@@ -204,31 +202,25 @@ def propagate(ck: Check) -> None:
                 got = ck.returns(ck.call(w, b, X, Y), "grads, cost")
                 grads, cost = got
                 cost_ok, dw_ok, db_ok = _tf_cost_and_grads(w, b, X, Y)
-                ck.keys(grads, ["dw", "db"], what="grads")
-                ck.array(
-                    grads["dw"],
-                    dw_ok,
-                    what='grads["dw"]',
+                ck.dict(
+                    grads,
+                    {"dw": dw_ok, "db": db_ok},
+                    "grads",
                     mistakes={
-                        "You forgot to divide dw by m.": m * dw_ok,
-                        "dw has the wrong sign: it is X (A - Y).T / m.": -dw_ok,
+                        "You forgot to divide dw by m.": {"dw": m * dw_ok},
+                        "dw has the wrong sign: it is X (A - Y).T / m.": {"dw": -dw_ok},
+                        "You forgot to divide db by m.": {"db": m * db_ok},
+                        "db has the wrong sign: it is the mean of (A - Y).": {"db": -db_ok},
                     },
-                )
-                ck.scalar(
-                    grads["db"],
-                    db_ok,
-                    what='grads["db"]',
-                    mistakes={
-                        "You forgot to divide db by m.": m * db_ok,
-                        "db has the wrong sign: it is the mean of (A - Y).": -db_ok,
-                    },
+                    atol=1e-8,
                 )
                 ck.scalar(
                     cost,
                     cost_ok,
                     what="cost",
                     mistakes={
-                        "The cost has the wrong sign: put a minus in front of the mean of the log-likelihood.": -cost_ok,
+                        "The cost has the wrong sign: put a minus in front of the mean of the "
+                        "log-likelihood.": -cost_ok,
                         "You forgot the 1/m: the cost is the mean over the examples, not the sum.": m
                         * cost_ok,
                     },
@@ -266,25 +258,16 @@ def _compare_descent(ck: Check, got, oracle: dict, n: int, w0: np.ndarray, b0: f
     params, grads, costs = got
     ck.keys(params, ["w", "b"], what="params")
     ck.keys(grads, ["dw", "db"], what="grads")
-    ck.array(
-        params["w"],
-        oracle["w"],
-        what='params["w"]',
+    ck.dict(
+        params,
+        {"w": oracle["w"], "b": oracle["b"]},
+        "params",
+        mistakes={
+            "w did not change: assign the update back, w = w - learning_rate * dw.": {"w": w0},
+            "b did not change: update it too, b = b - learning_rate * db.": {"b": b0},
+        },
         rtol=1e-5,
         atol=1e-8,
-        mistakes={
-            "w did not change: assign the update back, w = w - learning_rate * dw.": w0,
-        },
-    )
-    ck.scalar(
-        params["b"],
-        oracle["b"],
-        what='params["b"]',
-        rtol=1e-5,
-        atol=1e-8,
-        mistakes={
-            "b did not change: update it too, b = b - learning_rate * db.": b0,
-        },
     )
     ck.array(
         grads["dw"],
@@ -378,9 +361,8 @@ def model(ck: Check) -> None:
                     rtol=1e-5,
                     atol=1e-8,
                     mistakes={
-                        "w is still the initial zeros: take w and b from the params that optimize returns.": np.zeros(
-                            (dim, 1)
-                        ),
+                        "w is still the initial zeros: take w and b from the params that optimize "
+                        "returns.": np.zeros((dim, 1)),
                     },
                 )
                 b = ck.scalar(d["b"], oracle["b"], what='d["b"]', rtol=1e-5, atol=1e-8)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from shared_utils.engine import oracles
 from shared_utils.engine.checking import Check, exercise
 
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -53,17 +54,7 @@ def _copy(params: dict) -> dict:
 
 def _dense_layers(params: dict):
     """Two float64 Keras Dense layers (no activation) holding copies of W1, b1 and W2, b2."""
-    import keras
-
-    n_h, n_x = params["W1"].shape
-    n_y = params["W2"].shape[0]
-    hidden = keras.layers.Dense(n_h, dtype="float64")
-    hidden.build((None, n_x))
-    hidden.set_weights([params["W1"].T, params["b1"].ravel()])
-    output = keras.layers.Dense(n_y, dtype="float64")
-    output.build((None, n_h))
-    output.set_weights([params["W2"].T, params["b2"].ravel()])
-    return hidden, output
+    return oracles.dense(params["W1"], params["b1"]), oracles.dense(params["W2"], params["b2"])
 
 
 def _keras_forward(X: np.ndarray, params: dict) -> dict:
@@ -98,30 +89,20 @@ def _keras_predict(X: np.ndarray, params: dict) -> np.ndarray:
 
 def _oracle_cost(A2: np.ndarray, Y: np.ndarray) -> float:
     """Mean cross-entropy from TensorFlow, fed the logits that give A2."""
-    import tensorflow as tf
-
     logits = np.log(A2) - np.log1p(-A2)
-    return float(
-        tf.reduce_mean(
-            tf.nn.sigmoid_cross_entropy_with_logits(
-                labels=tf.constant(Y, tf.float64), logits=tf.constant(logits, tf.float64)
-            )
-        )
-    )
+    return float(oracles.sigmoid_cross_entropy(Y, logits))
 
 
 def _tape_gradients(X: np.ndarray, Y: np.ndarray, params: dict) -> dict:
     """Gradients of the mean cross-entropy by automatic differentiation."""
     import tensorflow as tf
 
-    variables = [tf.Variable(params[k], dtype=tf.float64) for k in PARAMS]
-    W1, b1, W2, b2 = variables
-    with tf.GradientTape() as tape:
-        Z2 = W2 @ tf.tanh(W1 @ tf.constant(X, tf.float64) + b1) + b2
-        cost = tf.reduce_mean(
-            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=Z2)
-        )
-    return {"d" + k: g.numpy() for k, g in zip(PARAMS, tape.gradient(cost, variables))}
+    def cost(p):
+        Z2 = p["W2"] @ tf.tanh(p["W1"] @ tf.constant(X, tf.float64) + p["b1"]) + p["b2"]
+        return oracles.sigmoid_cross_entropy(Y, Z2)
+
+    _, grads = oracles.gradients(cost, {k: params[k] for k in PARAMS})
+    return {"d" + k: grads[k] for k in PARAMS}
 
 
 @contextmanager
@@ -175,23 +156,6 @@ def _keras_train(
     k1, c1 = hidden.get_weights()
     k2, c2 = output.get_weights()
     return {"W1": k1.T, "b1": c1.reshape(-1, 1), "W2": k2.T, "b2": c2.reshape(-1, 1)}
-
-
-def _check_dict(
-    ck: Check,
-    got: Any,
-    expected: dict,
-    what: str,
-    mistakes: dict | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-) -> None:
-    """Compare every entry of a dictionary of arrays; ``mistakes`` maps key -> {hint: value}."""
-    ck.keys(got, list(expected), what)
-    for key, value in expected.items():
-        ck.array(
-            got[key], value, what=f'{what}["{key}"]', rtol=rtol, atol=atol, mistakes=(mistakes or {}).get(key)
-        )
 
 
 # ----- checks -------------------------------------------------------------------------------
@@ -383,23 +347,20 @@ def backward_propagation(ck: Check) -> None:
                 A1, Z1, W2 = cache["A1"], cache["Z1"], params["W2"]
                 dZ2 = cache["A2"] - Y
                 unscaled = {k: v * m for k, v in expected.items()}
-                missing_m = "Divide every gradient by m (the cost is a mean over the examples)."
-                mistakes = {key: {missing_m: unscaled[key]} for key in GRADS}
 
                 def dW1_with(derivative):
-                    return ((W2.T @ dZ2) * derivative) @ X.T / m
+                    return {"dW1": ((W2.T @ dZ2) * derivative) @ X.T / m}
 
-                mistakes["dW1"].update(
-                    {
-                        "tanh'(Z1) is 1 - A1**2; A1 * (1 - A1) is the sigmoid's derivative.": dW1_with(
-                            A1 * (1 - A1)
-                        ),
-                        "tanh'(Z1) is 1 - A1**2 (A1, not Z1, is squared).": dW1_with(1 - Z1**2),
-                        "tanh'(Z1) is 1 - A1**2: square A1 before subtracting from 1.": dW1_with(1 - A1),
-                        "Multiply by the derivative of tanh, (1 - A1**2), element-wise.": dW1_with(1.0),
-                    }
-                )
-                _check_dict(ck, got, expected, "grads", mistakes)
+                mistakes = {
+                    "Divide every gradient by m (the cost is a mean over the examples).": unscaled,
+                    "tanh'(Z1) is 1 - A1**2; A1 * (1 - A1) is the sigmoid's derivative.": dW1_with(
+                        A1 * (1 - A1)
+                    ),
+                    "tanh'(Z1) is 1 - A1**2 (A1, not Z1, is squared).": dW1_with(1 - Z1**2),
+                    "tanh'(Z1) is 1 - A1**2: square A1 before subtracting from 1.": dW1_with(1 - A1),
+                    "Multiply by the derivative of tanh, (1 - A1**2), element-wise.": dW1_with(1.0),
+                }
+                ck.dict(got, expected, "grads", mistakes, rtol=1e-6, atol=1e-9)
 
 
 @exercise(
@@ -422,16 +383,15 @@ def update_parameters(ck: Check) -> None:
                 got = ck.call(params, grads) if lr is None else ck.call(params, grads, lr)
                 expected = _sgd_step(params, grads, rate)
                 mistakes = {
-                    k: {
-                        "Step against the gradient: subtract learning_rate * gradient.": params[k]
-                        + rate * grads["d" + k],
-                        "Use the learning_rate argument rather than a fixed number.": params[k]
-                        - 1.2 * grads["d" + k],
-                        "The parameter did not change: subtract learning_rate * gradient.": params[k],
-                    }
-                    for k in PARAMS
+                    "Step against the gradient: subtract learning_rate * gradient.": {
+                        k: params[k] + rate * grads["d" + k] for k in PARAMS
+                    },
+                    "Use the learning_rate argument rather than a fixed number.": {
+                        k: params[k] - 1.2 * grads["d" + k] for k in PARAMS
+                    },
+                    "The parameter did not change: subtract learning_rate * gradient.": params,
                 }
-                _check_dict(ck, got, expected, "the updated parameters", mistakes)
+                ck.dict(got, expected, "the updated parameters", mistakes, rtol=1e-6, atol=1e-9)
 
 
 @exercise(
@@ -449,7 +409,6 @@ def nn_model(ck: Check) -> None:
             "could not find your initialize_parameters next to nn_model.",
             "Define nn_model in the notebook, after the cells of the earlier exercises have run.",
         )
-    learner_init = namespace["initialize_parameters"]
     calls: list[tuple] = []
     start: dict = {}
     scale = {"weights": 0.5}  # large enough for a few iterations to move far from the start
@@ -483,8 +442,7 @@ def nn_model(ck: Check) -> None:
         ck.keys(got, list(PARAMS), "the returned parameters")
         return got
 
-    namespace["initialize_parameters"] = known_start
-    try:
+    with ck.planted(initialize_parameters=known_start):
         cases = ck.pick([(2, 4, 40, 30), (3, 2, 25, 60)], [(1, 3, 10, 5), (5, 6, 60, 120)])
         for seed, (n_x, n_h, m, iterations) in enumerate(cases):
             rng = _rng(seed)
@@ -496,16 +454,12 @@ def nn_model(ck: Check) -> None:
                 expected = _keras_train(X, Y, initial, iterations)
                 one_step = _sgd_step(initial, _tape_gradients(X, Y, initial), 1.2)
                 mistakes = {
-                    k: {
-                        "The parameters never changed: keep the dictionary that update_parameters returns "
-                        "(parameters = update_parameters(...)).": initial[k],
-                        "Only one step was taken: every iteration must start from the updated parameters.": one_step[
-                            k
-                        ],
-                    }
-                    for k in PARAMS
+                    "The parameters never changed: keep the dictionary that update_parameters returns "
+                    "(parameters = update_parameters(...)).": initial,
+                    "Only one step was taken: every iteration must start from the updated "
+                    "parameters.": one_step,
                 }
-                _check_dict(ck, got, expected, "the trained parameters", mistakes, rtol=1e-6, atol=1e-8)
+                ck.dict(got, expected, "the trained parameters", mistakes, rtol=1e-6, atol=1e-8)
         scale["weights"] = 0.01
         for seed in ck.pick([1], [2]):
             from shared_utils.data.planar import make_flower
@@ -521,8 +475,6 @@ def nn_model(ck: Check) -> None:
                     "If the checks of the earlier exercises passed, look at the loop: each iteration must "
                     "use the parameters the previous one returned.",
                 )
-    finally:
-        namespace["initialize_parameters"] = learner_init
 
 
 @exercise(

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared_utils.engine.checking import Check, exercise
+from shared_utils.engine import oracles
+from shared_utils.engine.checking import Check, _describe, exercise
 
 _HINT_LINEAR_CACHE = "linear_forward returns (Z, cache) with cache = (A, W, b), in that order."
 _HINT_CACHE = (
@@ -35,49 +36,10 @@ def _random_params(dims: list[int], rng: np.random.Generator) -> dict[str, np.nd
     return params
 
 
-def _dense(W: np.ndarray, b: np.ndarray, activation: str | None = None):
-    """A float64 Keras Dense layer holding W (n, n_prev) and b (n, 1); it maps rows to rows."""
-    import keras
-
-    layer = keras.layers.Dense(W.shape[0], activation=activation, dtype="float64")
-    layer.build((None, W.shape[1]))
-    layer.set_weights([W.T, b.ravel()])
-    return layer
-
-
-def _apply(layer, A: np.ndarray) -> np.ndarray:
-    """The layer applied to column-examples A (n_prev, m): Keras wants rows, so transpose twice."""
-    return np.asarray(layer(A.T)).T
-
-
 def _sigmoid(z):
     from scipy.special import expit
 
     return expit(z)
-
-
-def _check_shape(ck: Check, arr, shape: tuple, what: str) -> None:
-    if not isinstance(arr, np.ndarray):
-        ck.fail(f"{what} should be a NumPy array, got {type(arr).__name__}.")
-    if arr.shape != shape:
-        hint = None
-        if arr.shape == shape[::-1]:
-            hint = "The shape is transposed: W[l] has shape (n[l], n[l-1]), rows = units of this layer."
-        ck.fail(f"{what} has shape {arr.shape}; expected {shape}.", hint)
-
-
-def _check_tuple(ck: Check, got, n: int, what: str, hint: str) -> tuple:
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        ck.fail(f"{what} should be a tuple of {n} items, got {_short(got)}.", hint)
-    return tuple(got)
-
-
-def _short(value) -> str:
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} item(s)"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    return "None" if value is None else f"a {type(value).__name__}"
 
 
 def _try(compute):
@@ -89,7 +51,7 @@ def _try(compute):
 
 
 def _check_linear_cache(ck: Check, cache, A, W, b, what: str) -> None:
-    cache = _check_tuple(ck, cache, 3, what, _HINT_LINEAR_CACHE)
+    cache = ck.returns(cache, "A_prev, W, b", _HINT_LINEAR_CACHE, what=what)
     for i, (item, ref, name) in enumerate(zip(cache, (A, W, b), ("A_prev", "W", "b"))):
         item_arr = np.asarray(item) if isinstance(item, np.ndarray) else None
         if (
@@ -99,13 +61,13 @@ def _check_linear_cache(ck: Check, cache, A, W, b, what: str) -> None:
         ):
             ck.fail(
                 f"{what}: item {i} should be {name}, an array of shape {ref.shape} equal to the input; "
-                f"got {_short(item)}.",
+                f"got {_describe(item)}.",
                 _HINT_LINEAR_CACHE,
             )
 
 
 def _check_layer_cache(ck: Check, cache, A_prev, W, b, Z, what: str) -> None:
-    cache = _check_tuple(ck, cache, 2, what, _HINT_CACHE)
+    cache = ck.returns(cache, "linear_cache, activation_cache", _HINT_CACHE, what=what)
     _check_linear_cache(ck, cache[0], A_prev, W, b, f"{what}[0] (the linear cache)")
     ck.array(
         cache[1],
@@ -126,8 +88,8 @@ def _check_layer_cache(ck: Check, cache, A_prev, W, b, Z, what: str) -> None:
 @exercise(
     params=("layer_dims",),
     hints=[
-        "For l = 1 .. L (L = len(layer_dims) - 1): W{l} = np.random.randn(layer_dims[l], layer_dims[l-1]) * 0.01, "
-        "b{l} = np.zeros((layer_dims[l], 1))."
+        "For l = 1 .. L (L = len(layer_dims) - 1): W{l} = np.random.randn(layer_dims[l], layer_dims[l-1]) * "
+        "0.01, b{l} = np.zeros((layer_dims[l], 1))."
     ],
 )
 def initialize_parameters_deep(ck: Check) -> None:
@@ -147,7 +109,11 @@ def initialize_parameters_deep(ck: Check) -> None:
             )
             for l in range(1, L + 1):
                 W, b = got[f"W{l}"], got[f"b{l}"]
-                _check_shape(ck, W, (dims[l], dims[l - 1]), f"W{l}")
+                shape = (dims[l], dims[l - 1])
+                transposed = (
+                    "The shape is transposed: W[l] has shape (n[l], n[l-1]), rows = units of this layer."
+                )
+                W = ck.shape(W, shape, f"W{l}", hint=transposed if np.shape(W) == shape[::-1] else None)
                 ck.that(W.dtype.kind == "f", f"W{l} has dtype {W.dtype}; expected floats.")
                 ck.array(b, np.zeros((dims[l], 1)), what=f"b{l}", atol=0, mistakes={})
                 if W.size > 1:
@@ -200,9 +166,9 @@ def linear_forward(ck: Check) -> None:
         for n_prev, n, m in sizes:
             A, W, b = _layer_case(ck, seed, n_prev, n, m)
             with ck.case(f"A {A.shape}, W {W.shape}, b {b.shape}, seed {seed}"):
-                got = _check_tuple(ck, ck.call(A, W, b), 2, "the result", "Return the pair (Z, cache).")
+                got = ck.returns(ck.call(A, W, b), "Z, cache", "Return the pair (Z, cache).")
                 Z, cache = got
-                expected = _apply(_dense(W, b), A)
+                expected = oracles.columns(oracles.dense(W, b), A)
                 ck.array(
                     Z,
                     expected,
@@ -223,7 +189,8 @@ def linear_forward(ck: Check) -> None:
 @exercise(
     params=("A_prev", "W", "b", "activation"),
     hints=[
-        "Z, linear_cache = linear_forward(A_prev, W, b); A = sigmoid(Z) or relu(Z); cache = (linear_cache, Z)."
+        "Z, linear_cache = linear_forward(A_prev, W, b); A = sigmoid(Z) or relu(Z); cache = (linear_cache, "
+        "Z)."
     ],
 )
 def linear_activation_forward(ck: Check) -> None:
@@ -231,13 +198,13 @@ def linear_activation_forward(ck: Check) -> None:
     for seed in ck.seeds(2, 3):
         for n_prev, n, m in sizes:
             A_prev, W, b = _layer_case(ck, seed, n_prev, n, m)
-            Z = _apply(_dense(W, b), A_prev)
-            outputs = {act: _apply(_dense(W, b, act), A_prev) for act in ("sigmoid", "relu")}
+            Z = oracles.columns(oracles.dense(W, b), A_prev)
+            outputs = {act: oracles.columns(oracles.dense(W, b, act), A_prev) for act in ("sigmoid", "relu")}
             for activation in ("sigmoid", "relu"):
                 other = "relu" if activation == "sigmoid" else "sigmoid"
                 with ck.case(f'activation = "{activation}", A_prev {A_prev.shape}, W {W.shape}, seed {seed}'):
-                    got = _check_tuple(
-                        ck, ck.call(A_prev, W, b, activation), 2, "the result", "Return the pair (A, cache)."
+                    got = ck.returns(
+                        ck.call(A_prev, W, b, activation), "A, cache", "Return the pair (A, cache)."
                     )
                     A, cache = got
                     ck.array(
@@ -245,9 +212,8 @@ def linear_activation_forward(ck: Check) -> None:
                         outputs[activation],
                         what="A",
                         mistakes={
-                            f'You applied {other} where activation = "{activation}": test the `activation` argument.': outputs[
-                                other
-                            ],
+                            f'You applied {other} where activation = "{activation}": test the `activation` '
+                            "argument.": outputs[other],
                             "You returned Z: apply the activation to it.": Z,
                         },
                     )
@@ -289,10 +255,10 @@ def _networks(ck: Check):
     ],
 )
 def L_model_forward(ck: Check) -> None:
-    for seed, dims, rng, params, X in _networks(ck):
+    for seed, dims, _rng, params, X in _networks(ck):
         L = len(dims) - 1
         with ck.case(f"layer_dims = {dims} (L = {L}), X {X.shape}, seed {seed}"):
-            got = _check_tuple(ck, ck.call(X, params), 2, "the result", "Return the pair (AL, caches).")
+            got = ck.returns(ck.call(X, params), "AL, caches", "Return the pair (AL, caches).")
             AL, caches = got
             net, every = _keras_network(params, dims[0])
             outs = [np.asarray(o).T for o in every(X.T)]
@@ -314,7 +280,8 @@ def L_model_forward(ck: Check) -> None:
                         "(range(1, L)) and the sigmoid layer's cache is appended after it."
                     )
                 ck.fail(
-                    f"caches should be a list of L = {L} caches, one per layer; got {_short(caches)}.", hint
+                    f"caches should be a list of L = {L} caches, one per layer; got {_describe(caches)}.",
+                    hint,
                 )
             for l in range(1, L + 1):
                 _check_layer_cache(
@@ -344,11 +311,7 @@ def compute_cost(ck: Check) -> None:
             Y = (rng.random((1, m)) < 0.5).astype(float)
             Y[0, 0] = 1 - Y[0, -1] if m > 1 else Y[0, 0]  # both labels appear
             AL = tf.sigmoid(tf.constant(logits)).numpy()
-            expected = float(
-                tf.reduce_mean(
-                    tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y), logits=tf.constant(logits))
-                )
-            )
+            expected = float(oracles.sigmoid_cross_entropy(Y, logits))
             with ck.case(f"{m} examples, seed {seed}"):
                 got = ck.call(AL, Y)
                 terms = Y * np.log(AL) + (1 - Y) * np.log(1 - AL)
@@ -384,24 +347,21 @@ def _tape_linear(A_prev, W, b, dZ_or_dA, activation: str | None):
     """
     import tensorflow as tf
 
-    A_t, W_t, b_t = (tf.constant(v) for v in (A_prev, W, b))
-    m = A_prev.shape[1]
-    with tf.GradientTape(persistent=True) as tape:
-        tape.watch([A_t, W_t, b_t])
-        out = tf.matmul(W_t, A_t) + b_t
+    def total(t):
+        out = tf.matmul(t["W"], t["A"]) + t["b"]
         if activation == "relu":
             out = tf.nn.relu(out)
         elif activation == "sigmoid":
             out = tf.sigmoid(out)
-        total = tf.reduce_sum(out * tf.constant(dZ_or_dA))
-        mean = total / m
-    dA_prev = tape.gradient(total, A_t).numpy()
-    dW, db = (g.numpy() for g in tape.gradient(mean, [W_t, b_t]))
-    return dA_prev, dW, db
+        return tf.reduce_sum(out * tf.constant(dZ_or_dA))
+
+    m = A_prev.shape[1]
+    _, grads = oracles.gradients(total, {"A": A_prev, "W": W, "b": b})
+    return grads["A"], grads["W"] / m, grads["b"] / m
 
 
 def _check_grads(ck: Check, got, expected, m: int, extra: dict | None = None) -> None:
-    dA_prev, dW, db = _check_tuple(ck, got, 3, "the result", "Return the triple (dA_prev, dW, db).")
+    dA_prev, dW, db = ck.returns(got, "dA_prev, dW, db", "Return the triple (dA_prev, dW, db).")
     e_dA, e_dW, e_db = expected
     extra = extra or {}
     ck.array(
@@ -529,8 +489,8 @@ def _tape_network(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray):
     params=("AL", "Y", "caches"),
     hints=[
         "L = len(caches). Start from dAL = -(Y/AL - (1-Y)/(1-AL)); layer L uses 'sigmoid' and caches[L-1], "
-        "giving dA{L-1}, dW{L}, db{L}; then for l = L-1 down to 1: 'relu', caches[l-1] and grads['dA' + str(l)], "
-        "giving dA{l-1}, dW{l}, db{l}."
+        "giving dA{L-1}, dW{L}, db{L}; then for l = L-1 down to 1: 'relu', caches[l-1] and grads['dA' + "
+        "str(l)], giving dA{l-1}, dW{l}, db{l}."
     ],
 )
 def L_model_backward(ck: Check) -> None:
@@ -559,7 +519,8 @@ def L_model_backward(ck: Check) -> None:
                     for near in (l - 1, l + 1):
                         if f"dA{near}" in expected:
                             mistakes[
-                                f"grads['{key}'] holds the value of dA{near}: check the index you store it under."
+                                f"grads['{key}'] holds the value of dA{near}: check the index you store it "
+                                "under."
                             ] = expected[f"dA{near}"]
                 else:
                     mistakes["Missing the 1/m (linear_backward averages dW and db over the examples)."] = (
@@ -567,8 +528,8 @@ def L_model_backward(ck: Check) -> None:
                     )
                 first = (
                     [
-                        f"dA{L - 1}, dW{L} and db{L} come from layer L alone: check dAL and that layer L uses "
-                        f"'sigmoid' with caches[L-1]."
+                        f"dA{L - 1}, dW{L} and db{L} come from layer L alone: check dAL and that layer L "
+                        "uses 'sigmoid' with caches[L-1]."
                     ]
                     if key in order[:3]
                     else []
@@ -620,13 +581,10 @@ def update_parameters(ck: Check) -> None:
                 for key in keys:
                     g = grads[f"d{key}"]
                     mistakes = {
-                        f"{key} was not updated: loop over every layer, l = 1 .. L (range(1, L + 1)).": params[
-                            key
-                        ],
-                        "Gradient descent steps against the gradient: subtract learning_rate * gradient.": params[
-                            key
-                        ]
-                        + lr * g,
+                        f"{key} was not updated: loop over every layer, l = 1 .. L (range(1, L + "
+                        "1)).": params[key],
+                        "Gradient descent steps against the gradient: subtract learning_rate * "
+                        "gradient.": params[key] + lr * g,
                     }
                     rate = _implied_rate(got[key], params[key], g)
                     if rate is not None and not np.isclose(rate, lr):
@@ -646,7 +604,10 @@ def update_parameters(ck: Check) -> None:
 
 
 def _implied_rate(new, old: np.ndarray, grad: np.ndarray) -> float | None:
-    """The rate r for which new = old - r * grad, by least squares; None if new is not an array of old's shape."""
+    """The rate r for which new = old - r * grad, by least squares.
+
+    None if new is not an array of old's shape.
+    """
     if not isinstance(new, np.ndarray) or new.shape != old.shape or not np.any(grad):
         return None
     return float(-np.sum((new - old) * grad) / np.sum(grad * grad))

@@ -92,8 +92,8 @@ def _structure(ck: Check, got, dims: list[int]) -> dict[str, np.ndarray]:
                     )
                 elif name.startswith("W") and arr.shape == (n, n) and n < n_prev:
                     hint = (
-                        "The QR of an (n_l, n_{l-1}) matrix with n_l < n_{l-1} gives a square Q: draw the tall "
-                        "matrix of shape (n_{l-1}, n_l) instead, take its Q and transpose it."
+                        "The QR of an (n_l, n_{l-1}) matrix with n_l < n_{l-1} gives a square Q: draw the "
+                        "tall matrix of shape (n_{l-1}, n_l) instead, take its Q and transpose it."
                     )
                 elif name.startswith("b") and arr.shape == (n,):
                     hint = "b must be a column: np.zeros((layers_dims[l], 1)), not np.zeros(layers_dims[l])."
@@ -211,8 +211,8 @@ def _normal_layers(
         z_mean = z.mean() * np.sqrt(N)
         if abs(z_mean) > z_crit:
             ck.fail(
-                f"{where} has mean {w.mean():.4g}; weights drawn from N(0, {s_expected:.4g}^2) would have a mean "
-                f"within +-{z_crit * s_expected / np.sqrt(N):.2g} of 0.",
+                f"{where} has mean {w.mean():.4g}; weights drawn from N(0, {s_expected:.4g}^2) would have a "
+                f"mean within +-{z_crit * s_expected / np.sqrt(N):.2g} of 0.",
                 "Draw from a distribution centred on 0: rng.standard_normal(shape) times the scale.",
             )
         if N >= 20:
@@ -302,17 +302,17 @@ def initialize_parameters_random(ck: Check) -> None:
 
 def _he_mistakes(n_prev: int, n: int) -> dict[str, float]:
     return {
-        "He uses sqrt(2 / n_{l-1}), not sqrt(1 / n_{l-1}): ReLU zeroes half of the signal, the 2 makes up for it.": np.sqrt(
-            1 / n_prev
-        ),
+        "He uses sqrt(2 / n_{l-1}), not sqrt(1 / n_{l-1}): ReLU zeroes half of the signal, the 2 makes up "
+        "for it.": np.sqrt(1 / n_prev),
         "Use the number of inputs of the layer, n_{l-1} = layers_dims[l - 1], not its number of units "
         "layers_dims[l].": np.sqrt(2 / n),
         "Take the square root: the standard deviation is sqrt(2 / n_{l-1}); 2 / n_{l-1} is the variance.": 2
         / n_prev,
         "Multiply by sqrt(2 / n_{l-1}), do not divide by it.": np.sqrt(n_prev / 2),
-        "The weights have standard deviation 1: multiply the standard normal draws by sqrt(2 / n_{l-1}).": 1.0,
-        "The weights still carry the factor 10 of the large random initialization: use sqrt(2 / n_{l-1}) alone.": 10
-        * np.sqrt(2 / n_prev),
+        "The weights have standard deviation 1: multiply the standard normal draws by sqrt(2 / "
+        "n_{l-1}).": 1.0,
+        "The weights still carry the factor 10 of the large random initialization: use sqrt(2 / n_{l-1}) "
+        "alone.": 10 * np.sqrt(2 / n_prev),
         "That is Xavier's sqrt(2 / (n_{l-1} + n_l)); He uses sqrt(2 / n_{l-1}).": np.sqrt(2 / (n_prev + n)),
     }
 
@@ -351,7 +351,8 @@ def _xavier_mistakes(n_prev: int, n: int) -> dict[str, float]:
     params=("layers_dims",),
     hints=[
         "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-        "layers_dims[l - 1])) * np.sqrt(2 / (layers_dims[l - 1] + layers_dims[l])), b{l} = zeros (layers_dims[l], 1)."
+        "layers_dims[l - 1])) * np.sqrt(2 / (layers_dims[l - 1] + layers_dims[l])), b{l} = zeros "
+        "(layers_dims[l], 1)."
     ],
 )
 def initialize_parameters_xavier(ck: Check) -> None:
@@ -385,7 +386,10 @@ def _orthogonal_layers(ck: Check, weights: dict[str, np.ndarray], gain: float) -
         elif np.allclose(G, gain**4 * np.eye(k), atol=1e-8 * gain**4):
             hint = "Multiply by gain, not by gain ** 2 (the Gram matrix of gain * Q is gain^2 I)."
         elif np.allclose(G, np.diag(np.diag(G)), atol=1e-8 * max(1.0, float(np.abs(G).max()))):
-            hint = "The rows/columns are orthogonal but not of length gain: use Q from the QR, not R or a rescaled Q."
+            hint = (
+                "The rows/columns are orthogonal but not of length gain: use Q from the QR, not R or a "
+                "rescaled Q."
+            )
         elif _looks_triangular(W):
             hint = (
                 "That looks like R, the triangular factor: the orthogonal matrix is Q, the first output of "
@@ -421,8 +425,8 @@ def _diagonal_signs(ck: Check, weights: dict[str, np.ndarray]) -> None:
     params=("layers_dims",),
     hints=[
         "rng = np.random.default_rng(seed); for each layer draw A = rng.standard_normal((max(n_l, n_prev), "
-        "min(n_l, n_prev))), Q, R = np.linalg.qr(A), Q = Q * np.sign(np.diag(R)), transpose Q when n_l < n_prev, "
-        "W{l} = gain * Q; b{l} = np.zeros((n_l, 1))."
+        "min(n_l, n_prev))), Q, R = np.linalg.qr(A), Q = Q * np.sign(np.diag(R)), transpose Q when n_l < "
+        "n_prev, W{l} = gain * Q; b{l} = np.zeros((n_l, 1))."
     ],
 )
 def initialize_parameters_orthogonal(ck: Check) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared_utils.engine import oracles
 from shared_utils.engine.checking import Check, _describe, exercise
 
 CACHE_KEYS = ["Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3"]
@@ -74,23 +75,21 @@ def _tf_grads(X, Y, params, lambd=0.0, D1=None, D2=None, keep_prob=1.0):
     import keras
     import tensorflow as tf
 
-    variables = {k: tf.Variable(v, dtype=tf.float64) for k, v in params.items()}
     m = X.shape[1]
-    with tf.GradientTape() as tape:
-        out = _tf_forward(X, params, D1, D2, keep_prob, variables)
-        cost = tf.reduce_mean(
-            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=out["Z3"])
-        )
+
+    def cost(p):
+        out = _tf_forward(X, params, D1, D2, keep_prob, p)
+        total = oracles.sigmoid_cross_entropy(Y, out["Z3"])
         if lambd:
             penalty = keras.regularizers.L2(lambd / (2 * m))
-            cost = cost + tf.add_n([penalty(variables[f"W{l}"]) for l in (1, 2, 3)])
-    keys = [f"{p}{l}" for l in (1, 2, 3) for p in "Wb"]
-    grads = tape.gradient(cost, [variables[k] for k in keys])
-    cache = {k: np.asarray(v) for k, v in out.items()}
+            total = total + tf.add_n([penalty(p[f"W{l}"]) for l in (1, 2, 3)])
+        return total, out
+
+    _, grads, cache = oracles.gradients(cost, params, has_aux=True)
     cache.update({k: v.copy() for k, v in params.items()})
     if D1 is not None:
         cache["D1"], cache["D2"] = np.asarray(D1, np.float64), np.asarray(D2, np.float64)
-    return cache, {f"d{k}": g.numpy() for k, g in zip(keys, grads)}
+    return cache, {f"d{p}{l}": grads[f"{p}{l}"] for l in (1, 2, 3) for p in "Wb"}
 
 
 def _keras_cost(A3, Y, params, lambd):
@@ -175,42 +174,29 @@ def backward_propagation_with_regularization(ck: Check) -> None:
             _, plain = _tf_grads(X, Y, params, 0.0)
             with ck.case(f"layers {list(dims)}, m = {m}, lambd = {lambd}, seed {seed}"):
                 grads = _grads(ck, ck.call(X, Y, cache, lambd))
+                mistakes: dict[str, dict] = {}
                 for l in (3, 2, 1):
-                    W, b, term = params[f"W{l}"], params[f"b{l}"], lambd / m * params[f"W{l}"]
-                    g = plain[f"dW{l}"]
-                    ck.array(
-                        grads[f"dW{l}"],
-                        expected[f"dW{l}"],
-                        what=f'grads["dW{l}"]',
-                        rtol=1e-6,
-                        atol=1e-9,
-                        mistakes={
-                            f"dW{l} has no penalty term: add (lambd / m) * W{l} to it.": g,
-                            "The penalty's gradient is (lambd / m) * W, not lambd / (2 * m) * W: the "
-                            "derivative of W**2 brings a factor 2 that cancels the 2 of the cost.": g
-                            + term / 2,
-                            "The penalty's gradient is (lambd / m) * W, not 2 * lambd / m * W.": g + 2 * term,
-                            "The penalty's gradient misses its 1/m: (lambd / m) * W.": g + m * term,
-                            "The penalty's gradient has the wrong sign: + (lambd / m) * W.": g - term,
-                        },
-                    )
-                    ck.array(
-                        grads[f"db{l}"],
-                        expected[f"db{l}"],
-                        what=f'grads["db{l}"]',
-                        rtol=1e-6,
-                        atol=1e-9,
-                        mistakes={
-                            f"The biases are not penalised: db{l} is the same as without "
-                            "regularization.": plain[f"db{l}"] + lambd / m * b
-                        },
-                    )
+                    g, term = plain[f"dW{l}"], lambd / m * params[f"W{l}"]
+                    weight_hints = {
+                        f"dW{l} has no penalty term: add (lambd / m) * W{l} to it.": g,
+                        "The penalty's gradient is (lambd / m) * W, not lambd / (2 * m) * W: the "
+                        "derivative of W**2 brings a factor 2 that cancels the 2 of the cost.": g + term / 2,
+                        "The penalty's gradient is (lambd / m) * W, not 2 * lambd / m * W.": g + 2 * term,
+                        "The penalty's gradient misses its 1/m: (lambd / m) * W.": g + m * term,
+                        "The penalty's gradient has the wrong sign: + (lambd / m) * W.": g - term,
+                    }
+                    for hint, value in weight_hints.items():
+                        mistakes.setdefault(hint, {})[f"dW{l}"] = value
+                    mistakes[
+                        f"The biases are not penalised: db{l} is the same as without regularization."
+                    ] = {f"db{l}": plain[f"db{l}"] + lambd / m * params[f"b{l}"]}
+                order = [f"{p}{l}" for l in (3, 2, 1) for p in ("dW", "db")]
+                ck.dict(grads, {k: expected[k] for k in order}, "grads", mistakes, rtol=1e-6, atol=1e-9)
     X, Y, params, _ = _problem(5, (3, 4, 2, 1), 7)
     cache, expected = _tf_grads(X, Y, params, 0.0)
     with ck.case("lambd = 0: the gradients of the plain network, layers [3, 4, 2, 1], m = 7"):
         grads = _grads(ck, ck.call(X, Y, cache, 0.0))
-        for k in GRAD_KEYS:
-            ck.array(grads[k], expected[k], what=f'grads["{k}"]', rtol=1e-6, atol=1e-9)
+        ck.dict(grads, {k: expected[k] for k in GRAD_KEYS}, "grads", rtol=1e-6, atol=1e-9)
 
 
 # ----- dropout ------------------------------------------------------------------------------
@@ -269,8 +255,8 @@ def _dropout_call(ck: Check, X, params, keep_prob, seed: int):
 @exercise(
     params=("X", "parameters", "keep_prob"),
     hints=[
-        "For each hidden layer l = 1, 2: A = relu(Z); D = (np.random.rand(*A.shape) < keep_prob).astype(int); "
-        "A = A * D / keep_prob. Neither the input X nor the output A3 is dropped."
+        "For each hidden layer l = 1, 2: A = relu(Z); D = (np.random.rand(*A.shape) < "
+        "keep_prob).astype(int); A = A * D / keep_prob. Neither the input X nor the output A3 is dropped."
     ],
 )
 def forward_propagation_with_dropout(ck: Check) -> None:
@@ -409,14 +395,18 @@ def backward_propagation_with_dropout(ck: Check) -> None:
             D1[0, 0] = D2[0, 0] = 0.0 if keep_prob < 1 else 1.0
             cache, expected = _tf_grads(X, Y, params, 0.0, D1, D2, keep_prob)
             with ck.case(f"layers {list(dims)}, m = {m}, keep_prob = {keep_prob}, seed {seed}"):
-                before = np.random.get_state()[1].copy()
+                # the key array changes only every 624 draws: compare the position in it too
+                _, key, pos, *_ = np.random.get_state()
+                key = key.copy()
                 grads = _grads(ck, ck.call(X, Y, cache, keep_prob))
-                drew = not np.array_equal(before, np.random.get_state()[1])
+                _, key_after, pos_after, *_ = np.random.get_state()
+                drew = pos != pos_after or not np.array_equal(key, key_after)
                 _compare_dropout_grads(ck, grads, expected, keep_prob, drew)
 
 
 def _compare_dropout_grads(ck: Check, grads, expected, keep_prob, drew: bool) -> None:
-    for k in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
+    order = ("dW3", "db3", "dW2", "db2", "dW1", "db1")
+    for k in order:
         got = grads[k]
         if (
             drew
@@ -429,18 +419,16 @@ def _compare_dropout_grads(ck: Check, grads, expected, keep_prob, drew: bool) ->
                 "Do not draw new masks in the backward pass: use cache['D1'] and cache['D2'], the masks "
                 "the forward pass applied.",
             )
-        mistakes = {}
-        if keep_prob < 1 and k in ("dW2", "db2", "dW1", "db1"):
-            ratio = keep_prob if k in ("dW2", "db2") else keep_prob**2
-            mistakes[
-                "Divide by keep_prob after applying each mask in the backward pass too: "
-                "dA = dA * D / keep_prob."
-            ] = ratio * expected[k]
-            if k in ("dW1", "db1"):
-                mistakes["One of the two divisions by keep_prob is missing (dA1 or dA2)."] = (
-                    keep_prob * expected[k]
-                )
-        ck.array(got, expected[k], what=f'grads["{k}"]', rtol=1e-6, atol=1e-9, mistakes=mistakes)
+    mistakes = {}
+    if keep_prob < 1:
+        ratios = {"dW2": keep_prob, "db2": keep_prob, "dW1": keep_prob**2, "db1": keep_prob**2}
+        mistakes[
+            "Divide by keep_prob after applying each mask in the backward pass too: dA = dA * D / keep_prob."
+        ] = {k: ratio * expected[k] for k, ratio in ratios.items()}
+        mistakes["One of the two divisions by keep_prob is missing (dA1 or dA2)."] = {
+            k: keep_prob * expected[k] for k in ("dW1", "db1")
+        }
+    ck.dict(grads, {k: expected[k] for k in order}, "grads", mistakes, rtol=1e-6, atol=1e-9)
 
 
 # ----- early stopping --------------------------------------------------------------------

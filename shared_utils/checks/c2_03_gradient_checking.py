@@ -23,16 +23,14 @@ the exercise calls (``forward_propagation``, ``backward_propagation``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
 from shared_utils.course2.gradcheck import forward_propagation_n as _network_cost
+from shared_utils.engine import oracles
 from shared_utils.engine.checking import Check, _describe, exercise
 
-_MISSING = object()
 CHECK_DEFAULTS = {"epsilon": 1e-7, "print_msg": False}
 
 _HINT_THIRD = (
@@ -55,30 +53,6 @@ def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(3300 + seed)
 
 
-# ----- planting functions in the learner's namespace ------------------------------------------
-
-
-@contextmanager
-def _planted(ck: Check, **functions: Callable) -> Iterator[None]:
-    """Put ``functions`` in the learner's function's globals for the duration, then restore them."""
-    namespace = getattr(ck.obj, "__globals__", None)
-    if not isinstance(namespace, dict):
-        ck.fail(
-            f"should be a function defined with `def` in the notebook, got {type(ck.obj).__name__}.",
-            "Keep the `def` line given in the notebook.",
-        )
-    saved = {name: namespace.get(name, _MISSING) for name in functions}
-    namespace.update(functions)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is _MISSING:
-                namespace.pop(name, None)
-            else:
-                namespace[name] = value
-
-
 # ----- oracles --------------------------------------------------------------------------------
 
 
@@ -91,27 +65,27 @@ def _tf_linear(x: float, theta: float) -> tuple[float, float]:
     """J = theta * x and dJ/dtheta, by TensorFlow."""
     import tensorflow as tf
 
-    t = tf.Variable(theta, dtype=tf.float64)
-    with tf.GradientTape() as tape:
-        J = tf.multiply(t, tf.constant(x, tf.float64))
-    return float(J.numpy()), float(tape.gradient(J, t).numpy())
+    J, grads = oracles.gradients(
+        lambda t: tf.multiply(t["theta"], tf.constant(x, tf.float64)), {"theta": theta}
+    )
+    return J, float(grads["theta"])
 
 
 def _tf_gradients(params: dict, X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
     """Gradients of the mean cross-entropy of [LINEAR->RELU]*(L-1)->LINEAR->SIGMOID, by GradientTape."""
     import tensorflow as tf
 
-    variables = {k: tf.Variable(v, dtype=tf.float64) for k, v in params.items()}
     L = len(params) // 2
-    with tf.GradientTape() as tape:
+
+    def cost(p):
         A = tf.constant(X, tf.float64)
         for l in range(1, L + 1):
-            Z = tf.matmul(variables[f"W{l}"], A) + variables[f"b{l}"]
+            Z = tf.matmul(p[f"W{l}"], A) + p[f"b{l}"]
             A = tf.nn.relu(Z)
-        losses = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(Y, tf.float64), logits=Z)
-        cost = tf.reduce_sum(losses) / X.shape[1]
-    grads = tape.gradient(cost, variables)
-    return {f"d{k}": g.numpy() for k, g in grads.items()}
+        return oracles.sigmoid_cross_entropy(Y, Z)
+
+    _, grads = oracles.gradients(cost, params)
+    return {f"d{k}": g for k, g in grads.items()}
 
 
 def _network(seed: int, dims: list[int], m: int) -> tuple[np.ndarray, np.ndarray, dict, dict]:
@@ -205,8 +179,9 @@ def _number(ck: Check, got: Any, what: str) -> float:
             "Did you forget to `return difference`?"
             if got is None
             else (
-                "Return the relative difference, one number: ||grad − gradapprox|| / (||grad|| + ||gradapprox||), "
-                "with np.linalg.norm on the whole vectors; not gradapprox or the vector grad − gradapprox."
+                "Return the relative difference, one number: ||grad − gradapprox|| / (||grad|| + "
+                "||gradapprox||), with np.linalg.norm on the whole vectors; not gradapprox or the vector "
+                "grad − gradapprox."
             )
         )
         ck.fail(f"{what} should be a single number, got {_describe(got)}.", hint)
@@ -366,13 +341,14 @@ def _cubic_backward(x, theta):
     params=("x", "theta", "epsilon", "print_msg"),
     hints=[
         "gradapprox = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon) with forward_propagation; "
-        "grad = backward_propagation(x, theta); difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||)."
+        "grad = backward_propagation(x, theta); difference = ||grad - gradapprox|| / (||grad|| + "
+        "||gradapprox||)."
     ],
 )
 def gradient_check(ck: Check) -> None:
     ck.defaults(CHECK_DEFAULTS)
     right = ck.pick([(3.0, 4.0), (-2.0, 0.7)], [(0.5, -3.0), (40.0, 1.5)])
-    with _planted(ck, forward_propagation=_linear_forward, backward_propagation=_true_backward):
+    with ck.planted(forward_propagation=_linear_forward, backward_propagation=_true_backward):
         for x, theta in right:
             with ck.case(
                 f"J = theta * x with x = {x}, theta = {theta}, the right backward_propagation, "
@@ -392,7 +368,7 @@ def gradient_check(ck: Check) -> None:
     for x, theta in right:
         for label, buggy in bugs:
             with (
-                _planted(ck, forward_propagation=_linear_forward, backward_propagation=buggy),
+                ck.planted(forward_propagation=_linear_forward, backward_propagation=buggy),
                 ck.case(
                     f"J = theta * x with x = {x}, theta = {theta}, epsilon = 1e-6, and a "
                     f"backward_propagation with a planted bug: it {label}"
@@ -414,7 +390,7 @@ def gradient_check(ck: Check) -> None:
     cubics = ck.pick([(2.0, 1.3, 0.1), (-1.5, 0.6, 0.05)], [(3.0, -2.0, 0.2)])
     for x, theta, eps in cubics:
         with (
-            _planted(ck, forward_propagation=_cubic_forward, backward_propagation=_cubic_backward),
+            ck.planted(forward_propagation=_cubic_forward, backward_propagation=_cubic_backward),
             ck.case(
                 f"J = x * theta**3 with x = {x}, theta = {theta}, epsilon = {eps} (a curved cost, "
                 "large epsilon)"
@@ -465,7 +441,7 @@ def _bug_names(params: dict, seed: int) -> list[str]:
 )
 def gradient_check_n(ck: Check) -> None:
     ck.defaults(CHECK_DEFAULTS)
-    with _planted(ck, forward_propagation_n=_network_cost):
+    with ck.planted(forward_propagation_n=_network_cost):
         for seed, dims, m in _net_cases(ck):
             X, Y, params, true = _network(seed, dims, m)
             rng = _rng(200 + seed)
@@ -497,7 +473,7 @@ def gradient_check_n(ck: Check) -> None:
         cubic = _Cubic(params, _rng(300 + seed))
         eps = 0.05
         with (
-            _planted(ck, forward_propagation_n=cubic.forward_propagation_n),
+            ck.planted(forward_propagation_n=cubic.forward_propagation_n),
             ck.case(
                 f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
                 f"epsilon = {eps} (large)"
@@ -521,13 +497,13 @@ def gradient_check_n(ck: Check) -> None:
     params=("parameters", "gradients", "X", "Y", "epsilon"),
     hints=[
         "Compute gradapprox for every entry of theta as in gradient_check_n; then for each parameter name, "
-        "keep the entries where keys == name (e.g. a boolean mask np.array(keys) == name) of grad and gradapprox "
-        "and compute the relative difference of those slices only."
+        "keep the entries where keys == name (e.g. a boolean mask np.array(keys) == name) of grad and "
+        "gradapprox and compute the relative difference of those slices only."
     ],
 )
 def gradient_check_per_parameter(ck: Check) -> None:
     ck.defaults({"epsilon": 1e-7})
-    with _planted(ck, forward_propagation_n=_network_cost):
+    with ck.planted(forward_propagation_n=_network_cost):
         for seed, dims, m in _net_cases(ck):
             X, Y, params, true = _network(seed, dims, m)
             rng = _rng(400 + seed)
@@ -562,13 +538,13 @@ def gradient_check_per_parameter(ck: Check) -> None:
                             f"the difference of {name}",
                             rtol=1e-3,
                             extra={
-                                "Each parameter's difference uses its own slices only, in the denominator too: "
-                                "||grad_k|| + ||gradapprox_k||.": np.linalg.norm(g - t)
+                                "Each parameter's difference uses its own slices only, in the denominator "
+                                "too: ||grad_k|| + ||gradapprox_k||.": np.linalg.norm(g - t)
                                 / (
                                     np.linalg.norm(_stack(bad, params)) + np.linalg.norm(_stack(true, params))
                                 ),
-                                "That is the difference of the whole vector: compute one per parameter, on the "
-                                "entries where keys == name.": whole,
+                                "That is the difference of the whole vector: compute one per parameter, on "
+                                "the entries where keys == name.": whole,
                             },
                         )
                     else:
@@ -586,7 +562,7 @@ def gradient_check_per_parameter(ck: Check) -> None:
         cubic = _Cubic(params, _rng(500 + seed))
         eps = 0.05
         with (
-            _planted(ck, forward_propagation_n=cubic.forward_propagation_n),
+            ck.planted(forward_propagation_n=cubic.forward_propagation_n),
             ck.case(
                 f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
                 f"epsilon = {eps} (large)"

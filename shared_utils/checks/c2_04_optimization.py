@@ -17,9 +17,10 @@ Oracles, all independent of the notebook's solution:
   centered=False, epsilon=0)`` (Keras adds ε inside the square root; the learner's ε is
   1e-12 there, far below the tolerance).  With a large ε: ``tf.raw_ops.ResourceApplyAdam``
   with β1 = 0 and both β powers 0, which is RMSprop with ε outside the root.
-* ``update_parameters_with_adam``: ``keras.optimizers.Adam`` whose ε is set before each step
-  to ε·sqrt(1-β2^t): Keras adds its ε to the uncorrected sqrt(s), so this is exactly the
-  notebook's ε added to sqrt(s_corrected), for any ε.  v_corrected and s_corrected are
+* ``update_parameters_with_adam``: for each step t a ``keras.optimizers.Adam`` built with
+  ``epsilon=ε·sqrt(1-β2^t)`` that carries on the moments and the iteration count of the step
+  before: Keras adds its ε to the uncorrected sqrt(s), so this is exactly the notebook's ε
+  added to sqrt(s_corrected), for any ε.  v_corrected and s_corrected are
   Keras's ``m`` and ``v`` slots divided by (1-β1^t) and (1-β2^t).
 * ``update_parameters_with_adagrad``: ``keras.optimizers.Adagrad(initial_accumulator_value=s0,
   epsilon=0)``, the learner's s starting at the same s0 (Keras 3 computes
@@ -29,6 +30,10 @@ Oracles, all independent of the notebook's solution:
 * schedules: ``keras.optimizers.schedules.InverseTimeDecay`` (staircase False and True),
   ``ExponentialDecay(staircase=True)``, ``CosineDecay`` (with ``alpha``, ``warmup_target``
   and ``warmup_steps``), computed in float64.
+
+The optimizers' state is read and set through the public Keras API only: ``optimizer.build``,
+``optimizer.variables`` (each slot named for its parameter, e.g. "W1_momentum") and
+``optimizer.iterations``.
 
 Keras holds learning rates and β's as float32, so the Keras cases use values that float32
 holds exactly (0.875, 0.9990234375 = 1 - 2^-10, 0.0625, ...).
@@ -78,25 +83,36 @@ def _like(params: dict, values) -> dict[str, np.ndarray]:
 
 
 class _Keras:
-    """The parameters as float64 Keras variables, moved by a Keras optimizer."""
+    """The parameters as float64 Keras variables, moved by a Keras optimizer.
+
+    Only the public Keras API is used: each variable is named for its parameter ("W1"), and
+    an optimizer's slot for it is found among ``optimizer.variables`` by the name Keras
+    gives it, "W1_momentum", "W1_velocity", "W1_accumulator" (the parameter's path, then
+    the slot's name).
+    """
 
     def __init__(self, optimizer, parameters: dict[str, np.ndarray]):
         import keras
 
         self.keys = list(parameters)
-        self.vars = {k: keras.Variable(parameters[k], dtype="float64") for k in self.keys}
+        self.vars = {k: keras.Variable(parameters[k], dtype="float64", name=k) for k in self.keys}
+        self.use(optimizer)
+
+    def use(self, optimizer) -> None:
+        """Move the variables with ``optimizer`` from now on (its slots start as it builds them)."""
         self.opt = optimizer
         optimizer.build(list(self.vars.values()))
+        self._slots = {v.name: v for v in optimizer.variables}
 
-    def slot(self, attr: str, key: str):
-        return getattr(self.opt, attr)[self.opt._get_variable_index(self.vars[key])]
+    def slot(self, name: str, key: str):
+        return self._slots[f"{self.vars[key].path.replace('/', '_')}_{name}"]
 
-    def set_slots(self, attr: str, values: dict[str, np.ndarray], scale: float = 1.0) -> None:
+    def set_slots(self, name: str, values: dict[str, np.ndarray], scale: float = 1.0) -> None:
         for k in self.keys:
-            self.slot(attr, k).assign(values[f"d{k}"] * scale)
+            self.slot(name, k).assign(values[f"d{k}"] * scale)
 
-    def slots(self, attr: str, scale: float = 1.0) -> dict[str, np.ndarray]:
-        return {f"d{k}": np.asarray(self.slot(attr, k).numpy()) * scale for k in self.keys}
+    def slots(self, name: str, scale: float = 1.0) -> dict[str, np.ndarray]:
+        return {f"d{k}": np.asarray(self.slot(name, k).numpy()) * scale for k in self.keys}
 
     def step(self, grads: dict[str, np.ndarray]) -> None:
         self.opt.apply_gradients([(np.asarray(grads[f"d{k}"]), self.vars[k]) for k in self.keys])
@@ -115,21 +131,13 @@ def _compare(
     mistakes: dict[str, dict] | None = None,
 ) -> None:
     """Compare every array of a dict; ``mistakes`` maps a hint to a whole dict a mistake would give."""
-    ck.keys(got, list(expected), what=what)
-    for key, value in expected.items():
-        ck.array(
-            got[key],
-            value,
-            what=f'{what}["{key}"]',
-            rtol=rtol,
-            atol=atol,
-            mistakes={hint: wrong[key] for hint, wrong in (mistakes or {}).items() if key in wrong},
-        )
+    ck.dict(got, expected, what, mistakes, rtol=rtol, atol=atol)
 
 
 def _unchanged_hints(before: dict) -> dict[str, dict]:
     return {
-        "This array did not change: update every W{l} and b{l}, l = 1 .. L (L = len(parameters) // 2).": before
+        "This array did not change: update every W{l} and b{l}, l = 1 .. L (L = len(parameters) // "
+        "2).": before
     }
 
 
@@ -257,8 +265,8 @@ NETS = ([[3, 4, 1], [5, 4, 3, 1]], [[2, 1], [6, 5, 4, 3, 1]])
 @exercise(
     params=("parameters", "grads", "learning_rate"),
     hints=[
-        "For l = 1 .. L (L = len(parameters) // 2): W{l} - learning_rate * dW{l} and b{l} - learning_rate * db{l}, "
-        "stored in a new dict."
+        "For l = 1 .. L (L = len(parameters) // 2): W{l} - learning_rate * dW{l} and b{l} - learning_rate * "
+        "db{l}, stored in a new dict."
     ],
 )
 def update_parameters_with_gd(ck: Check) -> None:
@@ -291,18 +299,10 @@ def update_parameters_with_gd(ck: Check) -> None:
 
 
 def _check_zeros_state(ck: Check, got, params: dict, expected: dict, what: str) -> None:
-    ck.keys(got, list(expected), what=what)
-    for key, value in expected.items():
-        ck.array(
-            got[key],
-            value,
-            what=f'{what}["{key}"]',
-            mistakes={
-                f"{what} starts at zero: np.zeros_like(parameters[...]), not a copy of the parameter.": params[
-                    key[1:]
-                ]
-            },
-        )
+    copies = {f"d{k}": v for k, v in params.items()}
+    hint = f"{what} starts at zero: np.zeros_like(parameters[...]), not a copy of the parameter."
+    ck.dict(got, expected, what, {hint: copies})
+    for key in expected:
         ck.that(
             got[key] is not params[key[1:]],
             f'{what}["{key}"] is the parameter array itself.',
@@ -313,7 +313,8 @@ def _check_zeros_state(ck: Check, got, params: dict, expected: dict, what: str) 
 @exercise(
     params=("parameters",),
     hints=[
-        'For l = 1 .. L: v["dW{l}"] = np.zeros_like(parameters["W{l}"]), v["db{l}"] = np.zeros_like(parameters["b{l}"]).'
+        'For l = 1 .. L: v["dW{l}"] = np.zeros_like(parameters["W{l}"]), v["db{l}"] = '
+        'np.zeros_like(parameters["b{l}"]).'
     ],
 )
 def initialize_velocity(ck: Check) -> None:
@@ -324,7 +325,7 @@ def initialize_velocity(ck: Check) -> None:
         oracle = _Keras(keras.optimizers.SGD(learning_rate=0.125, momentum=0.5), params)
         with ck.case(f"layer sizes {dims} (L = {len(dims) - 1})"):
             got = ck.call(params)
-            _check_zeros_state(ck, got, params, oracle.slots("momentums"), "v")
+            _check_zeros_state(ck, got, params, oracle.slots("momentum"), "v")
 
 
 MOMENTUM = (
@@ -336,8 +337,8 @@ MOMENTUM = (
 @exercise(
     params=("parameters", "grads", "v", "beta", "learning_rate"),
     hints=[
-        "For each dW{l} and db{l}: v = beta * v + (1 - beta) * gradient, then parameter = parameter - learning_rate * v "
-        "(with the new v). Return new dicts: parameters, v."
+        "For each dW{l} and db{l}: v = beta * v + (1 - beta) * gradient, then parameter = parameter - "
+        "learning_rate * v (with the new v). Return new dicts: parameters, v."
     ],
 )
 def update_parameters_with_momentum(ck: Check) -> None:
@@ -351,9 +352,9 @@ def update_parameters_with_momentum(ck: Check) -> None:
         }
         for label, (v0, steps) in starts.items():
             oracle = _Keras(keras.optimizers.SGD(learning_rate=lr * (1 - beta), momentum=beta), params)
-            oracle.set_slots("momentums", v0, scale=-lr)
+            oracle.set_slots("momentum", v0, scale=-lr)
             no_damping = _Keras(keras.optimizers.SGD(learning_rate=lr, momentum=beta), params)
-            no_damping.set_slots("momentums", v0, scale=-lr)
+            no_damping.set_slots("momentum", v0, scale=-lr)
             p, v = params, v0
             for step in range(1, steps + 1):
                 g = grads()
@@ -368,10 +369,10 @@ def update_parameters_with_momentum(ck: Check) -> None:
                     _compare(
                         ck,
                         v,
-                        oracle.slots("momentums", scale=-1 / lr),
+                        oracle.slots("momentum", scale=-1 / lr),
                         "v",
                         mistakes={
-                            hint_v: no_damping.slots("momentums", scale=-1 / lr),
+                            hint_v: no_damping.slots("momentum", scale=-1 / lr),
                             "v did not change: store beta * v + (1 - beta) * gradient in the returned v.": v0
                             if step == 1
                             else {},
@@ -466,7 +467,7 @@ def update_parameters_with_rmsprop(ck: Check) -> None:
                 _compare(
                     ck,
                     s,
-                    oracle.slots("_velocities"),
+                    oracle.slots("velocity"),
                     "s",
                     mistakes={
                         _HINT_S: {k: beta2 * s_before[k] + g[k] ** 2 for k in s_before},
@@ -488,7 +489,7 @@ def update_parameters_with_rmsprop(ck: Check) -> None:
                     mistakes={
                         **_unchanged_hints(p_before),
                         _HINT_ROOT: {
-                            k: p_before[k] - lr * g[f"d{k}"] / (oracle.slots("_velocities")[f"d{k}"] + 1e-12)
+                            k: p_before[k] - lr * g[f"d{k}"] / (oracle.slots("velocity")[f"d{k}"] + 1e-12)
                             for k in params
                         },
                         "Use the new s (after this step's update) in the denominator.": old_s,
@@ -536,8 +537,8 @@ def initialize_adam(ck: Check) -> None:
         oracle = _Keras(keras.optimizers.Adam(), params)
         with ck.case(f"layer sizes {dims} (L = {len(dims) - 1})"):
             v, s = ck.returns(ck.call(params), "v, s")
-            _check_zeros_state(ck, v, params, oracle.slots("_momentums"), "v")
-            _check_zeros_state(ck, s, params, oracle.slots("_velocities"), "s")
+            _check_zeros_state(ck, v, params, oracle.slots("momentum"), "v")
+            _check_zeros_state(ck, s, params, oracle.slots("velocity"), "s")
             ck.that(
                 all(v[k] is not s[k] for k in v),
                 "v and s share their arrays.",
@@ -564,9 +565,8 @@ def _adam_mistakes(
     vc = {k: x / (1 - b1**t) for k, x in v.items()}
     sc = {k: x / (1 - b2**t) for k, x in s.items()}
     out = {
-        "Divide v and s by (1 - beta1**t) and (1 - beta2**t) before the step: the bias correction is missing.": step(
-            v, s
-        ),
+        "Divide v and s by (1 - beta1**t) and (1 - beta2**t) before the step: the bias correction is "
+        "missing.": step(v, s),
         "epsilon goes outside the square root: np.sqrt(s_corrected) + epsilon.": step(
             vc, sc, lambda x: np.sqrt(x + eps)
         ),
@@ -600,15 +600,25 @@ def update_parameters_with_adam(ck: Check) -> None:
             v0 = _like(params, lambda shape: rng.normal(0, 0.5, shape))
             s0 = _like(params, lambda shape: rng.random(shape))
             start = "a random v and s"
-        oracle = _Keras(keras.optimizers.Adam(learning_rate=lr, beta_1=b1, beta_2=b2, epsilon=eps), params)
-        oracle.set_slots("_momentums", v0)
-        oracle.set_slots("_velocities", s0)
-        oracle.opt.iterations.assign(t0 - 1)
+
+        def adam(t: int):
+            """Keras's Adam for step t: it adds its epsilon to the uncorrected sqrt(s), the notebook
+            adds epsilon to sqrt(s / (1 - beta2**t)), so Keras's is epsilon * sqrt(1 - beta2**t)."""
+            return keras.optimizers.Adam(
+                learning_rate=lr, beta_1=b1, beta_2=b2, epsilon=eps * math.sqrt(1 - b2**t)
+            )
+
+        oracle = _Keras(adam(t0), params)
+        state = {"momentum": v0, "velocity": s0}
         p, v, s = params, v0, s0
         for t in range(t0, t0 + steps):
             g = grads()
-            oracle.opt.epsilon = eps * math.sqrt(1 - b2**t)  # Keras adds it to the uncorrected sqrt(s)
+            oracle.use(adam(t))  # a new optimizer carrying on from the state of the last step
+            for slot, values in state.items():
+                oracle.set_slots(slot, values)
+            oracle.opt.iterations.assign(t - 1)
             oracle.step(g)
+            state = {slot: oracle.slots(slot) for slot in state}
             with ck.case(
                 f"layer sizes {dims}, learning_rate = {lr}, beta1 = {b1}, beta2 = {b2}, epsilon = {eps}, "
                 f"{start}, t = {t} (step {t - t0 + 1} of {steps})"
@@ -616,7 +626,7 @@ def update_parameters_with_adam(ck: Check) -> None:
                 p_before, v_before, s_before = p, v, s
                 got = ck.call(p, g, v, s, t, learning_rate=lr, beta1=b1, beta2=b2, epsilon=eps)
                 p, v, s, v_c, s_c = ck.returns(got, "parameters, v, s, v_corrected, s_corrected")
-                ev, es = oracle.slots("_momentums"), oracle.slots("_velocities")
+                ev, es = oracle.slots("momentum"), oracle.slots("velocity")
                 _compare(
                     ck,
                     v,
@@ -718,8 +728,8 @@ ADAGRAD = (
 @exercise(
     params=("parameters", "grads", "s", "learning_rate", "epsilon"),
     hints=[
-        "For each dW{l} and db{l}: s = s + gradient**2 (a running sum, no beta), then parameter = parameter - "
-        "learning_rate * gradient / (np.sqrt(s) + epsilon). Return new dicts: parameters, s."
+        "For each dW{l} and db{l}: s = s + gradient**2 (a running sum, no beta), then parameter = parameter "
+        "- learning_rate * gradient / (np.sqrt(s) + epsilon). Return new dicts: parameters, s."
     ],
 )
 def update_parameters_with_adagrad(ck: Check) -> None:
@@ -744,7 +754,7 @@ def update_parameters_with_adagrad(ck: Check) -> None:
                 _compare(
                     ck,
                     s,
-                    oracle.slots("_accumulators"),
+                    oracle.slots("accumulator"),
                     "s",
                     mistakes={
                         "s adds up the squared gradients: s = s + gradient**2.": {
@@ -800,7 +810,10 @@ def _keras_rate(schedule, epoch: int) -> float:
 
 
 def _check_rates(ck: Check, label: str, epochs: list[int], call, expected, mistakes) -> None:
-    """call(epoch) runs the learner's function; expected(epoch) the oracle; mistakes(epoch) -> {hint: value}."""
+    """call(epoch) runs the learner's function; expected(epoch) the oracle.
+
+    mistakes(epoch) -> {hint: value}.
+    """
     for epoch in epochs:
         with ck.case(f"{label}, epoch_num = {epoch}"):
             ck.scalar(
@@ -937,8 +950,8 @@ def cosine_annealing(ck: Check) -> None:
 @exercise(
     params=("learning_rate0", "epoch_num", "warmup_epochs", "decay_epochs", "lr_min"),
     hints=[
-        "While epoch_num < warmup_epochs: learning_rate0 * epoch_num / warmup_epochs. Afterwards, a cosine from "
-        "learning_rate0 to lr_min over decay_epochs, counted from the end of the warm-up: "
+        "While epoch_num < warmup_epochs: learning_rate0 * epoch_num / warmup_epochs. Afterwards, a cosine "
+        "from learning_rate0 to lr_min over decay_epochs, counted from the end of the warm-up: "
         "cosine_annealing(learning_rate0, epoch_num - warmup_epochs, decay_epochs, lr_min)."
     ],
 )
@@ -961,17 +974,13 @@ def warmup_then_cosine(ck: Check) -> None:
 
         def mistakes(e: int) -> dict[str, float]:
             return {
-                "After the warm-up, count the cosine's epochs from its end: epoch_num - warmup_epochs.": cosine(
-                    e
-                )
-                if e >= warm
-                else lr0 * e / warm,
+                "After the warm-up, count the cosine's epochs from its end: epoch_num - "
+                "warmup_epochs.": cosine(e) if e >= warm else lr0 * e / warm,
                 "The warm-up starts at 0: learning_rate0 * epoch_num / warmup_epochs.": lr0 * (e + 1) / warm
                 if e < warm
                 else cosine(e - warm),
-                "The warm-up is missing: the rate should rise from 0 over the first warmup_epochs epochs.": cosine(
-                    e - warm
-                ),
+                "The warm-up is missing: the rate should rise from 0 over the first warmup_epochs "
+                "epochs.": cosine(e - warm),
             }
 
         _check_rates(

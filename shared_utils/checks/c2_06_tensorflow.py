@@ -68,8 +68,9 @@ def _linear_draws(order: tuple[str, ...] = ("X", "W", "b")) -> dict[str, np.ndar
 @exercise(
     params=(),
     hints=[
-        "rng = np.random.default_rng(1); draw X (3, 1), then W (4, 3), then b (4, 1) with rng.standard_normal, "
-        "wrap each in tf.constant(..., dtype=tf.float32), and return tf.add(tf.matmul(W, X), b)."
+        "rng = np.random.default_rng(1); draw X (3, 1), then W (4, 3), then b (4, 1) with "
+        "rng.standard_normal, wrap each in tf.constant(..., dtype=tf.float32), and return "
+        "tf.add(tf.matmul(W, X), b)."
     ],
 )
 def linear_function(ck: Check) -> None:
@@ -90,10 +91,8 @@ def linear_function(ck: Check) -> None:
                 "Draw in the order X, then W, then b: each draw moves the generator on.": shuffled["W"]
                 @ shuffled["X"]
                 + shuffled["b"],
-                "Use one generator for the three draws; a new default_rng(1) for each repeats the same numbers.": _linear_draws(
-                    ("W",)
-                )["W"]
-                @ _linear_draws(("X",))["X"]
+                "Use one generator for the three draws; a new default_rng(1) for each repeats the same "
+                "numbers.": _linear_draws(("W",))["W"] @ _linear_draws(("X",))["X"]
                 + _linear_draws(("b",))["b"],
             },
         )
@@ -105,7 +104,7 @@ def linear_function(ck: Check) -> None:
 @exercise(
     params=("z",),
     hints=[
-        "z = tf.cast(z, tf.float32), then return tf.keras.activations.sigmoid(z) (or tf.math.sigmoid(z)). "
+        "z = tf.cast(z, tf.float32), then return keras.activations.sigmoid(z) (or tf.math.sigmoid(z)). "
         "The cast lets the function take integers and float64 arrays too."
     ],
 )
@@ -205,7 +204,7 @@ def _traced(ck: Check, fn):
 @exercise(
     params=(),
     hints=[
-        "initializer = tf.keras.initializers.GlorotNormal(seed=1); then, for each name, "
+        "initializer = keras.initializers.GlorotNormal(seed=1); then, for each name, "
         "tf.Variable(initializer(shape=(n_l, n_prev))); biases too have shape (n_l, 1)."
     ],
 )
@@ -270,7 +269,7 @@ def _glorot_statistics(ck: Check, name: str, values: np.ndarray, shape: tuple[in
             f'the values of parameters["{name}"] have variance {values.var():.4g}; Glorot initialisation '
             f"gives 2 / (fan_in + fan_out) = 2 / {sum(shape)} = {variance:.4g} ({ratio:.3g} times too "
             f"{'much' if ratio > 1 else 'little'}; z = {var_z:.1f}).",
-            "Use tf.keras.initializers.GlorotNormal: He and LeCun scale by fan_in only, and a plain "
+            "Use keras.initializers.GlorotNormal: He and LeCun scale by fan_in only, and a plain "
             "normal draw has variance 1.",
         )
     mean_z = values.mean() / np.sqrt(variance / n)
@@ -316,8 +315,8 @@ def _keras_forward(params: dict, X: np.ndarray, activations=("relu", "relu", Non
 @exercise(
     params=("X", "parameters"),
     hints=[
-        "Z1 = tf.math.add(tf.linalg.matmul(W1, X), b1); A1 = tf.keras.activations.relu(Z1); the same for layer 2; "
-        "Z3 = W3 A2 + b3 with no activation. Read W1, b1, ... from the argument parameters."
+        "Z1 = tf.math.add(tf.linalg.matmul(W1, X), b1); A1 = keras.activations.relu(Z1); the same for layer "
+        "2; Z3 = W3 A2 + b3 with no activation. Read W1, b1, ... from the argument parameters."
     ],
 )
 def forward_propagation(ck: Check) -> None:
@@ -342,12 +341,10 @@ def forward_propagation(ck: Check) -> None:
                     rtol=1e-4,
                     atol=1e-4,
                     mistakes={
-                        "No activation on the output layer: Z3 are the logits (the loss applies the softmax).": np.maximum(
-                            expected, 0
-                        ),
-                        "Do not apply the softmax: return the logits Z3; the loss takes them as they are.": special.softmax(
-                            expected, axis=0
-                        ),
+                        "No activation on the output layer: Z3 are the logits (the loss applies the "
+                        "softmax).": np.maximum(expected, 0),
+                        "Do not apply the softmax: return the logits Z3; the loss takes them as they "
+                        "are.": special.softmax(expected, axis=0),
                         "Add the biases b1, b2, b3 in each layer.": _keras_forward(
                             {k: (v if k[0] == "W" else np.zeros(v.shape)) for k, v in params.items()},
                             X.numpy(),
@@ -390,7 +387,7 @@ def _keras_no_logits(z: np.ndarray, y: np.ndarray) -> float:
 @exercise(
     params=("logits", "labels"),
     hints=[
-        "tf.reduce_sum(tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), "
+        "tf.reduce_sum(keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), "
         "from_logits=True)): Keras wants one example per row, labels first, and the SUM over the batch."
     ],
 )
@@ -417,17 +414,14 @@ def compute_total_loss(ck: Check) -> None:
                     rtol=1e-4,
                     atol=1e-4,
                     mistakes={
-                        "Return the SUM over the examples, not the mean: tf.reduce_sum, not tf.reduce_mean.": expected
-                        / m,
-                        "Transpose both arguments: Keras's losses want one example per row, shape (m, C).": float(
-                            np.sum(_ce_columns(zz.T, yy.T))
-                        ),
-                        "The network's outputs are logits, not probabilities: pass from_logits=True.": _keras_no_logits(
-                            z, y
-                        ),
-                        "Do not apply a softmax yourself when from_logits=True: the loss does it once.": float(
-                            np.sum(_ce_columns(p, yy))
-                        ),
+                        "Return the SUM over the examples, not the mean: tf.reduce_sum, not "
+                        "tf.reduce_mean.": expected / m,
+                        "Transpose both arguments: Keras's losses want one example per row, shape (m, "
+                        "C).": float(np.sum(_ce_columns(zz.T, yy.T))),
+                        "The network's outputs are logits, not probabilities: pass "
+                        "from_logits=True.": _keras_no_logits(z, y),
+                        "Do not apply a softmax yourself when from_logits=True: the loss does it "
+                        "once.": float(np.sum(_ce_columns(p, yy))),
                         "The labels come first: categorical_crossentropy(y_true, y_pred).": float(
                             np.sum(_ce_columns(yy, zz))
                         ),  # y_true = logits, y_pred = labels

@@ -82,8 +82,8 @@ def accuracy(ck: Check) -> None:
                 expected,
                 what="the accuracy",
                 mistakes={
-                    "You returned the number of right predictions: divide by the number of examples.": expected
-                    * m,
+                    "You returned the number of right predictions: divide by the number of "
+                    "examples.": expected * m,
                     "You returned the error rate, 1 - accuracy.": 1 - expected,
                     "Integer division (//) rounds the share down to 0: use /.": np.sum(y_true == y_pred) // m,
                 },
@@ -118,7 +118,8 @@ def confusion_matrix(ck: Check) -> None:
                 what="the confusion matrix",
                 dtype_kind="iu",
                 mistakes={
-                    "The matrix is transposed: rows are the true classes, columns the predicted ones.": expected.T,
+                    "The matrix is transposed: rows are the true classes, columns the predicted "
+                    "ones.": expected.T,
                 },
             )
 
@@ -175,7 +176,8 @@ def precision_recall_f1(ck: Check) -> None:
                 p,
                 what="precision",
                 mistakes={
-                    "Precision and recall are swapped: precision divides by the predicted positives (TP + FP).": r,
+                    "Precision and recall are swapped: precision divides by the predicted positives (TP + "
+                    "FP).": r,
                     "That is the precision of the label 1: use the argument `positive`.": p_one,
                 },
             )
@@ -229,7 +231,8 @@ def macro_f1(ck: Check) -> None:
                     "the macro average gives every class the same weight.": metrics.f1_score(
                         y_true, y_pred, labels=labels, average="micro", zero_division=0
                     ),
-                    "That is the average weighted by class size; macro gives every class the same weight.": metrics.f1_score(
+                    "That is the average weighted by class size; macro gives every class the same "
+                    "weight.": metrics.f1_score(
                         y_true, y_pred, labels=labels, average="weighted", zero_division=0
                     ),
                     "You took the harmonic mean of the macro precision and macro recall; average the "
@@ -387,9 +390,8 @@ def auc(ck: Check) -> None:
                         np.sum(dx * y[1:])
                     ),
                     "Twice the area: the trapezoid's mean height is (y[i] + y[i+1]) / 2.": 2 * expected,
-                    "The mean of y ignores the spacing of x: weight each piece by its width x[i+1] - x[i].": float(
-                        np.mean(y)
-                    ),
+                    "The mean of y ignores the spacing of x: weight each piece by its width x[i+1] - "
+                    "x[i].": float(np.mean(y)),
                 },
             )
 

@@ -79,7 +79,8 @@ def _grad_list(ck: Check, got, model, what: str) -> list:
         )
     if len(got) != len(names):
         ck.fail(
-            f"{what} has {len(got)} entries; the model has {len(names)} trainable variables ({', '.join(names)}).",
+            f"{what} has {len(got)} entries; the model has {len(names)} trainable variables "
+            f"({', '.join(names)}).",
             "Return tape.gradient(..., model.trainable_variables), one entry per variable, in that order.",
         )
     return list(got)
@@ -125,7 +126,8 @@ def mixed_precision_mlp(ck: Check) -> None:
                         keras.backend.standardize_dtype(w.dtype) == "float32",
                         f"the variable {w.path} is stored as {w.dtype}; under a mixed policy variables "
                         "stay float32.",
-                        "dtype='float16' makes everything float16; a mixed policy keeps the weights in float32.",
+                        "dtype='float16' makes everything float16; a mixed policy keeps the weights in "
+                        "float32.",
                     )
                 if i < len(hidden):
                     ck.that(
@@ -144,7 +146,8 @@ def mixed_precision_mlp(ck: Check) -> None:
             ck.that(
                 dtype(out.dtype) == "float32",
                 f"the model's output has dtype {dtype(out.dtype)}; expected float32.",
-                "End with keras.layers.Activation('softmax', dtype='float32'): the last step runs in float32.",
+                "End with keras.layers.Activation('softmax', dtype='float32'): the last step runs in "
+                "float32.",
             )
             first = dtype(dense[0](x).dtype)
             ck.that(
@@ -192,8 +195,8 @@ def scaled_gradients(ck: Check) -> None:
                     rtol=2e-2,
                     atol=1e-9,
                     mistakes={
-                        "You returned the scaled loss: return the loss before multiplying by loss_scale.": expected_loss
-                        * scale,
+                        "You returned the scaled loss: return the loss before multiplying by "
+                        "loss_scale.": expected_loss * scale,
                     },
                 )
                 unscaled, _ = _tape_gradients(model, loss_fn, x, y)  # what float16 gives without scaling
@@ -220,9 +223,9 @@ def scaled_gradients(ck: Check) -> None:
 @exercise(
     params=("model", "loss_fn", "x", "y", "micro_batch_size"),
     hints=[
-        "Loop over start = 0, micro_batch_size, 2*micro_batch_size, ... < m. For each slice, in a tape: "
-        "loss = reduce_sum(loss_fn(y_slice, model(x_slice, training=True))) / m; add its gradients to "
-        "running totals. Dividing by the whole batch's m (not the slice's size) weights a short last slice right."
+        "Loop over start = 0, micro_batch_size, 2*micro_batch_size, ... < m. For each slice, in a tape: loss "
+        "= reduce_sum(loss_fn(y_slice, model(x_slice, training=True))) / m; add its gradients to running "
+        "totals. Dividing by the whole batch's m (not the slice's size) weights a short last slice right."
     ],
 )
 def accumulate_gradients(ck: Check) -> None:
@@ -252,15 +255,12 @@ def accumulate_gradients(ck: Check) -> None:
                 for i, (name, g, e) in enumerate(zip(_names(model), got, expected)):
                     mistakes = {
                         "This is the plain average of the micro-batch means: a shorter last micro-batch must "
-                        "count less. Divide each micro-batch's summed loss by the whole batch's m.": unweighted[
-                            i
-                        ],
-                        "These are the micro-batch gradients added up: divide by the number of examples m.": summed[
-                            i
-                        ],
-                        "Only the last micro-batch counted: add every micro-batch's gradients to a running total.": last[
-                            i
-                        ],
+                        "count less. Divide each micro-batch's summed loss by the whole batch's "
+                        "m.": unweighted[i],
+                        "These are the micro-batch gradients added up: divide by the number of examples "
+                        "m.": summed[i],
+                        "Only the last micro-batch counted: add every micro-batch's gradients to a running "
+                        "total.": last[i],
                         "These gradients are m times too large: divide the summed loss by m.": e * m,
                     }
                     if dropped is not None:
@@ -326,9 +326,10 @@ def _replica_setup(seed: int):
 @exercise(
     params=("strategy", "model", "optimizer", "loss_fn", "global_batch_size"),
     hints=[
-        "Inside: def replica_step(x, y): in a tape, loss = compute_replica_loss(loss_fn(y, model(x, training=True)), "
-        "global_batch_size); apply the gradients; return loss. Then per_replica = strategy.run(replica_step, "
-        "args=(x, y)) and return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)."
+        "Inside: def replica_step(x, y): in a tape, loss = compute_replica_loss(loss_fn(y, model(x, "
+        "training=True)), global_batch_size); apply the gradients; return loss. Then per_replica = "
+        "strategy.run(replica_step, args=(x, y)) and return strategy.reduce(tf.distribute.ReduceOp.SUM, "
+        "per_replica, axis=None)."
     ],
 )
 def make_distributed_train_step(ck: Check) -> None:
@@ -363,11 +364,12 @@ def make_distributed_train_step(ck: Check) -> None:
                         what=f"the loss returned by step {k + 1}",
                         rtol=1e-4,
                         mistakes={
-                            "The loss is divided by the number of replicas: reduce with ReduceOp.SUM, since each "
-                            "replica's loss is already divided by the global batch size.": expected_loss
+                            "The loss is divided by the number of replicas: reduce with ReduceOp.SUM, since "
+                            "each replica's loss is already divided by the global batch size.": expected_loss
                             / replicas,
-                            "The loss is the number of replicas times too large: divide each replica's summed loss "
-                            "by the GLOBAL batch size (compute_replica_loss).": expected_loss * replicas,
+                            "The loss is the number of replicas times too large: divide each replica's "
+                            "summed loss by the GLOBAL batch size "
+                            "(compute_replica_loss).": expected_loss * replicas,
                         },
                     )
                     for w_got, w_ok, w0, name in zip(
@@ -382,7 +384,8 @@ def make_distributed_train_step(ck: Check) -> None:
                             mistakes={
                                 "The weights did not change: apply the gradients with "
                                 "optimizer.apply_gradients(zip(grads, model.trainable_variables)).": w0,
-                                "The step is the number of replicas times too large: each replica must divide "
-                                "its summed loss by the GLOBAL batch size.": w0 + replicas * (w_ok - w0),
+                                "The step is the number of replicas times too large: each replica must "
+                                "divide its summed loss by the GLOBAL batch "
+                                "size.": w0 + replicas * (w_ok - w0),
                             },
                         )

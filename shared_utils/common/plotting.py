@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,21 +30,40 @@ def plot_functions(
 
 
 def plot_costs(
-    costs: dict[str, list[float]] | list[float], every: int = 100, title: str = "Training cost"
-) -> plt.Figure:
-    """Cost curves recorded every ``every`` iterations; a dict draws one curve per label."""
-    series = costs if isinstance(costs, dict) else {"cost": costs}
-    fig, ax = plt.subplots(figsize=(6, 4))
+    costs: Mapping[str, Sequence[float]] | Sequence[float],
+    every: int = 100,
+    *,
+    first: int = 0,
+    xlabel: str = "iteration",
+    ylabel: str = "cost",
+    title: str | None = "Training cost",
+    logy: bool = False,
+    ax: plt.Axes | None = None,
+    **line_kw,
+) -> plt.Axes:
+    """Curves of a value recorded as training goes on: one unlabelled list, or a dict of them.
+
+    The i-th value of each curve is drawn at x = ``first + i * every`` (by default a cost
+    recorded every 100 iterations from iteration 0; ``every=1, xlabel="epoch"`` for one value
+    per epoch).  ``logy`` puts the y axis on a log scale; ``line_kw`` (``marker="o"``, ...) goes
+    to every ``ax.plot``.  A legend is drawn when there are several curves.  Draws on ``ax``, or
+    on a new 6 x 4 figure, and returns the axes.
+    """
+    series = costs if isinstance(costs, Mapping) else {"cost": costs}
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4), layout="tight")
     for label, values in series.items():
-        values = np.squeeze(np.asarray(values, dtype=float))
-        ax.plot(np.arange(len(values)) * every, values, label=str(label))
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("cost")
-    ax.set_title(title)
+        values = np.ravel(np.asarray(values, dtype=float))
+        ax.plot(first + np.arange(len(values)) * every, values, label=str(label), **line_kw)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
     if len(series) > 1:
-        ax.legend()
-    fig.tight_layout()
-    return fig
+        ax.legend(fontsize=9)
+    return ax
 
 
 def show_images(
@@ -78,22 +97,42 @@ def plot_decision_boundary(
     ax: plt.Axes | None = None,
     title: str | None = None,
     resolution: int = 200,
+    *,
+    extent: tuple[float, float, float, float] | None = None,
+    colors: tuple[str, str] = ("#f4b6b6", "#b6cdf4"),
+    alpha: float = 0.8,
+    outline: bool = False,
+    background: Callable[[plt.Axes], object] | None = None,
+    points: Callable[[np.ndarray, np.ndarray, plt.Axes], object] | None = None,
 ) -> plt.Axes:
     """Shade the regions a classifier assigns to each class; X is (2, m), y is (1, m) or (m,).
 
-    ``predict`` takes a (2, k) array of points and returns k labels.
+    ``predict`` takes a (2, k) array of points and returns k labels 0/1 (any shape).  The
+    classes are shaded ``colors`` (class 0, class 1) on a ``resolution`` x ``resolution`` grid
+    over ``extent`` (xmin, xmax, ymin, ymax; default: the points' range plus a margin of 0.5).
+    ``outline`` draws the boundary itself as a black line.  ``background(ax)`` draws first,
+    under the shading (e.g. a pitch); ``points(X, y, ax)`` replaces the default scatter of the
+    points (blue: 1, red: 0).  Draws on ``ax``, or on a new 5 x 4 figure, and returns the axes.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4))
-    y = np.asarray(y).ravel()
-    pad = 0.5
-    x0 = np.linspace(X[0].min() - pad, X[0].max() + pad, resolution)
-    x1 = np.linspace(X[1].min() - pad, X[1].max() + pad, resolution)
-    g0, g1 = np.meshgrid(x0, x1)
-    grid = np.stack([g0.ravel(), g1.ravel()])
-    zz = np.asarray(predict(grid)).reshape(g0.shape)
-    ax.contourf(g0, g1, zz, levels=[-0.5, 0.5, 1.5], colors=["#f4b6b6", "#b6cdf4"], alpha=0.8)
-    ax.scatter(X[0], X[1], c=y, cmap=plt.cm.coolwarm_r, s=12, edgecolors="k", linewidths=0.3)
+    if background is not None:
+        background(ax)
+    if extent is None:
+        pad = 0.5
+        extent = (X[0].min() - pad, X[0].max() + pad, X[1].min() - pad, X[1].max() + pad)
+    g0, g1 = np.meshgrid(
+        np.linspace(extent[0], extent[1], resolution), np.linspace(extent[2], extent[3], resolution)
+    )
+    zz = np.asarray(predict(np.stack([g0.ravel(), g1.ravel()]))).reshape(g0.shape)
+    ax.contourf(g0, g1, zz, levels=[-0.5, 0.5, 1.5], colors=list(colors), alpha=alpha, zorder=1)
+    if outline:
+        ax.contour(g0, g1, zz, levels=[0.5], colors="black", linewidths=1.0, zorder=3)
+    if points is None:
+        y = np.asarray(y).ravel()
+        ax.scatter(X[0], X[1], c=y, cmap=plt.cm.coolwarm_r, s=12, edgecolors="k", linewidths=0.3, zorder=4)
+    else:
+        points(X, y, ax)
     ax.set_xticks([])
     ax.set_yticks([])
     if title:

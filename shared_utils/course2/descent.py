@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from shared_utils.course1 import dnn
+from shared_utils.course2.dnn import L_model_backward_stable, compute_cost_clipped
 
 Params = dict[str, np.ndarray]
 Batches = Callable[[np.ndarray, np.ndarray, int, int], list[tuple[np.ndarray, np.ndarray]]]
@@ -60,14 +61,14 @@ def train(
 ) -> Run:
     """Train ``[LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID`` with mini-batches and ``rule``.
 
-    X (n_x, m), Y (1, m).  The weights start from ``dnn.initialize_parameters_deep(layers_dims,
+    X (n_x, m), Y (1, m).  The weights start from ``dnn.initialize_parameters_lecun(layers_dims,
     seed)``, so every rule starts from the same point.  Epoch ``e`` (0, 1, ...) splits the data
     with ``make_batches(X, Y, mini_batch_size, seed + e)`` and makes one update per batch, with
     the learning rate ``learning_rate`` (a number) or ``learning_rate(e)`` (a schedule).  The cost
     of an epoch is the cross-entropy averaged over all its examples, each measured on the
     parameters before its batch's update.
     """
-    parameters = dnn.initialize_parameters_deep(layers_dims, seed)
+    parameters = dnn.initialize_parameters_lecun(layers_dims, seed)
     state = rule.init(parameters)
     schedule = learning_rate if callable(learning_rate) else (lambda epoch: learning_rate)
     m = X.shape[1]
@@ -77,18 +78,13 @@ def train(
         total = 0.0
         for X_batch, Y_batch in make_batches(X, Y, mini_batch_size, seed + epoch):
             AL, caches = dnn.L_model_forward(X_batch, parameters)
-            total += dnn.compute_cost(AL, Y_batch) * Y_batch.shape[1]
-            grads = dnn.L_model_backward(AL, Y_batch, caches)
+            total += compute_cost_clipped(AL, Y_batch) * Y_batch.shape[1]
+            grads = L_model_backward_stable(AL, Y_batch, caches)
             t += 1
             parameters, state = rule.step(parameters, grads, state, t, lr)
         costs.append(total / m)
         rates.append(lr)
     return Run(parameters, costs, rates, t)
-
-
-def accuracy(X: np.ndarray, Y: np.ndarray, parameters: Params) -> float:
-    """Share of the columns of X whose predicted label (output > 0.5) equals Y (1, m)."""
-    return float(np.mean(dnn.predict(X, parameters) == Y))
 
 
 # ----- 2-D surfaces -------------------------------------------------------------------------
@@ -168,29 +164,4 @@ def plot_paths(
     ax.set_ylim(*surface.ylim)
     ax.set_title(title or surface.name)
     ax.legend(fontsize=8, loc="best")
-    return ax
-
-
-def plot_series(
-    series: dict[str, Sequence[float]],
-    xlabel: str = "epoch",
-    ylabel: str = "cost",
-    title: str = "",
-    logy: bool = False,
-    ax: plt.Axes | None = None,
-) -> plt.Axes:
-    """One curve per label, the i-th value drawn at x = i (epochs, steps, ...)."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    for label, values in series.items():
-        values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(len(values)), values, label=str(label))
-    if logy:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    if len(series) > 1:
-        ax.legend(fontsize=8)
     return ax

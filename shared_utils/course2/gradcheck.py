@@ -117,8 +117,8 @@ def make_problem(
 
     Returns X ``(layer_dims[0], m)``, Y ``(1, m)`` with both labels present, and parameters
     for ``layer_dims`` (weights N(0, 1) / sqrt(fan-in) * 1.5, biases N(0, 0.5)).  Random
-    draws are tried, in an order set by ``seed``, until no pre-activation lies within ``margin`` of ReLU's kink at
-    0, every hidden layer has at least one unit that is on and one that is off, and every
+    draws are tried, in an order set by ``seed``, until no pre-activation lies within ``margin`` of ReLU's
+    kink at 0, every hidden layer has at least one unit that is on and one that is off, and every
     parameter's gradient has a norm above 0.01, so that finite differences are smooth and
     no parameter is flat.
     """

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import numpy as np
 
+from shared_utils.common import plotting
+
 
 def deep_mlp(
     input_dim: int,
@@ -138,19 +140,23 @@ def train_mlp(
 def plot_losses(results: dict[str, TrainResult]) -> plt.Figure:
     """Two panels: training loss per epoch (log scale) and test accuracy per epoch, one line per run."""
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4))
-    for label, r in results.items():
-        epochs = np.arange(1, len(r.loss) + 1)
-        ax_loss.plot(epochs, r.loss, marker="o", ms=3, label=label)
-        ax_acc.plot(epochs, r.accuracy, marker="o", ms=3, label=label)
-    ax_loss.set_yscale("log")
-    ax_loss.set_ylabel("training loss (cross-entropy)")
-    ax_loss.set_title("Training loss")
+    per_epoch = {"every": 1, "first": 1, "xlabel": "epoch", "marker": "o", "ms": 3}
+    plotting.plot_costs(
+        {label: r.loss for label, r in results.items()},
+        ylabel="training loss (cross-entropy)",
+        title="Training loss",
+        logy=True,
+        ax=ax_loss,
+        **per_epoch,
+    )
+    plotting.plot_costs(
+        {label: r.accuracy for label, r in results.items()},
+        ylabel="accuracy on the test images",
+        title="Test accuracy",
+        ax=ax_acc,
+        **per_epoch,
+    )
     ax_acc.set_ylim(0, 1)
-    ax_acc.set_ylabel("accuracy on the test images")
-    ax_acc.set_title("Test accuracy")
-    for ax in (ax_loss, ax_acc):
-        ax.set_xlabel("epoch")
-        ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patches
 
+from shared_utils.common import plotting
 from shared_utils.course1.dnn import relu, sigmoid
 from shared_utils.data.planar import KICK_OPPONENTS, KICK_TEAMMATES, PITCH_LENGTH, PITCH_WIDTH
 
@@ -95,11 +96,6 @@ def predict_labels(X: np.ndarray, parameters: Params) -> np.ndarray:
     return (forward_propagation(X, parameters)[0] > 0.5).astype(int)
 
 
-def accuracy(X: np.ndarray, Y: np.ndarray, parameters: Params) -> float:
-    """Share of the columns of X whose predicted label equals Y (1, m)."""
-    return float(np.mean(predict_labels(X, parameters) == Y))
-
-
 # ----- the pitch ------------------------------------------------------------------------------
 
 TEAM_COLOUR, OPPONENT_COLOUR = "#1f5fbf", "#d62728"
@@ -165,24 +161,11 @@ def plot_kicks(
         pts = X[:, y == label]
         ax.scatter(pts[0], pts[1], s=size, c=colour, edgecolors="black", linewidths=0.3, zorder=4, label=name)
     if players:
-        ax.scatter(
-            *KICK_TEAMMATES.T,
-            marker="s",
-            s=70,
-            c=TEAM_COLOUR,
-            edgecolors="black",
-            zorder=5,
-            label="teammate's position",
-        )
-        ax.scatter(
-            *KICK_OPPONENTS.T,
-            marker="^",
-            s=80,
-            c=OPPONENT_COLOUR,
-            edgecolors="black",
-            zorder=5,
-            label="opponent's position",
-        )
+        for where, marker, area, colour, name in (
+            (KICK_TEAMMATES, "s", 70, TEAM_COLOUR, "teammate's position"),
+            (KICK_OPPONENTS, "^", 80, OPPONENT_COLOUR, "opponent's position"),
+        ):
+            ax.scatter(*where.T, marker=marker, s=area, c=colour, edgecolors="black", zorder=5, label=name)
     ax.legend(loc="lower right", fontsize=7, framealpha=0.85)
     if title:
         ax.set_title(title)
@@ -199,16 +182,24 @@ def plot_boundary(
 ) -> plt.Axes:
     """The pitch shaded by the class ``predict`` gives each spot, with the points X (2, m), Y (1, m).
 
-    ``predict`` takes a (2, k) array of points and returns k labels 0/1 (any shape).
+    ``predict`` takes a (2, k) array of points and returns k labels 0/1 (any shape).  This is
+    :func:`shared_utils.common.plotting.plot_decision_boundary` over the whole view, in opaque
+    pastel territories that replace the grass under the white markings, with the boundary
+    outlined and the points drawn by :func:`plot_kicks`.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5.2))
-    draw_pitch(ax)
-    x0 = np.linspace(VIEW[0], VIEW[1], resolution)
-    x1 = np.linspace(VIEW[2], VIEW[3], int(resolution * (VIEW[3] - VIEW[2]) / (VIEW[1] - VIEW[0])))
-    g0, g1 = np.meshgrid(x0, x1)
-    zz = np.asarray(predict(np.stack([g0.ravel(), g1.ravel()]))).reshape(g0.shape)
-    # opaque pastel territories replace the grass; the white markings stay on top
-    ax.contourf(g0, g1, zz, levels=[-0.5, 0.5, 1.5], colors=["#eda8a8", "#a8c3ee"], zorder=1)
-    ax.contour(g0, g1, zz, levels=[0.5], colors="black", linewidths=1.0, zorder=3)
-    return plot_kicks(X, Y, ax=ax, title=title, size=10)
+    return plotting.plot_decision_boundary(
+        predict,
+        X,
+        Y,
+        ax=ax,
+        title=title,
+        resolution=resolution,
+        extent=VIEW,
+        colors=("#eda8a8", "#a8c3ee"),
+        alpha=1.0,
+        outline=True,
+        background=draw_pitch,
+        points=lambda X, Y, ax: plot_kicks(X, Y, ax=ax, size=10),
+    )

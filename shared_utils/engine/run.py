@@ -1,9 +1,10 @@
 """`python -m shared_utils run`: execute solution notebooks headless and report.
 
-Each solution notebook is built into ``build/solutions/``, executed with papermill in its
-course folder (fast mode injects the smaller parameters the notebook declares), and its
-headline figure is read back from the report file the notebook writes through
-:func:`shared_utils.engine.report.headline`.  The table is printed and saved as JSON.
+Each solution notebook is built into ``build/solutions/`` and executed by
+:mod:`shared_utils.engine.execute` in its course folder (fast mode injects the smaller
+parameters the notebook declares, papermill's way); its headline figure is read back from
+the report file the notebook writes through :func:`shared_utils.engine.report.headline`.
+The table is printed and saved as JSON.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import nbformat
+
 from shared_utils.engine.build import REPO_ROOT, Notebook, write_solution
+from shared_utils.engine.execute import Execution, execute_notebook, inject_parameters
 from shared_utils.engine.report import REPORT_ENV, format_value
 
 BUILD = REPO_ROOT / "build"
@@ -40,46 +43,37 @@ def execute(
     fast: bool = False,
     out_dir: Path | None = None,
     extra_env: dict | None = None,
-    cell_timeout: int = 900,
+    cell_timeout: float = 900,
 ) -> RunResult:
-    """Execute one solution notebook; never raises for a notebook error."""
-    import papermill
+    """Execute one solution notebook; never raises for a notebook error.
 
+    The executed notebook is written to ``out_dir``; execution stops at the first cell that raises
+    or runs past ``cell_timeout`` seconds.  ``extra_env`` reaches the kernel only.
+    """
     out_dir = out_dir or BUILD / ("fast" if fast else "full")
     src = write_solution(notebook, BUILD / "solutions")
     executed = out_dir / notebook.course / f"{notebook.name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    params = notebook.fast_parameters if fast else {}
+    nb = nbformat.read(src, as_version=4)
+    if fast:
+        inject_parameters(nb, notebook.fast_parameters)
     fd, report_file = tempfile.mkstemp(prefix="workbook-report-", suffix=".jsonl")
     os.close(fd)
-    saved = {k: os.environ.get(k) for k in [REPORT_ENV, "TF_CPP_MIN_LOG_LEVEL", *(extra_env or {})]}
-    os.environ.update({REPORT_ENV: report_file, "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})})
-    start = time.perf_counter()
-    error = None
     try:
-        papermill.execute_notebook(
-            str(src),
-            str(executed),
-            parameters=params,
-            cwd=str(REPO_ROOT / notebook.course),
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=cell_timeout,
+        run = execute_notebook(
+            nb,
+            REPO_ROOT / notebook.course,
+            cell_timeout=cell_timeout,
+            env={REPORT_ENV: report_file, **(extra_env or {})},
+            stop_on_error=True,
         )
-    except Exception as exc:  # papermill raises PapermillExecutionError with the cell's error
-        error = f"{type(exc).__name__}: {str(exc).strip()[-2000:]}"
+        lines = Path(report_file).read_text(encoding="utf-8").splitlines()
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    seconds = time.perf_counter() - start
-    lines = Path(report_file).read_text(encoding="utf-8").splitlines()
-    os.unlink(report_file)
+        os.unlink(report_file)
+    nbformat.write(nb, executed)
+    error = _error_text(run)
     result = RunResult(
-        notebook.key, "failed" if error else "ok", round(seconds, 1), error=error, output=str(executed)
+        notebook.key, "failed" if error else "ok", round(run.seconds, 1), error=error, output=str(executed)
     )
     if lines:
         h = json.loads(lines[-1])
@@ -90,6 +84,14 @@ def execute(
     return result
 
 
+def _error_text(run: Execution) -> str | None:
+    """The first error's one-line summary, then its traceback (its last 2000 characters)."""
+    if run.errors:
+        first = run.errors[0]
+        return f"{first.summary()}\n{first.traceback[-2000:]}".strip()
+    return run.stopped
+
+
 def format_table(results: list[RunResult], fast: bool) -> str:
     width = max([len(r.notebook) for r in results] + [8])
     header = f"{'notebook':<{width}} {'status':<14} {'seconds':>8}  headline figure (target)"
@@ -98,7 +100,8 @@ def format_table(results: list[RunResult], fast: bool) -> str:
         fig = ""
         if r.figure:
             op = "≥" if r.higher_is_better else "≤"
-            fig = f"{r.figure} = {format_value(r.value)} (target {op} {r.target:g}{'; fast run' if fast else ''})"
+            note = "; fast run" if fast else ""
+            fig = f"{r.figure} = {format_value(r.value)} (target {op} {r.target:g}{note})"
         rows.append(f"{r.notebook:<{width}} {r.status:<14} {r.seconds:>8.1f}  {fig}")
     total = sum(r.seconds for r in results)
     rows.append(

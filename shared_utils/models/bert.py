@@ -15,18 +15,18 @@ dot product of two embeddings is their cosine similarity:
     e = sentence_embeddings(["A man is eating food.", "A man is eating a piece of bread."])
     float(e[0] @ e[1])        # 0.755, the published value
 
-safetensors is a simple format (8-byte little-endian header length, a JSON header with each
-tensor's dtype, shape and byte range, then raw little-endian data): :func:`read_safetensors`
-reads it with ``json`` and NumPy; nothing is unpickled.
+The weights are read by the ``safetensors`` package's NumPy loader (a JSON header and raw
+little-endian tensors; nothing is unpickled), the tokenizer by the ``tokenizers`` library.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from shared_utils.data import store
 
 WEIGHTS = "minilm-l6.safetensors"
 TOKENIZER = "minilm-l6.tokenizer.json"
@@ -42,40 +42,13 @@ REFERENCE_MATRIX = (
     ((1.0, 0.6660, 0.1046), (0.6660, 1.0, 0.1411), (0.1046, 0.1411, 1.0)),
 )
 
-_DTYPES = {
-    "F32": "<f4",
-    "F16": "<f2",
-    "F64": "<f8",
-    "I64": "<i8",
-    "I32": "<i4",
-    "U8": "u1",
-    "I8": "i1",
-    "BOOL": "?",
-}
-
-
-def asset_file(name: str, file: str | Path | None = None) -> Path:
-    """``file`` if given, else the verified cached asset ``name`` (AssetMissing if absent)."""
-    if file is not None:
-        return Path(file)
-    from shared_utils.data import store as assets
-
-    return Path(assets.path(name))
-
 
 def read_safetensors(file: str | Path) -> dict[str, np.ndarray]:
-    """Every tensor of a .safetensors file as a NumPy array (read-only views of one buffer)."""
-    data = Path(file).read_bytes()
-    n = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8 : 8 + n])
-    body = memoryview(data)[8 + n :]
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        start, stop = info["data_offsets"]
-        out[name] = np.frombuffer(body[start:stop], dtype=_DTYPES[info["dtype"]]).reshape(info["shape"])
-    return out
+    """``{tensor name: array}`` of a .safetensors file, with the file's shapes and dtypes
+    (here 104 float32/int64 tensors, e.g. ``embeddings.word_embeddings.weight`` (30522, 384))."""
+    from safetensors.numpy import load_file
+
+    return load_file(str(file))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +226,7 @@ def bert_encoder(file=None, pooled: bool = False):
     L2-normalised mean over real tokens (B, 384), i.e. the sentence embedding.
     """
     model = _build(pooled)
-    unused = load_weights(model, read_safetensors(asset_file(WEIGHTS, file)))
+    unused = load_weights(model, read_safetensors(store.path(WEIGHTS, file)))
     unexpected = [k for k in unused if not k.startswith("pooler.") and k != "embeddings.position_ids"]
     if unexpected:
         raise ValueError(f"tensors in the file with no place in the model: {unexpected}")
@@ -270,7 +243,7 @@ def load_tokenizer(file=None, max_tokens: int = MAX_TOKENS):
     of a batch and truncating at ``max_tokens`` (the file itself pads everything to 128)."""
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(asset_file(TOKENIZER, file)))
+    tok = Tokenizer.from_file(str(store.path(TOKENIZER, file)))
     tok.enable_truncation(max_length=max_tokens)
     tok.enable_padding(pad_id=0, pad_token="[PAD]")  # no length: pad to the longest
     return tok
@@ -355,12 +328,4 @@ def verify(weights_file=None, tokenizer_file=None) -> dict:
     }
 
 
-def _register() -> None:
-    try:
-        from shared_utils.data.store import register_verifier
-    except ImportError:
-        return
-    register_verifier("bert", verify)
-
-
-_register()
+store.register_verifier("bert", verify)

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from shared_utils.data import store
+
 ASSET = "dlib-face-resnet.dat"
 INPUT_SIZE = 150
 SAME_PERSON_THRESHOLD = 0.6  # dlib's; also stored in the file's loss layer
@@ -45,15 +47,6 @@ LEVELS = ((32, False, 3), (64, True, 4), (128, True, 3), (256, True, 3), (256, T
 REFERENCE_FILE = (
     Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "assets" / "dlib_face_reference.npz"
 )
-
-
-def asset_file(file: str | Path | None = None) -> Path:
-    """The model file: ``file`` if given, else the verified cached asset."""
-    if file is not None:
-        return Path(file)
-    from shared_utils.data import store as assets
-
-    return Path(assets.path(ASSET))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +171,7 @@ class DlibNetwork:
 
 def read_dlib_network(file: str | Path | None = None) -> DlibNetwork:
     """Parse dlib's ``.dat`` serialisation of the face-recognition ResNet (no dlib needed)."""
-    r = _Reader(asset_file(file).read_bytes())
+    r = _Reader(store.path(ASSET, file).read_bytes())
     r.expect_version(1, "add_loss_layer")
     if r.str() != "loss_metric_2":
         raise DlibFormatError("not a dlib metric-learning network (loss_metric_2 expected)")
@@ -437,12 +430,4 @@ def verify(file=None) -> dict:
     return {"ok": ok, "load_s": load_s, "forward_s": forward_s, **fig, "tolerance": TOLERANCE}
 
 
-def _register() -> None:
-    try:
-        from shared_utils.data.store import register_verifier
-    except ImportError:
-        return
-    register_verifier("face", verify)
-
-
-_register()
+store.register_verifier("face", verify)

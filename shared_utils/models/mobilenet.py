@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from shared_utils.data import store
+
 ASSET = "ssdlite-mobilenetv2.pb"
 SCOPE = "FeatureExtractor/MobilenetV2/"
 INPUT_SIZE = 300
@@ -40,6 +42,7 @@ GRAPH_TENSORS = {
     "block_16_project_BN": "expanded_conv_16/project/BatchNorm/FusedBatchNorm:0",
     "out_relu": "Conv_1/Relu6:0",  # the backbone's output, 10 x 10 x 1280 at 300 px
 }
+GRAPH_FETCHES = tuple(GRAPH_TENSORS.values())
 
 
 def _keras_to_slim() -> dict[str, str]:
@@ -59,23 +62,12 @@ def _bn_name(conv: str) -> str:
     return {"Conv1": "bn_Conv1", "Conv_1": "Conv_1_bn"}.get(conv, conv + "_BN")
 
 
-def asset_file(file: str | Path | None = None) -> Path:
-    """The frozen graph: ``file`` if given, else the verified cached asset."""
-    if file is not None:
-        return Path(file)
-    from shared_utils.data import (
-        store as assets,
-    )  # the cache layer (raises AssetMissing with the fetch command
-
-    return Path(assets.path(ASSET))
-
-
 def read_graph_def(file: str | Path | None = None):
     """The detector's ``tf.compat.v1.GraphDef`` (a protocol buffer; nothing is executed)."""
     import tensorflow as tf
 
     graph_def = tf.compat.v1.GraphDef()
-    graph_def.ParseFromString(asset_file(file).read_bytes())
+    graph_def.ParseFromString(store.path(ASSET, file).read_bytes())
     return graph_def
 
 
@@ -145,7 +137,7 @@ def feature_model(backbone, layers=tuple(GRAPH_TENSORS)):
     return keras.Model(backbone.input, {n: backbone.get_layer(n).output for n in layers})
 
 
-def graph_function(file=None, fetches=tuple(GRAPH_TENSORS.values()), feed="image_tensor:0"):
+def graph_function(file=None, fetches=GRAPH_FETCHES, feed="image_tensor:0"):
     """The frozen graph as a concrete function: ``feed`` in, the tensors ``fetches`` out.
 
     With the default feed (``image_tensor:0``, uint8 RGB, any size) the graph applies its own
@@ -169,7 +161,7 @@ def graph_function(file=None, fetches=tuple(GRAPH_TENSORS.values()), feed="image
     )
 
 
-def graph_features(images, file=None, fetches=tuple(GRAPH_TENSORS.values())):
+def graph_features(images, file=None, fetches=GRAPH_FETCHES):
     """Reference: the frozen graph's own backbone tensors for uint8 RGB images (n, h, w, 3)."""
     import tensorflow as tf
 
@@ -228,12 +220,4 @@ def verify(file=None) -> dict:
     }
 
 
-def _register() -> None:
-    try:
-        from shared_utils.data.store import register_verifier
-    except ImportError:  # the cache layer is not there (yet): nothing to register with
-        return
-    register_verifier("mobilenet", verify)
-
-
-_register()
+store.register_verifier("mobilenet", verify)

@@ -13,13 +13,13 @@ VGG16's layers (``block{1..5}_conv1`` for style, ``block4_conv2`` for content).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 
 from shared_utils.common.timing import best_time, timed
 from shared_utils.data import store
+from shared_utils.data.registry import sha256
 
 ASSET = "hed-vgg16.weights.h5"
 # HED's (Caffe's) mean pixel, in BGR order
@@ -62,10 +62,7 @@ def read_weights() -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 def tensors_checksum(tensors: Sequence[np.ndarray]) -> str:
     """SHA-256 of the tensors' float32 bytes, in order (to compare a model with the file)."""
-    h = hashlib.sha256()
-    for t in tensors:
-        h.update(np.ascontiguousarray(np.asarray(t, np.float32)).tobytes())
-    return h.hexdigest()
+    return sha256(np.ascontiguousarray(np.asarray(t, np.float32)).data for t in tensors)
 
 
 def file_checksum() -> str:

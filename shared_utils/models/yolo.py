@@ -305,7 +305,7 @@ def show_detections(image: np.ndarray, detections, ax=None, title: str | None = 
         _, ax = plt.subplots(figsize=(8, 6))
     ax.imshow(image)
     colours = plt.get_cmap("tab10")
-    for k, (name, score, (y1, x1, y2, x2)) in enumerate(detections):
+    for name, score, (y1, x1, y2, x2) in detections:
         colour = colours(hash(name) % 10)
         ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, lw=2, ec=colour))
         ax.text(

@@ -348,7 +348,7 @@ print(f"\ntrain accuracy: {train_acc:.4f}   test accuracy: {test_acc:.4f}")
 headline("test accuracy", test_acc, target=0.83)
 
 # %%
-fig = plotting.plot_costs(logistic["costs"], title=f"Training cost, learning rate {logistic['learning_rate']}")
+ax = plotting.plot_costs(logistic["costs"], title=f"Training cost, learning rate {logistic['learning_rate']}")
 plt.show()
 
 # %% [markdown]
@@ -415,7 +415,7 @@ for lr in (0.005, 0.1, 0.2):
     runs[lr]["test_acc"] = accuracy(runs[lr]["Y_prediction_test"], test_y)
     print(f"learning rate {lr:<6} train accuracy {runs[lr]['train_acc']:.4f}   test accuracy {runs[lr]['test_acc']:.4f}")
 
-fig = plotting.plot_costs(
+ax = plotting.plot_costs(
     {f"α = {lr}  (train {r['train_acc']:.3f}, test {r['test_acc']:.3f})": r["costs"] for lr, r in runs.items()},
     title=f"Cost for three learning rates, {lr_iterations} iterations")
 plt.show()

@@ -6,6 +6,7 @@
 #     name: python3
 #   workbook:
 #     title: Building a deep neural network, step by step
+#     save: shared_utils.course1.dnn
 #     minutes: 1
 #     fast:
 #       gd_steps: 600
@@ -46,9 +47,13 @@ from shared_utils.checks import c1_04_deep_network_step_by_step as check
 # $dZ = dA \odot g'(Z)$ (element-wise).
 
 # %% tags=["setup"]
+#@save
+from scipy.special import expit
+
+
 def sigmoid(Z):
-    """Element-wise 1 / (1 + exp(-Z))."""
-    return 1 / (1 + np.exp(-Z))
+    """Element-wise 1 / (1 + exp(-Z)), by SciPy's expit, which never overflows for very negative Z."""
+    return expit(Z)
 
 
 def relu(Z):
@@ -117,6 +122,7 @@ plt.show()
 # Read $L$ from `layer_dims`; the check tries networks of several depths.
 
 # %%
+#@save
 def initialize_parameters_deep(layer_dims):
     """Parameters W1, b1, ..., WL, bL of a network with the given layer sizes (inputs first)."""
     parameters = {}
@@ -146,6 +152,7 @@ for name, value in demo.items():
 # return `(Z, cache)` with `cache = (A, W, b)`: the backward pass will need all three.
 
 # %%
+#@save
 def linear_forward(A, W, b):
     """Z = W A + b for activations A (n_prev, m), W (n, n_prev), b (n, 1); returns (Z, (A, W, b))."""
     ### BEGIN SOLUTION
@@ -168,6 +175,7 @@ check.linear_forward(linear_forward)
 # `cache = (linear_cache, activation_cache) = ((A_prev, W, b), Z)`.
 
 # %%
+#@save
 def linear_activation_forward(A_prev, W, b, activation):
     """One layer: A = g(W A_prev + b), g = "sigmoid" or "relu"; returns (A, ((A_prev, W, b), Z))."""
     ### BEGIN SOLUTION
@@ -199,6 +207,7 @@ check.linear_activation_forward(linear_activation_forward)
 # (`caches[0]` for layer 1, ..., `caches[L-1]` for layer $L$).
 
 # %%
+#@save
 def L_model_forward(X, parameters):
     """Forward pass: L-1 ReLU layers then a sigmoid layer; returns (AL, caches), one cache per layer."""
     caches = []
@@ -243,6 +252,7 @@ for l, ((A_prev, W, b), Z) in enumerate(demo_caches, start=1):
 # 0-d array, e.g. through `np.squeeze`), not an array of shape `(1, 1)`.
 
 # %%
+#@save
 def compute_cost(AL, Y):
     """Mean binary cross-entropy of predictions AL (1, m) against labels Y (1, m)."""
     ### BEGIN SOLUTION
@@ -279,6 +289,7 @@ check.compute_cost(compute_cost)
 # `(n, n_prev)` (the shape of `W`) and `(n, 1)` (the shape of `b`: use `keepdims=True`).
 
 # %%
+#@save
 def linear_backward(dZ, cache):
     """Gradients of the linear step Z = W A_prev + b, given dZ (n, m) and cache (A_prev, W, b)."""
     A_prev, W, b = cache
@@ -306,6 +317,7 @@ check.linear_backward(linear_backward)
 # the helper that matches `activation`, and return `linear_backward(dZ, linear_cache)`.
 
 # %%
+#@save
 def linear_activation_backward(dA, cache, activation):
     """Gradients of one layer A = g(W A_prev + b); returns (dA_prev, dW, db)."""
     linear_cache, activation_cache = cache
@@ -347,6 +359,7 @@ check.linear_activation_backward(linear_activation_backward)
 # for the inputs, is computed along the way; nobody uses it). Take `L = len(caches)`.
 
 # %%
+#@save
 def L_model_backward(AL, Y, caches):
     """Gradients of the cross-entropy cost for every layer, from the caches of L_model_forward."""
     grads = {}
@@ -354,11 +367,11 @@ def L_model_backward(AL, Y, caches):
     Y = Y.reshape(AL.shape)
     ### BEGIN SOLUTION
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
-    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(
-        dAL, caches[L - 1], "sigmoid")
+    dA_prev, dW, db = linear_activation_backward(dAL, caches[L - 1], "sigmoid")
+    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = dA_prev, dW, db
     for l in range(L - 1, 0, -1):
-        grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = linear_activation_backward(
-            grads["dA" + str(l)], caches[l - 1], "relu")
+        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l)], caches[l - 1], "relu")
+        grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
     ### END SOLUTION
     return grads
 
@@ -379,6 +392,7 @@ check.L_model_backward(L_model_backward)
 # quietly change them too. Take `L = len(params) // 2` and update every layer, 1 to $L$.
 
 # %%
+#@save
 def update_parameters(params, grads, learning_rate):
     """One gradient-descent step on every W{l} and b{l}; returns a new parameters dict."""
     ### BEGIN SOLUTION
@@ -434,7 +448,7 @@ for dims in ([4, 16, 1], [4, 16, 8, 1]):
     _, runs[f"L = {len(dims) - 1}: {dims}"] = gradient_descent(X_toy, Y_toy, dims, 0.5, gd_steps)
 
 # %%
-fig = plotting.plot_costs(runs, every=10, title="Cross-entropy while training, learning rate 0.5")
+ax = plotting.plot_costs(runs, every=10, title="Cross-entropy while training, learning rate 0.5")
 plt.show()
 
 # %% [markdown]

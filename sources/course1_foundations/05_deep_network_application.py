@@ -6,6 +6,7 @@
 #     name: python3
 #   workbook:
 #     title: "Deep neural network for image classification: application"
+#     save: shared_utils.course1.dnn
 #     minutes: 1
 #     fast:
 #       baseline_iterations: 200
@@ -43,11 +44,11 @@ import pandas as pd
 from scipy import stats
 
 from shared_utils.common import compute, plotting
+from shared_utils.common.metrics import accuracy
 from shared_utils.data import fashion
 from shared_utils.checks import c1_05_deep_network_application as check
-from shared_utils.course1.dnn import (L_model_backward, L_model_forward, compute_cost, initialize_parameters,
-                              initialize_parameters_deep, linear_activation_backward,
-                              linear_activation_forward, predict, update_parameters)
+from shared_utils.course1.dnn import (L_model_backward, L_model_forward, compute_cost, linear_activation_backward,
+                                      linear_activation_forward, update_parameters)
 from shared_utils import headline
 
 compute.single_threaded_blas()  # small matrix products: one BLAS thread is fastest here
@@ -86,23 +87,33 @@ plt.show()
 #
 # ## 2. The building blocks
 #
-# Notebook 4 had you write the pieces of a deep network. Their tested versions live in
-# `shared_utils.course1.dnn` and were imported at the top of this notebook:
+# Notebook 4 had you write the pieces of a deep network. The build of this workbook collects every
+# cell of it marked `#@save`, solution included, into the module `shared_utils.course1.dnn`, so what
+# the top of this notebook imports from there is exactly what you wrote and checked in notebook 4:
 #
 # | function | what it does | returns |
 # |---|---|---|
-# | `initialize_parameters((n_x, n_h, n_y), seed)` | weights of a 2-layer net, $\mathcal N(0,1) \times 0.01$, zero biases | `parameters` |
-# | `initialize_parameters_deep(layers_dims, seed)` | weights of an $L$-layer net, $\mathcal N(0,1)/\sqrt{n^{[l-1]}}$, zero biases | `parameters` |
 # | `linear_activation_forward(A_prev, W, b, activation)` | one layer, $A = g(W A_{prev} + b)$, `"relu"` or `"sigmoid"` | `A, cache` |
 # | `L_model_forward(X, parameters)` | [LINEAR→RELU] × (L−1) → LINEAR→SIGMOID | `AL, caches` |
 # | `compute_cost(AL, Y)` | cross-entropy averaged over the $m$ examples | `cost` (a float) |
 # | `linear_activation_backward(dA, cache, activation)` | one layer backwards | `dA_prev, dW, db` |
 # | `L_model_backward(AL, Y, caches)` | the whole backward pass | `grads` (`"dW1"`, `"db1"`, ...) |
 # | `update_parameters(parameters, grads, learning_rate)` | one gradient-descent step | new `parameters` |
-# | `predict(X, parameters)` | 1 where the network's output is above 0.5, else 0 | labels `(1, m)` |
 #
 # `parameters` is a dict with `"W1"`, `"b1"`, `"W2"`, ...; `W{l}` has shape
 # $(n^{[l]}, n^{[l-1]})$ and `b{l}` shape $(n^{[l]}, 1)$.
+#
+# Three more functions are given in the next cell, which is marked `#@save` too, so the notebooks
+# that follow can import them from the same module:
+#
+# | function | what it does | returns |
+# |---|---|---|
+# | `initialize_parameters_small(layers_dims, seed)` | notebook 4's rule, $\mathcal N(0,1) \times 0.01$, zero biases | `parameters` |
+# | `initialize_parameters_lecun(layers_dims, seed)` | $\mathcal N(0,1)/\sqrt{n^{[l-1]}}$ (LeCun's rule), zero biases | `parameters` |
+# | `predict(X, parameters)` | 1 where the network's output is above 0.5, else 0 | labels `(1, m)` |
+#
+# Both initialisers draw from their own generator, `np.random.default_rng(seed)`, so the same seed
+# gives the same weights in every run (and in the checks), whatever ran before.
 #
 # Why two initialisers? At the end of notebook 4, weights of size 0.01 made a deeper network
 # sit on a long plateau: each layer shrinks the signal by a factor of about 100, so the
@@ -113,8 +124,38 @@ plt.show()
 # suit one hidden layer well enough.
 
 # %%
-for name, p in [("initialize_parameters((784, 7, 1))", initialize_parameters((784, 7, 1), seed=1)),
-                ("initialize_parameters_deep([784, 20, 7, 5, 1])", initialize_parameters_deep([784, 20, 7, 5, 1], seed=1))]:
+#@save
+def initialize_parameters_small(layers_dims, seed=1):
+    """W{l}: N(0, 1) draws times 0.01, shape (n_l, n_{l-1}); b{l}: zeros (n_l, 1), seeded."""
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        n, n_prev = layers_dims[l], layers_dims[l - 1]
+        parameters["W" + str(l)] = rng.standard_normal((n, n_prev)) * 0.01
+        parameters["b" + str(l)] = np.zeros((n, 1))
+    return parameters
+
+
+def initialize_parameters_lecun(layers_dims, seed=1):
+    """W{l}: N(0, 1) draws / sqrt(n_{l-1}), shape (n_l, n_{l-1}); b{l}: zeros (n_l, 1), seeded."""
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        n, n_prev = layers_dims[l], layers_dims[l - 1]
+        parameters["W" + str(l)] = rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)
+        parameters["b" + str(l)] = np.zeros((n, 1))
+    return parameters
+
+
+def predict(X, parameters):
+    """Labels 0/1 of shape (1, m) for X (n_x, m): 1 where the network's output is above 0.5."""
+    AL, _ = L_model_forward(X, parameters)
+    return (AL > 0.5).astype(int)
+
+
+# %%
+for name, p in [("initialize_parameters_small((784, 7, 1))", initialize_parameters_small((784, 7, 1), seed=1)),
+                ("initialize_parameters_lecun([784, 20, 7, 5, 1])", initialize_parameters_lecun([784, 20, 7, 5, 1], seed=1))]:
     print(name)
     for key, value in p.items():
         print(f"  {key}: shape {str(value.shape):<10} std {value.std():.4f}")
@@ -129,7 +170,7 @@ for name, p in [("initialize_parameters((784, 7, 1))", initialize_parameters((78
 # **Exercise 1, `two_layer_model`** (about 15 lines). Train it with gradient descent:
 #
 # 1. `n_x, n_h, n_y = layers_dims`, then
-#    `parameters = initialize_parameters((n_x, n_h, n_y), seed=1)`.
+#    `parameters = initialize_parameters_small((n_x, n_h, n_y), seed=1)`.
 # 2. Repeat `num_iterations` times:
 #    - forward: `A1, cache1 = linear_activation_forward(X, W1, b1, "relu")`, then
 #      `A2, cache2 = linear_activation_forward(A1, W2, b2, "sigmoid")`;
@@ -158,7 +199,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
     costs = []
     ### BEGIN SOLUTION
     n_x, n_h, n_y = layers_dims
-    parameters = initialize_parameters((n_x, n_h, n_y), seed=1)
+    parameters = initialize_parameters_small((n_x, n_h, n_y), seed=1)
     for i in range(num_iterations):
         W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
         A1, cache1 = linear_activation_forward(X, W1, b1, "relu")
@@ -195,14 +236,11 @@ two_layer_params, two_layer_costs = two_layer_model(train_x, train_y, two_layer_
 print(f"trained in {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
-# `predict` gives the labels; the accuracy is the share of labels it gets right.
+# `predict` gives the labels; the accuracy is the share of labels it gets right. Both courses'
+# notebooks measure it with one function, `accuracy(X, Y, parameters)` from
+# `shared_utils.common.metrics`.
 
 # %%
-def accuracy(X, Y, parameters):
-    """Share of the examples (columns of X) whose predicted label equals Y."""
-    return float(np.mean(predict(X, parameters) == Y))
-
-
 print(f"two-layer network: train accuracy {accuracy(train_x, train_y, two_layer_params):.4f}, "
       f"test accuracy {accuracy(test_x, test_y, two_layer_params):.4f}")
 
@@ -219,7 +257,7 @@ print(f"two-layer network: train accuracy {accuracy(train_x, train_y, two_layer_
 # **Exercise 2, `L_layer_model`** (about 10 lines). The library's functions already loop over
 # the layers, so the training loop is short:
 #
-# 1. `parameters = initialize_parameters_deep(layers_dims, seed=1)`.
+# 1. `parameters = initialize_parameters_lecun(layers_dims, seed=1)`.
 # 2. Repeat `num_iterations` times: `AL, caches = L_model_forward(X, parameters)`,
 #    `cost = compute_cost(AL, Y)`, `grads = L_model_backward(AL, Y, caches)`,
 #    `parameters = update_parameters(parameters, grads, learning_rate)`; when `i % 100 == 0`,
@@ -238,7 +276,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     """
     costs = []
     ### BEGIN SOLUTION
-    parameters = initialize_parameters_deep(layers_dims, seed=1)
+    parameters = initialize_parameters_lecun(layers_dims, seed=1)
     for i in range(num_iterations):
         AL, caches = L_model_forward(X, parameters)
         cost = compute_cost(AL, Y)
@@ -307,19 +345,19 @@ table["gap (train - test)"] = table["train accuracy"] - table["test accuracy"]
 table.round(4)
 
 # %%
-fig = plotting.plot_costs({name: costs for name, (_, costs) in models.items()},
-                          title="Training cost (cross-entropy), recorded every 100 iterations")
+ax = plotting.plot_costs({name: costs for name, (_, costs) in models.items()},
+                         title="Training cost (cross-entropy), recorded every 100 iterations")
 plt.show()
 
 # %% [markdown]
 # What a full run shows:
 #
 # - **Training accuracy grows with depth**: about 92% for logistic regression, 96% for the
-#   two-layer network, 100% for the four-layer one. More layers and more weights fit the
-#   training images better; the four-layer network ends up knowing every one of them.
+#   two-layer network, 99.5% for the four-layer one. More layers and more weights fit the
+#   training images better; the four-layer network ends up knowing almost every one of them.
 # - **Test accuracy grows much less.** Logistic regression gets 84.25% of the test images
-#   right, the two-layer network 84.65%, the four-layer network 86.3%: two points better, while
-#   its training accuracy rose by eight. The gap between training and test accuracy, the last
+#   right, the two-layer network 84.2%, the four-layer network 86.2%: two points better, while
+#   its training accuracy rose by seven. The gap between training and test accuracy, the last
 #   column, widens with depth: that is overfitting. Course 2 is about closing it
 #   (regularisation, dropout, more data).
 # - **The cost curves** of the networks fall below logistic regression's, the deep one almost
@@ -346,16 +384,16 @@ mcnemar = stats.binomtest(only_deep, only_deep + only_baseline, 0.5, alternative
 print(f"chance of {only_deep} or more wins in {only_deep + only_baseline} coin tosses: {mcnemar.pvalue:.4f}")
 
 # %% [markdown]
-# Most mistakes are shared (in a full run, 204 of the 274 images the deep network gets wrong
+# Most mistakes are shared (in a full run, 207 of the 276 images the deep network gets wrong
 # fool logistic regression too): those images are hard, whatever the model. On the images
-# where the two disagree, the deep network is right 111 times and logistic regression 70
-# times. If the two models were equally good, each disagreement would be a coin toss; 111 or
-# more heads in 181 tosses happens by chance less than once in a hundred (McNemar's test).
+# where the two disagree, the deep network is right 108 times and logistic regression 69
+# times. If the two models were equally good, each disagreement would be a coin toss; 108 or
+# more heads in 177 tosses happens by chance less than once in a hundred (McNemar's test).
 # The gain is small, but it is not noise.
 #
 # The headline of this notebook is the L-layer network's test-accuracy gain over logistic
-# regression. A full run measures **2.05 points**. The target is that measurement minus a
-# safety gap of one point, because another CPU's rounding or another seed can move a few
+# regression. A full run measures **1.95 points**. The target is that measurement minus a
+# safety gap of about one point, because another CPU's rounding or another seed can move a few
 # dozen images: **gain ≥ 0.01**.
 
 # %%
@@ -414,7 +452,7 @@ for name, (p, _) in models.items():
 #   together: a network that reaches 100% on its training images has learned them, not
 #   necessarily coats and shirts.
 # - Depth is not free accuracy. On 1000 training images of a hard pair, the deep network
-#   memorises its training set and gains two points on new images, for eight on the training
+#   memorises its training set and gains two points on new images, for seven on the training
 #   set. What turns more of that capacity into accuracy is regularisation and more data
 #   (course 2) and networks that see images as images (convolutions, course 4).
 # - A difference of a point or two needs a large test set and an image-by-image comparison

@@ -6,6 +6,7 @@
 #     name: python3
 #   workbook:
 #     title: Initialization
+#     save: shared_utils.course2.dnn
 #     minutes: 2
 #     fast:
 #       num_iterations: 2000
@@ -41,10 +42,12 @@ import numpy as np
 import pandas as pd
 
 from shared_utils.common import compute, plotting
+from shared_utils.common.metrics import accuracy
 from shared_utils.data import planar
 from shared_utils.course2 import init_signal
 from shared_utils.checks import c2_01_initialization as check
-from shared_utils.course1.dnn import L_model_backward, L_model_forward, compute_cost, predict, update_parameters
+from shared_utils.course1.dnn import (L_model_forward, compute_cost, linear_activation_backward, linear_backward,
+                                      predict, update_parameters)
 from shared_utils import headline
 
 compute.single_threaded_blas()  # small matrix products: one BLAS thread is fastest here
@@ -83,8 +86,8 @@ plt.show()
 # ## 2. The model, and the seeding convention
 #
 # The network and its training are the ones you wrote in course 1; their tested versions live in
-# `shared_utils.course1.dnn` (`L_model_forward`, `compute_cost`, `L_model_backward`, `update_parameters`,
-# `predict`). Only the first line of training changes in this notebook: how `parameters` is
+# `shared_utils.course1.dnn`, generated from the cells of course 1 marked `#@save` (`L_model_forward`,
+# `update_parameters`, `predict`, and the cost and backward pass in two variants given below). Only the first line of training changes in this notebook: how `parameters` is
 # filled before the first step. `parameters` is a dict with `"W1"`, `"b1"`, ..., `"WL"`, `"bL"`;
 # for `layers_dims = [n_0, n_1, ..., n_L]` (here `[2, 10, 5, 1]`, so $L = 3$),
 #
@@ -100,6 +103,36 @@ plt.show()
 # answer has (shapes, zero biases, and the statistics of thousands of weights), so
 # `rng.standard_normal(shape)` and `rng.normal(0, 1, shape)` are both fine.
 #
+# Some of the starting points below make the network so sure of itself that its output is
+# exactly 0 or 1 in floating point. Course 1's `compute_cost` then takes $\log 0$, and its
+# `L_model_backward` divides 0 by 0 in $dA^{[L]}$: one such output turns every parameter into
+# `nan`. The next cell (given, and saved to `shared_utils.course2.dnn` for the notebooks that
+# follow) holds the two variants this notebook trains with: the cost with the probabilities
+# clipped to $[10^{-12}, 1 - 10^{-12}]$, and the backward pass that starts from the simplified
+# $dZ^{[L]} = A^{[L]} - Y$ of course 1, notebook 4, section 4.3, which never divides.
+
+# %%
+#@save
+def compute_cost_clipped(AL, Y, eps=1e-12):
+    """compute_cost with AL clipped to [eps, 1 - eps]: a saturated wrong output costs -log(eps), not inf."""
+    return compute_cost(np.clip(AL, eps, 1 - eps), Y)
+
+
+def L_model_backward_stable(AL, Y, caches):
+    """L_model_backward with the output layer's dZ = AL - Y: finite even where AL is exactly 0 or 1."""
+    grads = {}
+    L = len(caches)
+    Y = Y.reshape(AL.shape)
+    linear_cache, _ = caches[L - 1]
+    dA_prev, dW, db = linear_backward(AL - Y, linear_cache)
+    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = dA_prev, dW, db
+    for l in range(L - 1, 0, -1):
+        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l)], caches[l - 1], "relu")
+        grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
+    return grads
+
+
+# %% [markdown]
 # `model` below is given: it builds the initial parameters with the initializer you name and
 # runs plain gradient descent, recording the cost every 100 iterations.
 
@@ -127,17 +160,12 @@ def model(X, Y, learning_rate=0.05, num_iterations=10000, initialization="he", s
     for i in range(num_iterations):
         AL, caches = L_model_forward(X, parameters)
         if i % 100 == 0:
-            costs.append(compute_cost(AL, Y))
+            costs.append(compute_cost_clipped(AL, Y))
             if print_cost and i % 1000 == 0:
                 print(f"cost after iteration {i:5d}: {costs[-1]:.4f}")
-        grads = L_model_backward(AL, Y, caches)
+        grads = L_model_backward_stable(AL, Y, caches)
         parameters = update_parameters(parameters, grads, learning_rate)
     return parameters, costs
-
-
-def accuracy(parameters, X, Y):
-    """Share of the examples in X whose predicted label equals Y."""
-    return float(np.mean(predict(X, parameters) == Y))
 
 
 results = {}  # initialization name -> (trained parameters, costs)
@@ -175,8 +203,8 @@ for key, value in initialize_parameters_zeros([2, 10, 5, 1]).items():
 # %%
 results["zeros"] = model(train_X, train_Y, num_iterations=num_iterations, initialization="zeros", print_cost=True)
 params_zeros = results["zeros"][0]
-print(f"\ntrain accuracy {accuracy(params_zeros, train_X, train_Y):.3f}, "
-      f"test accuracy {accuracy(params_zeros, test_X, test_Y):.3f}")
+print(f"\ntrain accuracy {accuracy(train_X, train_Y, params_zeros):.3f}, "
+      f"test accuracy {accuracy(test_X, test_Y, params_zeros):.3f}")
 print("predictions on the first 20 test points:", predict(test_X, params_zeros)[0, :20])
 print("W1 after training:\n", params_zeros["W1"].T, "\n(printed transposed: one column per hidden unit)")
 print("b3 after training:", params_zeros["b3"].ravel())
@@ -199,12 +227,12 @@ print("b3 after training:", params_zeros["b3"].ravel())
 symmetric = {k: (v + 0.5 if k.startswith("W") else v) for k, v in initialize_parameters_zeros([2, 10, 5, 1]).items()}
 for i in range(symmetry_iterations):
     AL, caches = L_model_forward(train_X, symmetric)
-    symmetric = update_parameters(symmetric, L_model_backward(AL, train_Y, caches), 0.05)
+    symmetric = update_parameters(symmetric, L_model_backward_stable(AL, train_Y, caches), 0.05)
 W1 = symmetric["W1"]
 print(f"after {symmetry_iterations} iterations from W = 0.5 everywhere, the rows of W1 (one per hidden unit):")
 print(np.round(W1, 4))
 print("largest difference between two hidden units' weights:", float(np.abs(W1 - W1[0]).max()))
-print(f"train accuracy {accuracy(symmetric, train_X, train_Y):.3f}")
+print(f"train accuracy {accuracy(train_X, train_Y, symmetric):.3f}")
 
 # %% [markdown]
 # Every row is the same: the ten units have learned exactly one feature between them, and one
@@ -243,7 +271,7 @@ for key, value in initialize_parameters_random([2, 10, 5, 1]).items():
 # pre-activation of the output unit is in the hundreds or thousands, so the sigmoid gives
 # exactly 0 or 1 (to machine precision) for almost every point: the network is *certain*, and
 # wrong about half the time. Each confidently wrong answer costs up to $-\log(10^{-12}) \approx
-# 27.6$ (`compute_cost` clips the probabilities to $[10^{-12}, 1 - 10^{-12}]$, otherwise it would
+# 27.6$ (`compute_cost_clipped` clips the probabilities to $[10^{-12}, 1 - 10^{-12}]$, otherwise it would
 # be infinite).
 
 # %%
@@ -253,13 +281,13 @@ saturated = (AL0 < 1e-6) | (AL0 > 1 - 1e-6)
 print(f"output pre-activation Z3: median |Z3| = {np.median(np.abs(Z3)):.1f}, largest {np.abs(Z3).max():.1f}")
 print(f"outputs within 1e-6 of 0 or 1: {saturated.mean():.0%}")
 print(f"wrong among those saturated outputs: {np.mean((AL0 > 0.5)[saturated] != train_Y.astype(bool)[saturated]):.0%}")
-print(f"initial cost: {compute_cost(AL0, train_Y):.2f}   (log 2 = {np.log(2):.3f} for a network that answers 0.5)")
+print(f"initial cost: {compute_cost_clipped(AL0, train_Y):.2f}   (log 2 = {np.log(2):.3f} for a network that answers 0.5)")
 
 # %%
 results["random"] = model(train_X, train_Y, num_iterations=num_iterations, initialization="random", print_cost=True)
 params_random = results["random"][0]
-print(f"\ntrain accuracy {accuracy(params_random, train_X, train_Y):.3f}, "
-      f"test accuracy {accuracy(params_random, test_X, test_Y):.3f}")
+print(f"\ntrain accuracy {accuracy(train_X, train_Y, params_random):.3f}, "
+      f"test accuracy {accuracy(test_X, test_Y, params_random):.3f}")
 
 # %% [markdown]
 # The first steps remove the worst of the confidently wrong answers, and the cost drops from
@@ -308,8 +336,8 @@ for key, value in initialize_parameters_he([2, 10, 5, 1]).items():
 # %%
 results["he"] = model(train_X, train_Y, num_iterations=num_iterations, initialization="he", print_cost=True)
 params_he = results["he"][0]
-print(f"\ntrain accuracy {accuracy(params_he, train_X, train_Y):.3f}, "
-      f"test accuracy {accuracy(params_he, test_X, test_Y):.3f}")
+print(f"\ntrain accuracy {accuracy(train_X, train_Y, params_he):.3f}, "
+      f"test accuracy {accuracy(test_X, test_Y, params_he):.3f}")
 
 # %% [markdown]
 # The cost starts near $\log 2$ (the untrained network is unsure, as it should be) and falls
@@ -327,7 +355,7 @@ print(f"\ntrain accuracy {accuracy(params_he, train_X, train_Y):.3f}, "
 # variance but cuts off draws beyond two standard deviations. Two relatives you will meet: the
 # *uniform* version draws from $[-r, r]$ with $r = \sqrt{6 / (n_{l-1} + n_l)}$ (Keras's default
 # `GlorotUniform`), and many texts call $\mathcal N(0, 1/n_{l-1})$ "Xavier" too (it is LeCun's
-# rule; `shared_utils.course1.dnn.initialize_parameters_deep` uses it). Here, Xavier means the rule
+# rule; `shared_utils.course1.dnn.initialize_parameters_lecun` uses it). Here, Xavier means the rule
 # above. It was designed for tanh and sigmoid, which are roughly linear near 0; with ReLU it is
 # about $\sqrt 2$ too small per layer, as section 9 shows.
 #
@@ -354,8 +382,8 @@ check.initialize_parameters_xavier(initialize_parameters_xavier)
 
 # %%
 results["xavier"] = model(train_X, train_Y, num_iterations=num_iterations, initialization="xavier")
-print(f"train accuracy {accuracy(results['xavier'][0], train_X, train_Y):.3f}, "
-      f"test accuracy {accuracy(results['xavier'][0], test_X, test_Y):.3f}")
+print(f"train accuracy {accuracy(train_X, train_Y, results['xavier'][0]):.3f}, "
+      f"test accuracy {accuracy(test_X, test_Y, results['xavier'][0]):.3f}")
 
 # %% [markdown]
 # ## 7. Orthogonal initialization
@@ -411,8 +439,8 @@ print("W2 has shape", W.shape, "; W2 @ W2.T =\n", np.round(W @ W.T, 10))
 
 # %%
 results["orthogonal"] = model(train_X, train_Y, num_iterations=num_iterations, initialization="orthogonal")
-print(f"train accuracy {accuracy(results['orthogonal'][0], train_X, train_Y):.3f}, "
-      f"test accuracy {accuracy(results['orthogonal'][0], test_X, test_Y):.3f}")
+print(f"train accuracy {accuracy(train_X, train_Y, results['orthogonal'][0]):.3f}, "
+      f"test accuracy {accuracy(test_X, test_Y, results['orthogonal'][0]):.3f}")
 
 # %% [markdown]
 # ## 8. The five initializations side by side
@@ -422,24 +450,23 @@ print(f"train accuracy {accuracy(results['orthogonal'][0], train_X, train_Y):.3f
 
 # %%
 names = {"zeros": "zeros", "random": "large random", "he": "He", "xavier": "Xavier", "orthogonal": "orthogonal"}
-fig = plotting.plot_costs({names[k]: costs for k, (_, costs) in results.items()}, every=100,
-                          title=f"Training cost, learning rate 0.05, {num_iterations} iterations")
-fig.axes[0].set_yscale("log")
-fig.axes[0].legend(loc="lower left")
+ax = plotting.plot_costs({names[k]: costs for k, (_, costs) in results.items()}, every=100,
+                         title=f"Training cost, learning rate 0.05, {num_iterations} iterations", logy=True)
+ax.legend(loc="lower left")
 plt.show()
 
 # %%
 fig, axes = plt.subplots(1, len(results), figsize=(3.4 * len(results), 3.4))
 for ax, (key, (params, _)) in zip(axes, results.items()):
     plotting.plot_decision_boundary(lambda P, params=params: predict(P, params), test_X, test_Y, ax=ax,
-                                    title=f"{names[key]}: test {accuracy(params, test_X, test_Y):.2f}")
+                                    title=f"{names[key]}: test {accuracy(test_X, test_Y, params):.2f}")
 fig.suptitle("Decision boundaries, test points")
 fig.tight_layout()
 plt.show()
 
 # %%
-table = pd.DataFrame({names[k]: {"train accuracy": accuracy(p, train_X, train_Y),
-                                 "test accuracy": accuracy(p, test_X, test_Y),
+table = pd.DataFrame({names[k]: {"train accuracy": accuracy(train_X, train_Y, p),
+                                 "test accuracy": accuracy(test_X, test_Y, p),
                                  "first cost": costs[0], "last cost": costs[-1]}
                       for k, (p, costs) in results.items()}).T
 print(table.round(4).to_string())

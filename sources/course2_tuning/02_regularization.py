@@ -47,10 +47,11 @@ import pandas as pd
 import tensorflow as tf
 
 from shared_utils.common import compute, plotting
+from shared_utils.common.metrics import accuracy
 from shared_utils.data import planar
 from shared_utils.checks import c2_02_regularization as check
-from shared_utils.course1.dnn import compute_cost, initialize_parameters_deep, relu, sigmoid, update_parameters
-from shared_utils.course2.regularization import (accuracy, backward_propagation, forward_propagation, plot_boundary,
+from shared_utils.course1.dnn import compute_cost, initialize_parameters_lecun, relu, sigmoid, update_parameters
+from shared_utils.course2.regularization import (backward_propagation, forward_propagation, plot_boundary,
                                          plot_kicks, predict_labels)
 from shared_utils import headline
 
@@ -144,7 +145,7 @@ def model(X, Y, learning_rate=0.3, num_iterations=20000, lambd=0.0, keep_prob=1.
     if lambd > 0 and keep_prob < 1:
         raise ValueError("use L2 or dropout, not both at once, in this notebook")
     np.random.seed(seed)  # the dropout masks come from NumPy's global generator
-    parameters = initialize_parameters_deep(layers_dims, seed=seed)
+    parameters = initialize_parameters_lecun(layers_dims, seed=seed)
     costs = []
     for i in range(num_iterations):
         if keep_prob < 1:
@@ -409,8 +410,8 @@ plt.show()
 # cost with dropout switched off (`keep_prob = 1`) first.
 
 # %%
-fig = plotting.plot_costs({"no regularization": costs, "L2": costs_l2, "dropout (thinned networks)": costs_dropout},
-                          every=1000, title="Training cost, every 1000 iterations")
+ax = plotting.plot_costs({"no regularization": costs, "L2": costs_l2, "dropout (thinned networks)": costs_dropout},
+                         every=1000, title="Training cost, every 1000 iterations")
 plt.show()
 
 # %% [markdown]
@@ -484,7 +485,7 @@ print("example from the text:", best_epoch([0.9, 0.7, 0.8, 0.7, 0.75, 0.6], pati
 def model_with_early_stopping(X, Y, X_val, Y_val, learning_rate=0.3, max_iterations=20000, eval_every=50,
                               patience=20, seed=1):
     """Plain gradient descent, stopped by best_epoch on the validation cost; returns the best parameters."""
-    parameters = initialize_parameters_deep(layers_dims, seed=seed)
+    parameters = initialize_parameters_lecun(layers_dims, seed=seed)
     train_costs, val_costs, snapshots = [], [], []
     for i in range(max_iterations + 1):
         A3, cache = forward_propagation(X, parameters)
@@ -511,15 +512,11 @@ print(f"train accuracy {accuracy(train_X, train_Y, parameters):.3f}, "
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(15, 5.2))
-steps = np.arange(len(history["val"])) * every
-axes[0].plot(steps, history["train"], label="training cost")
-axes[0].plot(steps, history["val"], label="validation cost")
+plotting.plot_costs({"training cost": history["train"], "validation cost": history["val"]}, every=every,
+                    ylabel="cross-entropy", title="Early stopping watches the validation cost", ax=axes[0])
 axes[0].axvline(history["best"] * every, color="green", ls="--", label="best (parameters kept)")
 if history["stop"] is not None:
     axes[0].axvline(history["stop"] * every, color="grey", ls=":", label="stop (patience ran out)")
-axes[0].set_xlabel("iteration")
-axes[0].set_ylabel("cross-entropy")
-axes[0].set_title("Early stopping watches the validation cost")
 axes[0].legend()
 plot_boundary(lambda P: predict_labels(P, parameters), train_X, train_Y, ax=axes[1],
               title=f"Early stopping: the network of iteration {history['best'] * every}")

@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from shared_utils.common import compute, plotting
+from shared_utils.common import compute, metrics, plotting
 from shared_utils.data import planar
 from shared_utils.course2 import descent
 from shared_utils.checks import c2_04_optimization as check
@@ -437,7 +437,7 @@ paths = {name: descent.trace(bowl, rule, path_lr, path_steps) for name, rule in 
 
 fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [1.5, 1]})
 descent.plot_paths(bowl, paths, ax=ax_path, title=f"{path_steps} steps at learning rate {path_lr}")
-descent.plot_series({name: bowl.f(p[:, 0], p[:, 1]) for name, p in paths.items()}, xlabel="step",
+plotting.plot_costs({name: bowl.f(p[:, 0], p[:, 1]) for name, p in paths.items()}, every=1, xlabel="step",
                     ylabel="f(x, y)", title="loss along each path", logy=True, ax=ax_loss)
 plt.tight_layout()
 plt.show()
@@ -595,8 +595,8 @@ schedules = {
     f"warmup_then_cosine ({warmup} + {num_epochs - warmup})":
         lambda e: warmup_then_cosine(lr0, e, warmup, num_epochs - warmup),
 }
-ax = descent.plot_series({name: [s(e) for e in range(num_epochs)] for name, s in schedules.items()},
-                         xlabel="epoch", ylabel="learning rate", title="Learning-rate schedules")
+ax = plotting.plot_costs({name: [s(e) for e in range(num_epochs)] for name, s in schedules.items()},
+                         every=1, xlabel="epoch", ylabel="learning rate", title="Learning-rate schedules")
 plt.show()
 
 # %% [markdown]
@@ -629,14 +629,14 @@ for name, (rule, rate) in runs_spec.items():
     print(f"{name:<24} final cost {runs[name].costs[-1]:.4f}  ({runs[name].steps} steps)")
 
 # %%
-ax = descent.plot_series({name: run.costs for name, run in runs.items()}, xlabel="epoch", ylabel="cost",
+ax = plotting.plot_costs({name: run.costs for name, run in runs.items()}, every=1, xlabel="epoch",
                          title="Training cost (mean over each epoch's mini-batches)", logy=True)
 plt.show()
 
 # %%
 table = pd.DataFrame({
-    "train accuracy": [descent.accuracy(train_X, train_Y, run.parameters) for run in runs.values()],
-    "test accuracy": [descent.accuracy(test_X, test_Y, run.parameters) for run in runs.values()],
+    "train accuracy": [metrics.accuracy(train_X, train_Y, run.parameters) for run in runs.values()],
+    "test accuracy": [metrics.accuracy(test_X, test_Y, run.parameters) for run in runs.values()],
     "final cost": [run.costs[-1] for run in runs.values()],
 }, index=list(runs))
 table.round(4)

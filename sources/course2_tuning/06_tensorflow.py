@@ -159,7 +159,7 @@ print(linear_function())
 # TensorFlow and Keras already have the common activations. Return the element-wise sigmoid
 # of `z` as a float32 tensor, for any input: a Python number, a NumPy array, an integer or a
 # float64 tensor. First `z = tf.cast(z, tf.float32)` (TensorFlow's sigmoid refuses integers,
-# and would keep float64 as float64), then `tf.keras.activations.sigmoid(z)` (or
+# and would keep float64 as float64), then `keras.activations.sigmoid(z)` (or
 # `tf.math.sigmoid(z)`, the same operation).
 
 # %%
@@ -167,7 +167,7 @@ def sigmoid(z):
     """Element-wise sigmoid of z (number, array or tensor, any shape): a float32 tf.Tensor."""
     ### BEGIN SOLUTION
     z = tf.cast(z, tf.float32)
-    a = tf.keras.activations.sigmoid(z)
+    a = keras.activations.sigmoid(z)
     ### END SOLUTION
     return a
 
@@ -365,7 +365,7 @@ print(next(iter(new_y_train)))
 # the signal at a steady size through layers of any width. Course 2's notebook on
 # initialisation treats this choice in detail.
 #
-# - `initializer = tf.keras.initializers.GlorotNormal(seed=1)`; `initializer(shape=(25, 12288))`
+# - `initializer = keras.initializers.GlorotNormal(seed=1)`; `initializer(shape=(25, 12288))`
 #   returns a float32 tensor of random values;
 # - wrap each in `tf.Variable(...)` so that the optimizer can update it;
 # - shapes: `W1` (25, 12288), `b1` (25, 1), `W2` (12, 25), `b2` (12, 1), `W3` (6, 12),
@@ -376,7 +376,7 @@ print(next(iter(new_y_train)))
 def initialize_parameters():
     """The six parameters of the network as Glorot-initialised float32 tf.Variables."""
     ### BEGIN SOLUTION
-    initializer = tf.keras.initializers.GlorotNormal(seed=1)
+    initializer = keras.initializers.GlorotNormal(seed=1)
     W1 = tf.Variable(initializer(shape=(25, 12288)))
     b1 = tf.Variable(initializer(shape=(25, 1)))
     W2 = tf.Variable(initializer(shape=(12, 25)))
@@ -404,7 +404,7 @@ for name, p in parameters.items():
 # Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]},\; A^{[2]} = \mathrm{relu}(Z^{[2]}),\quad
 # Z^{[3]} = W^{[3]} A^{[2]} + b^{[3]}$$
 #
-# Use `tf.linalg.matmul` (or `@`), `tf.math.add` (or `+`) and `tf.keras.activations.relu`.
+# Use `tf.linalg.matmul` (or `@`), `tf.math.add` (or `+`) and `keras.activations.relu`.
 # Return `Z3`, shape `(6, m)`: the **logits**, with no activation on the last layer. The
 # softmax that turns them into probabilities belongs to the loss (next exercise), which
 # computes it together with the logarithm, in a numerically safe way. Read the weights from
@@ -418,9 +418,9 @@ def forward_propagation(X, parameters):
     W3, b3 = parameters["W3"], parameters["b3"]
     ### BEGIN SOLUTION
     Z1 = tf.math.add(tf.linalg.matmul(W1, X), b1)
-    A1 = tf.keras.activations.relu(Z1)
+    A1 = keras.activations.relu(Z1)
     Z2 = tf.math.add(tf.linalg.matmul(W2, A1), b2)
-    A2 = tf.keras.activations.relu(Z2)
+    A2 = keras.activations.relu(Z2)
     Z3 = tf.math.add(tf.linalg.matmul(W3, A2), b3)
     ### END SOLUTION
     return Z3
@@ -438,7 +438,7 @@ print("logits of 4 training images:", forward_propagation(tf.transpose(first_bat
 # $y$ and the softmax of the logits $z$: $\mathcal L = -\sum_c y_c \log \mathrm{softmax}(z)_c$.
 # Return its **sum** over the examples of the mini-batch (not the mean):
 #
-# - `tf.keras.losses.categorical_crossentropy(y_true, y_pred, from_logits=True)` gives one
+# - `keras.losses.categorical_crossentropy(y_true, y_pred, from_logits=True)` gives one
 #   loss per example. It expects one example per **row**, so pass
 #   `tf.transpose(labels)` and `tf.transpose(logits)`, shape `(m, 6)`, labels first;
 # - `from_logits=True` says the predictions are logits: Keras applies the softmax itself;
@@ -452,7 +452,7 @@ print("logits of 4 training images:", forward_propagation(tf.transpose(first_bat
 def compute_total_loss(logits, labels):
     """Sum over the m examples of the cross-entropy; logits and one-hot labels of shape (6, m)."""
     ### BEGIN SOLUTION
-    total_loss = tf.reduce_sum(tf.keras.losses.categorical_crossentropy(
+    total_loss = tf.reduce_sum(keras.losses.categorical_crossentropy(
         tf.transpose(labels), tf.transpose(logits), from_logits=True))
     ### END SOLUTION
     return total_loss

@@ -420,7 +420,12 @@ for epoch in range(epochs):
           f"replicas {np.mean(losses_mirrored):.6f}")
 
 weight_gap = max(float(np.abs(a - b).max()) for a, b in zip(single.get_weights(), mirrored.get_weights()))
-acc = lambda model: float(np.mean(np.argmax(model.predict(x_test.astype("float64"), verbose=0), axis=1) == y_test))
+
+
+def acc(model):
+    return float(np.mean(np.argmax(model.predict(x_test.astype("float64"), verbose=0), axis=1) == y_test))
+
+
 print(f"test accuracy: one device {acc(single):.4f}, replicas {acc(mirrored):.4f}")
 print(f"largest difference between the two sets of weights after {epochs} epochs: {weight_gap:.2e}")
 

@@ -1,4 +1,4 @@
-"""GloVe 6B 50-d: the word list derived from the Parquet index and the published similarities."""
+"""GloVe 6B 50-d: the word list derived from the Parquet index (pyarrow) and the published similarities."""
 
 from __future__ import annotations
 
@@ -54,12 +54,38 @@ def test_most_similar(glove):
     assert glove.most_similar(v, topn=1, exclude=["king", "man", "woman"])[0][0] == "queen"
 
 
-def test_word_list_is_what_the_parquet_holds(glove):
-    from shared_utils.data._parquet import read_string_column
+def test_word_list_is_derived_from_the_parquet_index(glove, tmp_path):
+    """The fetch-time derivation (pyarrow) gives the catalogued bytes, the words load_glove reads."""
+    from shared_utils.data import catalog, registry
+    from shared_utils.data.glove import build_word_list
 
     (index,) = require("glove-6b-index.parquet")
-    words = read_string_column(index.read_bytes())
-    assert words == glove.words and len(set(words)) == 400_000
+    out = tmp_path / "words.txt"
+    build_word_list({"glove-6b-index.parquet": index}, out)
+    assert registry.file_sha256(out) == catalog.DERIVED["glove-6b-words.txt"].sha256
+    assert out.read_text(encoding="utf-8").split("\n")[:-1] == glove.words
+
+
+def test_derivation_refuses_an_index_that_is_not_glove(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from shared_utils.data.glove import build_word_list
+
+    def index_of(words, name="index.parquet"):
+        p = tmp_path / name
+        pq.write_table(pa.table({"index": words}), p)
+        return {"glove-6b-index.parquet": p}
+
+    words = [f"w{i}" for i in range(400_000)]
+    build_word_list(index_of(words), tmp_path / "ok.txt")
+    assert (tmp_path / "ok.txt").read_text(encoding="utf-8").startswith("w0\nw1\n")
+    for bad in (words[:-1], words[:-1] + ["two\nlines"], words[:-1] + ["w0"]):
+        with pytest.raises(ValueError, match="unexpected GloVe index"):
+            build_word_list(index_of(bad), tmp_path / "bad.txt")
+    pq.write_table(pa.table({"index": list(range(3))}), tmp_path / "ints.parquet")
+    with pytest.raises(ValueError, match="one string column"):
+        build_word_list({"glove-6b-index.parquet": tmp_path / "ints.parquet"}, tmp_path / "bad.txt")
 
 
 def test_embedding_layer(glove):

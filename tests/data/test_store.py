@@ -10,14 +10,14 @@ import hashlib
 import io
 import json
 import re
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from shared_utils.data import catalog, cli, samples, store
-from shared_utils.data._parquet import snappy_decompress
+from shared_utils.data import catalog, cli, registry, samples, store
 from shared_utils.data.catalog import Asset, Derived
 
 PAYLOAD = b"pretend these are weights\n" * 1000
@@ -101,6 +101,21 @@ def test_cache_dir_follows_the_environment_variable(tmp_path, monkeypatch):
     )
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux default path")
+def test_linux_default_cache_dir_is_unchanged(monkeypatch):
+    monkeypatch.delenv("WORKBOOK_ASSETS", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert store.cache_dir() == Path.home() / ".cache" / "dl-workbook" / "assets"
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    assert store.cache_dir() == Path("/somewhere/cache/dl-workbook/assets")
+
+
+def test_an_explicit_file_overrides_the_cache(cache):
+    assert store.path("yolov3-tiny.weights", file="my/own.weights") == Path("my/own.weights")
+    with pytest.raises(store.UnknownAsset):
+        store.path("no-such-asset", file="my/own.weights")
+
+
 def test_missing_asset_names_the_fetch_command(cache):
     with pytest.raises(store.AssetMissing) as err:
         store.path("yolov3-tiny.weights")
@@ -161,7 +176,7 @@ def test_an_interrupted_write_never_leaves_a_file_that_passes(cache, fake_assets
         store._install(a.name, a, Dies(PAYLOAD), cache)
     assert list(cache.iterdir()) == [], "the partial file must be removed, never renamed"
     # a stale partial file from a killed process is never taken for the asset
-    (cache / ".fake.bin.abc123.partial").write_bytes(PAYLOAD)
+    (cache / ".abc123.partial.fake.bin").write_bytes(PAYLOAD)
     with pytest.raises(store.AssetMissing, match="not in the cache"):
         store.path("fake.bin")
 
@@ -220,10 +235,10 @@ def test_derived_files_are_built_after_their_inputs(cache, fake_assets, monkeypa
 
 def test_hash_is_computed_once_per_process_while_the_file_is_unchanged(cache, fake_assets, monkeypatch):
     store.fetch(["fake.bin"], progress=False)
-    store._hashed.clear()
+    registry._hashed.clear()
     calls = []
-    real = store.sha256_file
-    monkeypatch.setattr(store, "sha256_file", lambda p: calls.append(p) or real(p))
+    real = registry.sha256
+    monkeypatch.setattr(registry, "sha256", lambda data: calls.append(data) or real(data))
     for _ in range(3):
         store.path("fake.bin")
     assert len(calls) == 1
@@ -296,20 +311,23 @@ def test_catalogue_is_consistent():
 
 def test_committed_samples_match_their_manifest():
     entries = samples.manifest()
+    listed = json.loads((samples.ROOT / "manifest.json").read_text())
+    assert list(entries) == [e["name"] for e in listed]
     total = 0
     for name, e in entries.items():
         p = samples.path(name)
-        assert sha(p.read_bytes()) == e["sha256"], name
-        assert e["licence"] and e["source"]
+        assert sha(p.read_bytes()) == e.sha256, name
+        assert e.licence and e.source and "derive_asset_samples" in e.tool
         total += p.stat().st_size
     assert total < 3_000_000
+    assert samples.path("images/messi5.jpg") == samples.path("messi5.jpg")
     assert len(samples.coco_classes()) == 80 and samples.coco_classes()[:3] == ["person", "bicycle", "car"]
     assert samples.image("messi5.jpg").shape == (342, 548, 3)
-    assert len(samples.frames()) >= 3
-    assert json.loads((samples.ROOT / "manifest.json").read_text())
+    assert len(samples.frames()) >= 3 and samples.frames() == sorted(samples.frames())
+    with pytest.raises(FileNotFoundError, match="messi5.jpg"):
+        samples.path("no-such-sample.jpg")
 
 
-def test_snappy_literals_and_overlapping_copies():
-    # "abcd" literal, then copy offset 4 length 8 (overlapping), then literal "xy"
-    stream = bytes([14, 3 << 2]) + b"abcd" + bytes([((8 - 4) << 2) | 1, 4]) + bytes([1 << 2]) + b"xy"
-    assert snappy_decompress(stream) == b"abcdabcdabcdxy"
+def test_every_port_registers_its_reference_check():
+    assert store.load_port_modules() == []
+    assert {"glove", "vgg", "yolo", "bert", "mobilenet", "face"} <= set(store.VERIFIERS)

@@ -113,3 +113,164 @@ def test_returns_unpacks_a_tuple_and_names_the_expected_values():
         ck.returns((1, 2, 3), "w, b")
     with pytest.raises(CheckFailed, match="Hint: return the pair"):
         ck.returns(None, "A, cache", hint="return the pair")
+
+
+def _ck(obj=None) -> Check:
+    return Check("f", "m", obj, extended=False, hints=[])
+
+
+def test_returns_names_the_part_that_should_be_a_tuple():
+    with pytest.raises(CheckFailed, match=r"the cache should be a tuple of 3 values \(A, W, b\), got list"):
+        _ck().returns([1, 2], "A, W, b", what="the cache")
+
+
+def test_shape_returns_the_array_and_names_both_shapes():
+    assert _ck().shape([[1.0, 2.0]], (1, 2)).shape == (1, 2)
+    with pytest.raises(
+        CheckFailed, match=r"W has shape \(2, 3\); expected shape \(3, 2\)\.\nHint: .*transposed"
+    ):
+        _ck().shape(np.zeros((2, 3)), (3, 2), "W")
+    with pytest.raises(CheckFailed, match="Hint: rows are units"):
+        _ck().shape(np.zeros((2, 3)), (3, 2), "W", hint="rows are units")
+    with pytest.raises(CheckFailed, match="W is None"):
+        _ck().shape(None, (3, 2), "W")
+
+
+def test_dict_compares_every_entry_and_names_the_key():
+    expected = {"dW": np.ones((2, 2)), "db": 0.5}
+    got = _ck().dict({"dW": np.ones((2, 2)), "db": np.array([[0.5]]), "extra": 1}, expected, "grads")
+    assert "extra" in got
+    with pytest.raises(CheckFailed, match=r"grads is missing the key\(s\) 'db'"):
+        _ck().dict({"dW": np.ones((2, 2))}, expected, "grads")
+    with pytest.raises(CheckFailed, match=r'grads\["dW"\] is wrong') as info:
+        _ck().dict(
+            {"dW": 2 * np.ones((2, 2)), "db": 0.5},
+            expected,
+            "grads",
+            {"Divide by m.": {"dW": 2 * np.ones((2, 2))}},
+        )
+    assert "Hint: Divide by m." in str(info.value)
+    with pytest.raises(CheckFailed, match=r'grads\["db"\] is wrong') as info:
+        _ck().dict({"dW": np.ones((2, 2)), "db": 1.0}, expected, "grads", {"Divide by m.": {"dW": 0}})
+    assert "Divide by m." not in str(info.value)  # that mistake holds no value for db
+
+
+def test_dict_uses_the_tolerances_given():
+    _ck().dict({"a": np.array([1.001])}, {"a": np.array([1.0])}, "d", rtol=1e-2)
+    with pytest.raises(CheckFailed):
+        _ck().dict({"a": np.array([1.001])}, {"a": np.array([1.0])}, "d", rtol=1e-6)
+
+
+HELPER = "learner's"
+
+
+def _learner_function():
+    return HELPER, globals().get("NOT_THERE", "absent")
+
+
+def test_planted_replaces_globals_for_the_duration_only():
+    ck = _ck(_learner_function)
+    with ck.planted(HELPER="stand-in", NOT_THERE="planted"):
+        assert _learner_function() == ("stand-in", "planted")
+    assert _learner_function() == ("learner's", "absent")
+    assert "NOT_THERE" not in globals()
+
+
+def test_planted_restores_even_when_the_check_fails():
+    ck = _ck(_learner_function)
+    with pytest.raises(CheckFailed), ck.planted(HELPER="stand-in"):
+        ck.fail("wrong")
+    assert _learner_function()[0] == "learner's"
+
+
+def test_planted_refuses_an_object_without_globals():
+    with pytest.raises(CheckFailed, match="defined with `def`"), _ck(np.sum).planted(x=1):
+        pass
+
+
+# ----- Check.model -----------------------------------------------------------------------------
+
+
+def _cnn(padding="same", strides=1, activation="relu", units=6, pool=True):
+    import keras
+
+    layers = [
+        keras.Input((16, 16, 3)),
+        keras.layers.Conv2D(8, 3, strides=strides, padding=padding, activation=activation),
+    ]
+    if pool:
+        layers.append(keras.layers.MaxPooling2D(2))
+    layers += [keras.layers.Flatten(), keras.layers.Dense(units, activation="softmax")]
+    return keras.Sequential(layers)
+
+
+def test_model_passes_an_identical_model():
+    _ck().model(_cnn(), _cnn())
+
+
+def test_model_passes_a_functional_model_against_a_sequential_one():
+    import keras
+
+    x = keras.Input((16, 16, 3))
+    y = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+    y = keras.layers.MaxPooling2D(2)(y)
+    y = keras.layers.Dense(6, activation="softmax")(keras.layers.Flatten()(y))
+    _ck().model(keras.Model(x, y), _cnn())
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"padding": "valid"}, r"layer 1 of your model \(conv2d\w*\) has padding 'valid'; expected 'same'"),
+        ({"strides": 2}, r"layer 1 of your model \(conv2d\w*\) has strides \(2, 2\); expected \(1, 1\)"),
+        (
+            {"activation": "tanh"},
+            r"layer 1 of your model \(conv2d\w*\) has activation 'tanh'; expected 'relu'",
+        ),
+        ({"units": 5}, r"layer 4 of your model \(dense\w*\) has units 5; expected 6"),
+        (
+            {"pool": False},
+            r"layer 2 of your model \(flatten\w*\) is a Flatten layer; expected a MaxPooling2D layer\. "
+            r"Your model has 3 layer\(s\); expected 4",
+        ),
+    ],
+    ids=["padding", "stride", "activation", "units", "missing layer"],
+)
+def test_model_names_the_first_layer_that_differs(kwargs, message):
+    with pytest.raises(CheckFailed, match=message) as info:
+        _ck().model(_cnn(**kwargs), _cnn())
+    text = str(info.value)
+    assert "\n  expected: " in text and "\n  received: " in text
+
+
+def test_model_catches_a_missing_last_layer_and_an_extra_one():
+    import keras
+
+    short = keras.Sequential(_cnn().layers[:-1])
+    short.build((None, 16, 16, 3))
+    with pytest.raises(CheckFailed, match="stops after layer 3: layer 4 is missing"):
+        _ck().model(short, _cnn())
+    with pytest.raises(CheckFailed, match=r"has an extra layer 4 \(dense\w*\)"):
+        _ck().model(_cnn(), short)
+
+
+def test_model_compares_only_what_a_specification_gives():
+    specs = [
+        {"class": "Conv2D", "filters": 8, "kernel_size": 3, "padding": "same", "activation": "relu"},
+        {"class": "MaxPooling2D", "pool_size": 2},
+        {"class": "Flatten", "output_shape": (None, 512)},
+        {"class": "Dense", "units": 6, "params": 512 * 6 + 6},
+    ]
+    _ck().model(_cnn(), specs)
+    specs[3]["params"] = 100
+    with pytest.raises(CheckFailed, match="has parameter count 3078; expected 100"):
+        _ck().model(_cnn(), specs)
+
+
+def test_model_refuses_what_is_not_a_built_model():
+    import keras
+
+    with pytest.raises(CheckFailed, match="your model should be a Model, got None"):
+        _ck().model(None, _cnn())
+    with pytest.raises(CheckFailed, match="has not been built"):
+        _ck().model(keras.Sequential([keras.layers.Dense(3)]), _cnn())

@@ -9,6 +9,7 @@ import sys
 import nbformat
 import pytest
 
+from shared_utils.__main__ import main as cli
 from shared_utils.engine.build import REPO_ROOT, discover, solution_notebook
 from shared_utils.engine.grade import GradingError, grade_notebook
 
@@ -72,6 +73,14 @@ def test_notebook_that_loops_forever_times_out_and_reports(course_dir):
     )  # room for importing TensorFlow on a busy machine
     assert any("time limit" in c for c in report.cell_errors), report.table()
     assert report.ok, "the cells after the interrupted one must still run and be graded"
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "nan", "soon"])
+def test_cli_refuses_a_cell_timeout_that_is_not_positive(value, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli(["check", str(FIRST.learner_path), "--cell-timeout", value])
+    assert exit_.value.code == 2
+    assert "--cell-timeout" in capsys.readouterr().err
 
 
 def test_cli_exit_codes_and_table(course_dir, tmp_path):

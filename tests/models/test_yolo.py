@@ -41,7 +41,10 @@ num=2
 """
 
 
-def tiny_weights(extra: int = 0, rng=np.random.default_rng(0)):
+_TINY_RNG = np.random.default_rng(0)
+
+
+def tiny_weights(extra: int = 0, rng=_TINY_RNG):
     header = np.array([0, 2, 0], np.int32).tobytes() + np.zeros(1, np.int64).tobytes()
     bn = [rng.normal(size=4), rng.uniform(0.5, 2, 4), rng.normal(size=4), rng.uniform(0.5, 2, 4)]
     k1 = rng.normal(size=(4, 3, 3, 3))  # Darknet order: out, in, h, w

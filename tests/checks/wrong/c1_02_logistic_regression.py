@@ -6,9 +6,14 @@ Names such as ``sigmoid``, ``propagate``, ``optimize``, ``predict`` and
 mistake instead of the arguments.
 """
 
-import math
+import math  # noqa: F401 - used in the text of an edit
 
 import numpy as np
+
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
 
 # the notebook's global training set, as a learner's function would find it
 _rng = np.random.default_rng(0)
@@ -19,344 +24,180 @@ train_y = (_rng.random((1, 1000)) < 0.5).astype(np.float64)
 # ----- sigmoid ---------------------------------------------------------------------------
 
 
-def sigmoid_sign(z):
-    return 1 / (1 + np.exp(z))
-
-
-def sigmoid_no_one(z):
-    return 1 / np.exp(-z)
-
-
-def sigmoid_math(z):  # math.exp only takes one number
-    return 1 / (1 + math.exp(-z))
+edit = wrong.edits("sigmoid")
+edit("sigmoid_sign", "np.exp(-z)", "np.exp(z)", expect="This is sigmoid(-z): the exponent should be -z")
+edit(
+    "sigmoid_no_one",
+    "1 / (1 + np.exp(-z))",
+    "1 / np.exp(-z)",
+    expect="Did you forget the 1 + in the denominator?",
+)
+# math.exp only takes one number
+edit("sigmoid_math", "np.exp(-z)", "math.exp(-z)", expect="your code raised TypeError")
 
 
 # ----- initialize_with_zeros ---------------------------------------------------------------
 
 
-def initialize_with_zeros_flat(dim):
-    return np.zeros(dim), 0.0
-
-
-def initialize_with_zeros_row(dim):
-    return np.zeros((1, dim)), 0.0
-
-
-def initialize_with_zeros_784(dim):
-    return np.zeros((784, 1)), 0.0
-
-
-def initialize_with_zeros_int_b(dim):
-    return np.zeros((dim, 1)), 0
-
-
-def initialize_with_zeros_int_w(dim):
-    return np.zeros((dim, 1), dtype=int), 0.0
+edit = wrong.edits("initialize_with_zeros")
+edit(
+    "initialize_with_zeros_flat",
+    "np.zeros((dim, 1))",
+    "np.zeros(dim)",
+    expect="Same number of values, different shape",
+)
+edit(
+    "initialize_with_zeros_row", "np.zeros((dim, 1))", "np.zeros((1, dim))", expect="The shape is transposed"
+)
+edit(
+    "initialize_with_zeros_784",
+    "np.zeros((dim, 1))",
+    "np.zeros((784, 1))",
+    expect="w has shape (784, 1); expected shape (2, 1)",
+)
+edit("initialize_with_zeros_int_b", "b = 0.0", "b = 0", expect="Write `b = 0.0` (with the decimal point)")
+edit(
+    "initialize_with_zeros_int_w",
+    "np.zeros((dim, 1))",
+    "np.zeros((dim, 1), dtype=int)",
+    expect="np.zeros gives floats by default",
+)
 
 
 # ----- propagate -------------------------------------------------------------------------
 
 
-def propagate_no_one_over_m(w, b, X, Y):
-    A = sigmoid(w.T @ X + b)
-    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": X @ (A - Y).T, "db": np.sum(A - Y)}, float(cost)
-
-
-def propagate_dw_transposed(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(w.T @ X + b)
-    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": (A - Y) @ X.T / m, "db": np.sum(A - Y) / m}, float(cost)
-
-
-def propagate_cost_sign(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(w.T @ X + b)
-    cost = np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": X @ (A - Y).T / m, "db": np.sum(A - Y) / m}, float(cost)
-
-
-def propagate_cost_sum(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(w.T @ X + b)
-    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": X @ (A - Y).T / m, "db": np.sum(A - Y) / m}, float(cost)
-
-
-def propagate_gradient_sign(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(w.T @ X + b)
-    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": X @ (Y - A).T / m, "db": np.sum(Y - A) / m}, float(cost)
-
-
-def propagate_global_data(w, b, X, Y):
-    X, Y = train_x, train_y
-    m = X.shape[1]
-    A = sigmoid(w.T @ X + b)
-    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": X @ (A - Y).T / m, "db": np.sum(A - Y) / m}, float(cost)
-
-
-def propagate_db_row(w, b, X, Y):  # db left as an array of m values
-    m = X.shape[1]
-    A = sigmoid(w.T @ X + b)
-    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
-    return {"dw": X @ (A - Y).T / m, "db": (A - Y) / m}, float(cost)
+edit = wrong.edits("propagate")
+edit(
+    "propagate_no_one_over_m",
+    [("X @ (A - Y).T / m", "X @ (A - Y).T"), ("np.sum(A - Y) / m", "np.sum(A - Y)")],
+    expect="You forgot to divide dw by m",
+)
+edit("propagate_dw_transposed", "X @ (A - Y).T / m", "(A - Y) @ X.T / m", expect="The shape is transposed")
+edit("propagate_cost_sign", "cost = -np.sum", "cost = np.sum", expect="The cost has the wrong sign")
+edit(
+    "propagate_cost_sum",
+    "np.log(1 - A)) / m",
+    "np.log(1 - A))",
+    expect="You forgot the 1/m: the cost is the mean over the",
+)
+edit(
+    "propagate_gradient_sign",
+    [("X @ (A - Y).T", "X @ (Y - A).T"), ("np.sum(A - Y)", "np.sum(Y - A)")],
+    expect="dw has the wrong sign: it is X (A - Y).T / m",
+)
+edit(
+    "propagate_global_data",
+    "m = X.shape[1]",
+    "X, Y = train_x, train_y\n    m = X.shape[1]",
+    expect="your code raised ValueError",
+)
+# db left as an array of m values
+edit(
+    "propagate_db_row",
+    "np.sum(A - Y) / m",
+    "(A - Y) / m",
+    expect="Use np.squeeze() or float() if you have an array",
+)
 
 
 # ----- optimize --------------------------------------------------------------------------
 
 
-def optimize_in_place(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w -= learning_rate * grads["dw"]
-        b -= learning_rate * grads["db"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_costs_shifted(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if (i + 1) % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_costs_after_update(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if i % 100 == 0:
-            costs.append(propagate(w, b, X, Y)[1])
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_every_cost(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_fixed_rate(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - 0.009 * grads["dw"]
-        b = b - 0.009 * grads["db"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_b_not_updated(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_plus(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w + learning_rate * grads["dw"]
-        b = b + learning_rate * grads["db"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-
-
-def optimize_wrong_defaults(w, b, X, Y, num_iterations=1000, learning_rate=0.01, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
+edit = wrong.edits("optimize")
+edit(
+    "optimize_in_place",
+    [("w = w - learning_rate", "w -= learning_rate"), ("b = b - learning_rate", "b -= learning_rate")],
+    expect="Work on a copy (e.g. `x = x",
+)
+edit(
+    "optimize_costs_shifted",
+    "if i % 100 == 0:",
+    "if (i + 1) % 100 == 0:",
+    expect="One entry short: the first cost is recorded at",
+)
+edit(
+    "optimize_costs_after_update",
+    "costs.append(cost)",
+    "costs.append(propagate(w, b, X, Y)[1])",
+    expect="These are the costs after the update",
+)
+edit(
+    "optimize_every_cost",
+    "if i % 100 == 0:\n            costs.append(cost)",
+    "costs.append(cost)",
+    expect="Record the cost only every 100 iterations (when",
+)
+edit(
+    "optimize_fixed_rate",
+    [("learning_rate * dw", "0.009 * dw"), ("learning_rate * db", "0.009 * db")],
+    expect='params["w"] is wrong',
+)
+edit("optimize_b_not_updated", "        b = b - learning_rate * db\n", "", expect='params["w"] is wrong')
+edit(
+    "optimize_plus",
+    [("w - learning_rate", "w + learning_rate"), ("b - learning_rate", "b + learning_rate")],
+    expect='params["w"] is wrong',
+)
+edit(
+    "optimize_wrong_defaults",
+    "num_iterations=100, learning_rate=0.009",
+    "num_iterations=1000, learning_rate=0.01",
+    expect="Keep the signature given in the notebook",
+)
 
 
 # ----- predict ---------------------------------------------------------------------------
 
 
-def predict_probabilities(w, b, X):
-    return sigmoid(w.T @ X + b)
-
-
-def predict_no_sigmoid(w, b, X):
-    return (w.T @ X + b > 0.5).astype(float)
-
-
-def predict_column(w, b, X):
-    return (sigmoid(X.T @ w + b) > 0.5).astype(float)
-
-
-def predict_bool(w, b, X):
-    return sigmoid(w.T @ X + b) > 0.5
-
-
-def predict_reversed(w, b, X):
-    return (sigmoid(w.T @ X + b) < 0.5).astype(float)
+edit = wrong.edits("predict")
+edit("predict_probabilities", "(A > 0.5).astype(np.float64)", "A", expect="You returned the probabilities A")
+edit(
+    "predict_no_sigmoid",
+    "sigmoid(w.T @ X + b)",
+    "w.T @ X + b",
+    expect="Apply the sigmoid before comparing with 0",
+)
+edit("predict_column", "sigmoid(w.T @ X + b)", "sigmoid(X.T @ w + b)", expect="The shape is transposed")
+edit(
+    "predict_bool", "(A > 0.5).astype(np.float64)", "A > 0.5", expect="Convert the comparison's result with "
+)
+edit("predict_reversed", "A > 0.5", "A < 0.5", expect="Predictions are reversed: 1.0 where A > 0.5")
 
 
 # ----- model -----------------------------------------------------------------------------
 
 
-def model_hardcoded_784(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
-):
-    w, b = initialize_with_zeros(784)
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    return {
-        "costs": costs,
-        "Y_prediction_test": predict(w, b, X_test),
-        "Y_prediction_train": predict(w, b, X_train),
-        "w": w,
-        "b": b,
-        "learning_rate": learning_rate,
-        "num_iterations": num_iterations,
-    }
-
-
-def model_optimize_defaults(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
-):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train)
-    w, b = params["w"], params["b"]
-    return {
-        "costs": costs,
-        "Y_prediction_test": predict(w, b, X_test),
-        "Y_prediction_train": predict(w, b, X_train),
-        "w": w,
-        "b": b,
-        "learning_rate": learning_rate,
-        "num_iterations": num_iterations,
-    }
-
-
-def model_test_on_train(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
-):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    return {
-        "costs": costs,
-        "Y_prediction_test": predict(w, b, X_train),
-        "Y_prediction_train": predict(w, b, X_train),
-        "w": w,
-        "b": b,
-        "learning_rate": learning_rate,
-        "num_iterations": num_iterations,
-    }
-
-
-def model_initial_params(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
-):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    return {
-        "costs": costs,
-        "Y_prediction_test": predict(w, b, X_test),
-        "Y_prediction_train": predict(w, b, X_train),
-        "w": w,
-        "b": b,
-        "learning_rate": learning_rate,
-        "num_iterations": num_iterations,
-    }
-
-
-def model_global_data(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.1, print_cost=False
-):
-    w, b = initialize_with_zeros(train_x.shape[0])
-    params, grads, costs = optimize(w, b, train_x, train_y, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    return {
-        "costs": costs,
-        "Y_prediction_test": predict(w, b, X_test),
-        "Y_prediction_train": predict(w, b, X_train),
-        "w": w,
-        "b": b,
-        "learning_rate": learning_rate,
-        "num_iterations": num_iterations,
-    }
-
-
-def model_old_defaults(
-    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
-):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    return {
-        "costs": costs,
-        "Y_prediction_test": predict(w, b, X_test),
-        "Y_prediction_train": predict(w, b, X_train),
-        "w": w,
-        "b": b,
-        "learning_rate": learning_rate,
-        "num_iterations": num_iterations,
-    }
-
-
-WRONG = {
-    "sigmoid": [sigmoid_sign, sigmoid_no_one, sigmoid_math],
-    "initialize_with_zeros": [
-        initialize_with_zeros_flat,
-        initialize_with_zeros_row,
-        initialize_with_zeros_784,
-        initialize_with_zeros_int_b,
-        initialize_with_zeros_int_w,
-    ],
-    "propagate": [
-        propagate_no_one_over_m,
-        propagate_dw_transposed,
-        propagate_cost_sign,
-        propagate_cost_sum,
-        propagate_gradient_sign,
-        propagate_global_data,
-        propagate_db_row,
-    ],
-    "optimize": [
-        optimize_in_place,
-        optimize_costs_shifted,
-        optimize_costs_after_update,
-        optimize_every_cost,
-        optimize_fixed_rate,
-        optimize_b_not_updated,
-        optimize_plus,
-        optimize_wrong_defaults,
-    ],
-    "predict": [predict_probabilities, predict_no_sigmoid, predict_column, predict_bool, predict_reversed],
-    "model": [
-        model_hardcoded_784,
-        model_optimize_defaults,
-        model_test_on_train,
-        model_initial_params,
-        model_global_data,
-        model_old_defaults,
-    ],
-}
+edit = wrong.edits("model")
+edit(
+    "model_hardcoded_784",
+    "initialize_with_zeros(X_train.shape[0])",
+    "initialize_with_zeros(784)",
+    expect="your code raised ValueError",
+)
+edit(
+    "model_optimize_defaults",
+    "Y_train, num_iterations, learning_rate, print_cost)",
+    "Y_train)",
+    expect='d["w"] is wrong',
+)
+edit(
+    "model_test_on_train",
+    "predict(w, b, X_test)",
+    "predict(w, b, X_train)",
+    expect='d["Y_prediction_test"] has shape (1, 12)',
+)
+edit(
+    "model_initial_params", '    w, b = params["w"], params["b"]\n', "", expect="w is still the initial zeros"
+)
+edit(
+    "model_global_data",
+    [("X_train.shape[0]", "train_x.shape[0]"), ("X_train, Y_train, num", "train_x, train_y, num")],
+    expect="your code raised ValueError",
+)
+edit(
+    "model_old_defaults",
+    "learning_rate=0.1",
+    "learning_rate=0.5",
+    expect="Keep the signature given in the notebook",
+)

@@ -6,9 +6,12 @@ notebook's global flower data, for the mistakes that read a global instead of an
 """
 
 import numpy as np
-from scipy import special
 
 from shared_utils.data.planar import make_flower
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
 
 X, Y = make_flower(m=400, seed=1)
 
@@ -16,140 +19,126 @@ X, Y = make_flower(m=400, seed=1)
 # ----- layer_sizes ---------------------------------------------------------------------------
 
 
-def layer_sizes_hardcoded(X, Y):
-    return (2, 4, 1)
-
-
-def layer_sizes_examples_axis(X, Y):
-    return (X.shape[1], 4, Y.shape[1])
-
-
-def layer_sizes_hidden_from_x(X, Y):
-    return (X.shape[0], X.shape[0], Y.shape[0])
+edit = wrong.edits("layer_sizes")
+edit(
+    "layer_sizes_hardcoded",
+    [("X.shape[0]", "2"), ("Y.shape[0]", "1")],
+    expect="Read the sizes from the arguments X and Y rather",
+)
+edit(
+    "layer_sizes_examples_axis",
+    [("X.shape[0]", "X.shape[1]"), ("Y.shape[0]", "Y.shape[1]")],
+    expect="shape[1] is the number of examples m",
+)
+edit(
+    "layer_sizes_hidden_from_x",
+    "n_h = 4",
+    "n_h = X.shape[0]",
+    expect="The hidden layer has 4 units in this exercise",
+)
 
 
 # ----- initialize_parameters -------------------------------------------------------------
 
 
-def initialize_parameters_zeros(n_x, n_h, n_y):
-    return {
-        "W1": np.zeros((n_h, n_x)),
-        "b1": np.zeros((n_h, 1)),
-        "W2": np.zeros((n_y, n_h)),
-        "b2": np.zeros((n_y, 1)),
-    }
-
-
-def initialize_parameters_unscaled(n_x, n_h, n_y):
-    return {
-        "W1": np.random.randn(n_h, n_x),
-        "b1": np.zeros((n_h, 1)),
-        "W2": np.random.randn(n_y, n_h),
-        "b2": np.zeros((n_y, 1)),
-    }
-
-
-def initialize_parameters_uniform(n_x, n_h, n_y):
-    return {
-        "W1": np.random.rand(n_h, n_x) * 0.01,
-        "b1": np.zeros((n_h, 1)),
-        "W2": np.random.rand(n_y, n_h) * 0.01,
-        "b2": np.zeros((n_y, 1)),
-    }
-
-
-def initialize_parameters_transposed(n_x, n_h, n_y):
-    return {
-        "W1": np.random.randn(n_x, n_h) * 0.01,
-        "b1": np.zeros((n_h, 1)),
-        "W2": np.random.randn(n_h, n_y) * 0.01,
-        "b2": np.zeros((n_y, 1)),
-    }
-
-
-def initialize_parameters_flat_bias(n_x, n_h, n_y):
-    return {
-        "W1": np.random.randn(n_h, n_x) * 0.01,
-        "b1": np.zeros(n_h),
-        "W2": np.random.randn(n_y, n_h) * 0.01,
-        "b2": np.zeros(n_y),
-    }
-
-
-def initialize_parameters_hardcoded(n_x, n_h, n_y):
-    return {
-        "W1": np.random.randn(4, 2) * 0.01,
-        "b1": np.zeros((4, 1)),
-        "W2": np.random.randn(1, 4) * 0.01,
-        "b2": np.zeros((1, 1)),
-    }
-
-
-def initialize_parameters_reseeded(n_x, n_h, n_y):
-    np.random.seed(2)
-    W1 = np.random.randn(n_h, n_x) * 0.01
-    np.random.seed(2)
-    W2 = np.random.randn(n_y, n_h) * 0.01
-    return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+edit = wrong.edits("initialize_parameters")
+edit(
+    "initialize_parameters_zeros",
+    [
+        ("np.random.randn(n_h, n_x) * 0.01", "np.zeros((n_h, n_x))"),
+        ("np.random.randn(n_y, n_h) * 0.01", "np.zeros((n_y, n_h))"),
+    ],
+    expect="Equal weights make every hidden unit learn the",
+)
+edit(
+    "initialize_parameters_unscaled",
+    [("randn(n_h, n_x) * 0.01", "randn(n_h, n_x)"), ("randn(n_y, n_h) * 0.01", "randn(n_y, n_h)")],
+    expect="Multiply np.random.randn(...) by 0.01",
+)
+edit(
+    "initialize_parameters_uniform",
+    [("randn(n_h, n_x)", "rand(n_h, n_x)"), ("randn(n_y, n_h)", "rand(n_y, n_h)")],
+    expect="np.random.rand is uniform on [0, 1)",
+)
+edit(
+    "initialize_parameters_transposed",
+    [("randn(n_h, n_x)", "randn(n_x, n_h)"), ("randn(n_y, n_h)", "randn(n_h, n_y)")],
+    expect="The shape is transposed",
+)
+edit(
+    "initialize_parameters_flat_bias",
+    [("np.zeros((n_h, 1))", "np.zeros(n_h)"), ("np.zeros((n_y, 1))", "np.zeros(n_y)")],
+    expect="Same number of values, different shape",
+)
+edit(
+    "initialize_parameters_hardcoded",
+    [
+        ("randn(n_h, n_x)", "randn(4, 2)"),
+        ("np.zeros((n_h, 1))", "np.zeros((4, 1))"),
+        ("randn(n_y, n_h)", "randn(1, 4)"),
+        ("np.zeros((n_y, 1))", "np.zeros((1, 1))"),
+    ],
+    expect='parameters["W1"] has shape (4, 2)',
+)
+edit(
+    "initialize_parameters_reseeded",
+    [
+        ("    W1 = np.random", "    np.random.seed(2)\n    W1 = np.random"),
+        ("    W2 = np.random", "    np.random.seed(2)\n    W2 = np.random"),
+    ],
+    expect="Do not reset the random seed between W1 and W2",
+)
 
 
 # ----- forward_propagation ---------------------------------------------------------------
 
 
-def forward_propagation_sigmoid_hidden(X, parameters):
-    Z1 = parameters["W1"] @ X + parameters["b1"]
-    A1 = special.expit(Z1)
-    Z2 = parameters["W2"] @ A1 + parameters["b2"]
-    A2 = special.expit(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-
-
-def forward_propagation_tanh_output(X, parameters):
-    Z1 = parameters["W1"] @ X + parameters["b1"]
-    A1 = np.tanh(Z1)
-    Z2 = parameters["W2"] @ A1 + parameters["b2"]
-    A2 = np.tanh(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-
-
-def forward_propagation_no_bias(X, parameters):
-    Z1 = parameters["W1"] @ X
-    A1 = np.tanh(Z1)
-    Z2 = parameters["W2"] @ A1
-    A2 = special.expit(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-
-
-def forward_propagation_cache_z2_as_a1(X, parameters):
-    Z1 = parameters["W1"] @ X + parameters["b1"]
-    A1 = np.tanh(Z1)
-    Z2 = parameters["W2"] @ A1 + parameters["b2"]
-    A2 = special.expit(Z2)
-    return A2, {"Z1": Z1, "A1": Z1, "Z2": Z2, "A2": A2}
+edit = wrong.edits("forward_propagation")
+edit(
+    "forward_propagation_sigmoid_hidden",
+    "np.tanh(Z1)",
+    "1 / (1 + np.exp(-Z1))",
+    expect="The hidden layer uses tanh, not the sigmoid",
+)
+edit(
+    "forward_propagation_tanh_output",
+    "1 / (1 + np.exp(-Z2))",
+    "np.tanh(Z2)",
+    expect="The output layer uses the sigmoid (A2 = 1 / (1 +",
+)
+edit(
+    "forward_propagation_no_bias",
+    [("W1 @ X + b1", "W1 @ X"), ("W2 @ A1 + b2", "W2 @ A1")],
+    expect="Add the biases: Z1 = W1 @ X + b1 and Z2 = W2 @ A1",
+)
+edit("forward_propagation_cache_z2_as_a1", '"A1": A1', '"A1": Z1', expect='cache["A1"] is wrong')
 
 
 # ----- compute_cost ----------------------------------------------------------------------
 
 
-def compute_cost_no_mean(A2, Y):
-    return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
-
-
-def compute_cost_array(A2, Y):  # the (1, 1) result of np.dot, not squeezed
-    m = Y.shape[1]
-    return -(np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)) / m
-
-
-def compute_cost_one_term(A2, Y):
-    return float(-np.mean(Y * np.log(A2)))
-
-
-def compute_cost_sign(A2, Y):
-    return float(np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
-
-
-def compute_cost_hardcoded_m(A2, Y):
-    return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / 400)
+edit = wrong.edits("compute_cost")
+edit(
+    "compute_cost_no_mean",
+    "-np.sum(logprobs) / m",
+    "-np.sum(logprobs)",
+    expect="You summed over the examples; the cost is the mean",
+)
+# the (1, 1) result of np.dot, not squeezed
+edit(
+    "compute_cost_array",
+    "float(-np.sum(logprobs) / m)",
+    "-np.sum(logprobs, keepdims=True) / m",
+    expect="np.dot gives a (1, 1) array",
+)
+edit(
+    "compute_cost_one_term",
+    "Y * np.log(A2) + (1 - Y) * np.log(1 - A2)",
+    "Y * np.log(A2)",
+    expect="Both terms are needed",
+)
+edit("compute_cost_sign", "float(-np.sum", "float(np.sum", expect="The cost is positive")
+edit("compute_cost_hardcoded_m", "m = Y.shape[1]", "m = 400", expect="the cost is wrong")
 
 
 # ----- backward_propagation --------------------------------------------------------------
@@ -171,101 +160,123 @@ def _backward(
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
-def backward_propagation_no_mean(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, scale=1)
-
-
-def backward_propagation_transposed(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, transpose=True)
-
-
-def backward_propagation_db_no_keepdims(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, keepdims=False)
-
-
-def backward_propagation_sigmoid_derivative(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, derivative=lambda A1, Z1: A1 * (1 - A1))
-
-
-def backward_propagation_z_squared(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, derivative=lambda A1, Z1: 1 - Z1**2)
-
-
-def backward_propagation_not_squared(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, derivative=lambda A1, Z1: 1 - A1)
-
-
-def backward_propagation_global_x(parameters, cache, X_arg, Y_arg):  # reads the flower, not its arguments
-    return _backward(parameters, cache, X, Y)
-
-
-def backward_propagation_hardcoded_m(parameters, cache, X, Y):
-    return _backward(parameters, cache, X, Y, scale=400)
+edit = wrong.edits("backward_propagation")
+edit(
+    "backward_propagation_no_mean",
+    "m = X.shape[1]",
+    "m = 1",
+    expect="Divide every gradient by m (the cost is a mean",
+)
+edit(
+    "backward_propagation_transposed",
+    [("dZ2 @ A1.T / m", "A1 @ dZ2.T / m"), ("dZ1 @ X.T / m", "X @ dZ1.T / m")],
+    expect="The shape is transposed",
+)
+edit(
+    "backward_propagation_db_no_keepdims",
+    [
+        ("np.sum(dZ2, axis=1, keepdims=True)", "np.sum(dZ2, axis=1)"),
+        ("np.sum(dZ1, axis=1, keepdims=True)", "np.sum(dZ1, axis=1)"),
+    ],
+    expect="Same number of values, different shape",
+)
+edit(
+    "backward_propagation_sigmoid_derivative",
+    "(1 - A1 ** 2)",
+    "A1 * (1 - A1)",
+    expect="tanh'(Z1) is 1 - A1**2",
+)
+edit(
+    "backward_propagation_z_squared",
+    "(1 - A1 ** 2)",
+    '(1 - cache["Z1"] ** 2)',
+    expect="tanh'(Z1) is 1 - A1**2 (A1, not Z1, is squared)",
+)
+edit("backward_propagation_not_squared", "(1 - A1 ** 2)", "(1 - A1)", expect="tanh'(Z1) is 1 - A1**2")
+# reads the flower, not its arguments
+edit(
+    "backward_propagation_global_x",
+    "cache, X, Y):",
+    "cache, X_arg, Y_arg):",
+    expect="your code raised ValueError",
+)
+edit("backward_propagation_hardcoded_m", "m = X.shape[1]", "m = 400", expect='grads["dW1"] is wrong')
 
 
 # ----- update_parameters -----------------------------------------------------------------
 
 
+@wrong("update_parameters", expect="Work on a copy (e.g. `x = x")
 def update_parameters_in_place(parameters, grads, learning_rate=1.2):
     for name in ("W1", "b1", "W2", "b2"):
         parameters[name] -= learning_rate * grads["d" + name]
     return parameters
 
 
+@wrong("update_parameters", expect="Work on a copy (e.g. `x = x")
 def update_parameters_changes_dict(parameters, grads, learning_rate=1.2):
     for name in ("W1", "b1", "W2", "b2"):
         parameters[name] = parameters[name] - learning_rate * grads["d" + name]
     return parameters
 
 
+@wrong("update_parameters", expect="Step against the gradient")
 def update_parameters_plus(parameters, grads, learning_rate=1.2):
     return {k: parameters[k] + learning_rate * grads["d" + k] for k in ("W1", "b1", "W2", "b2")}
 
 
+@wrong("update_parameters", expect="Use the learning_rate argument rather than a")
 def update_parameters_fixed_rate(parameters, grads, learning_rate=1.2):
     return {k: parameters[k] - 1.2 * grads["d" + k] for k in ("W1", "b1", "W2", "b2")}
 
 
-def update_parameters_weights_only(parameters, grads, learning_rate=1.2):
-    new = dict(parameters)
-    new["W1"] = parameters["W1"] - learning_rate * grads["dW1"]
-    new["W2"] = parameters["W2"] - learning_rate * grads["dW2"]
-    return new
+edit = wrong.edits("update_parameters")
+edit(
+    "update_parameters_weights_only",
+    [(' - learning_rate * grads["db1"]', ""), (' - learning_rate * grads["db2"]', "")],
+    expect="The parameter did not change",
+)
 
 
 # ----- nn_model --------------------------------------------------------------------------
 
 
-def nn_model_fixed_hidden(X, Y, n_h, num_iterations=10000, print_cost=False):
-    n_x, n_h, n_y = layer_sizes(X, Y)  # noqa: F821 - overwrites the n_h argument with 4
-    parameters = initialize_parameters(n_x, n_h, n_y)  # noqa: F821
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)  # noqa: F821
-        grads = backward_propagation(parameters, cache, X, Y)  # noqa: F821
-        parameters = update_parameters(parameters, grads)  # noqa: F821
-    return parameters
+# noqa: F821 - overwrites the n_h argument with 4
+# noqa: F821
+# noqa: F821
+# noqa: F821
+# noqa: F821
+edit = wrong.edits("nn_model")
+edit(
+    "nn_model_fixed_hidden", "n_x, _, n_y", "n_x, n_h, n_y", expect="Take n_x and n_y from layer_sizes(X, Y)"
+)
+# noqa: F821
+# noqa: F821
+# noqa: F821
+# noqa: F821
+# noqa: F821
+edit(
+    "nn_model_discards_update",
+    "parameters = update_parameters(",
+    "update_parameters(",
+    expect="The parameters never changed",
+)
+# noqa: F821
+# noqa: F821
+# noqa: F821 - the flower, not X_arg
+# noqa: F821
+# noqa: F821
+edit(
+    "nn_model_global_data",
+    [
+        ("def nn_model(X, Y,", "def nn_model(X_arg, Y_arg,"),
+        ("layer_sizes(X, Y)", "layer_sizes(X_arg, Y_arg)"),
+    ],
+    expect='the trained parameters["W1"] is wrong',
+)
 
 
-def nn_model_discards_update(X, Y, n_h, num_iterations=10000, print_cost=False):
-    n_x, _, n_y = layer_sizes(X, Y)  # noqa: F821
-    parameters = initialize_parameters(n_x, n_h, n_y)  # noqa: F821
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)  # noqa: F821
-        grads = backward_propagation(parameters, cache, X, Y)  # noqa: F821
-        update_parameters(parameters, grads)  # noqa: F821
-    return parameters
-
-
-def nn_model_global_data(X_arg, Y_arg, n_h, num_iterations=10000, print_cost=False):
-    n_x, _, n_y = layer_sizes(X_arg, Y_arg)  # noqa: F821
-    parameters = initialize_parameters(n_x, n_h, n_y)  # noqa: F821
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)  # noqa: F821 - the flower, not X_arg
-        grads = backward_propagation(parameters, cache, X, Y)  # noqa: F821
-        parameters = update_parameters(parameters, grads)  # noqa: F821
-    return parameters
-
-
+@wrong("nn_model", expect="Start from parameters = initialize_parameters(n_x")
 def nn_model_own_init(X, Y, n_h, num_iterations=10000, print_cost=False):
     n_x, _, n_y = layer_sizes(X, Y)  # noqa: F821
     parameters = {
@@ -274,93 +285,40 @@ def nn_model_own_init(X, Y, n_h, num_iterations=10000, print_cost=False):
         "W2": np.random.randn(n_y, n_h) * 0.01,
         "b2": np.zeros((n_y, 1)),
     }
-    for i in range(num_iterations):
+    for _i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)  # noqa: F821
         grads = backward_propagation(parameters, cache, X, Y)  # noqa: F821
         parameters = update_parameters(parameters, grads)  # noqa: F821
     return parameters
 
 
-def nn_model_small_rate(X, Y, n_h, num_iterations=10000, print_cost=False):
-    n_x, _, n_y = layer_sizes(X, Y)  # noqa: F821
-    parameters = initialize_parameters(n_x, n_h, n_y)  # noqa: F821
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)  # noqa: F821
-        grads = backward_propagation(parameters, cache, X, Y)  # noqa: F821
-        parameters = update_parameters(parameters, grads, 0.01)  # noqa: F821
-    return parameters
+# noqa: F821
+# noqa: F821
+# noqa: F821
+# noqa: F821
+# noqa: F821
+edit(
+    "nn_model_small_rate",
+    "update_parameters(parameters, grads)",
+    "update_parameters(parameters, grads, 0.01)",
+    expect='the trained parameters["W1"] is wrong',
+)
 
 
 # ----- predict ---------------------------------------------------------------------------
 
 
-def predict_probabilities(parameters, X):
-    A2, _ = forward_propagation(X, parameters)  # noqa: F821
-    return A2
-
-
-def predict_flat(parameters, X):
-    A2, _ = forward_propagation(X, parameters)  # noqa: F821
-    return (A2 > 0.5).astype(int).ravel()
-
-
-def predict_threshold_zero(parameters, X):
-    A2, _ = forward_propagation(X, parameters)  # noqa: F821
-    return (A2 > 0).astype(int)
-
-
-def predict_reversed(parameters, X):
-    A2, _ = forward_propagation(X, parameters)  # noqa: F821
-    return (A2 < 0.5).astype(int)
-
-
-WRONG = {
-    "layer_sizes": [layer_sizes_hardcoded, layer_sizes_examples_axis, layer_sizes_hidden_from_x],
-    "initialize_parameters": [
-        initialize_parameters_zeros,
-        initialize_parameters_unscaled,
-        initialize_parameters_uniform,
-        initialize_parameters_transposed,
-        initialize_parameters_flat_bias,
-        initialize_parameters_hardcoded,
-        initialize_parameters_reseeded,
-    ],
-    "forward_propagation": [
-        forward_propagation_sigmoid_hidden,
-        forward_propagation_tanh_output,
-        forward_propagation_no_bias,
-        forward_propagation_cache_z2_as_a1,
-    ],
-    "compute_cost": [
-        compute_cost_no_mean,
-        compute_cost_array,
-        compute_cost_one_term,
-        compute_cost_sign,
-        compute_cost_hardcoded_m,
-    ],
-    "backward_propagation": [
-        backward_propagation_no_mean,
-        backward_propagation_transposed,
-        backward_propagation_db_no_keepdims,
-        backward_propagation_sigmoid_derivative,
-        backward_propagation_z_squared,
-        backward_propagation_not_squared,
-        backward_propagation_global_x,
-        backward_propagation_hardcoded_m,
-    ],
-    "update_parameters": [
-        update_parameters_in_place,
-        update_parameters_changes_dict,
-        update_parameters_plus,
-        update_parameters_fixed_rate,
-        update_parameters_weights_only,
-    ],
-    "nn_model": [
-        nn_model_fixed_hidden,
-        nn_model_discards_update,
-        nn_model_global_data,
-        nn_model_own_init,
-        nn_model_small_rate,
-    ],
-    "predict": [predict_probabilities, predict_flat, predict_threshold_zero, predict_reversed],
-}
+# noqa: F821
+edit = wrong.edits("predict")
+edit("predict_probabilities", "(A2 > 0.5).astype(int)", "A2", expect="These are the probabilities A2")
+# noqa: F821
+edit(
+    "predict_flat",
+    "(A2 > 0.5).astype(int)",
+    "(A2 > 0.5).astype(int).ravel()",
+    expect="Same number of values, different shape",
+)
+# noqa: F821
+edit("predict_threshold_zero", "A2 > 0.5", "A2 > 0", expect="Compare A2 with 0.5, not with 0")
+# noqa: F821
+edit("predict_reversed", "A2 > 0.5", "A2 < 0.5", expect="Predict 1 where A2 > 0")

@@ -6,12 +6,16 @@ from shared_utils.course1.dnn import (
     L_model_backward,
     L_model_forward,
     compute_cost,
-    initialize_parameters,
-    initialize_parameters_deep,
+    initialize_parameters_lecun,
+    initialize_parameters_small,
     linear_activation_backward,
     linear_activation_forward,
     update_parameters,
 )
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
 
 # the notebook's training set, as a learner's function might read it instead of its argument
 train_x = np.random.default_rng(0).random((784, 40))
@@ -27,7 +31,7 @@ def _two_layer(
     output="sigmoid",
     every=100,
     update=True,
-    init=initialize_parameters,
+    init=initialize_parameters_small,
 ):
     parameters = init(layers_dims, seed=1)
     costs = []
@@ -46,37 +50,44 @@ def _two_layer(
     return parameters, costs
 
 
+@wrong("two_layer_model", expect="Start from `initialize_parameters")
 def two_layer_relu_output(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     with np.errstate(divide="ignore", invalid="ignore"):
         return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, output="relu")
 
 
+@wrong("two_layer_model", expect="Record the cost only every 100 iterations (when")
 def two_layer_cost_every_iteration(
     X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
 ):
     return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, every=1)
 
 
+@wrong("two_layer_model", expect="The parameters never change")
 def two_layer_no_update(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, update=False)
 
 
+@wrong("two_layer_model", expect="This matches a run with learning_rate=0.0075")
 def two_layer_fixed_learning_rate(
     X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
 ):
     return _two_layer(X, Y, layers_dims, 0.0075, num_iterations)
 
 
+@wrong("two_layer_model", expect="Start from `initialize_parameters")
 def two_layer_deep_init(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
-    return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, init=initialize_parameters_deep)
+    return _two_layer(X, Y, layers_dims, learning_rate, num_iterations, init=initialize_parameters_lecun)
 
 
+@wrong("two_layer_model", expect="Take every size from the arguments")
 def two_layer_global_data(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     return _two_layer(
         train_x, train_y, (train_x.shape[0],) + tuple(layers_dims[1:]), learning_rate, num_iterations
     )
 
 
+@wrong("two_layer_model", expect="Take every size from the arguments")
 def two_layer_hidden_size_hardcoded(
     X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
 ):
@@ -92,7 +103,7 @@ def _deep(
     every=100,
     update=True,
     cost_after=False,
-    init=initialize_parameters_deep,
+    init=initialize_parameters_lecun,
 ):
     parameters = init(layers_dims, seed=1)
     costs = []
@@ -109,40 +120,48 @@ def _deep(
     return parameters, costs
 
 
+@wrong("L_layer_model", expect="your code raised ValueError")
 def L_layer_hardcoded_784(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     return _deep(X, Y, [784, 20, 7, 5, 1], learning_rate, num_iterations)
 
 
+@wrong("L_layer_model", expect="Build the network from the sizes passed in")
 def L_layer_hardcoded_hidden_layers(
     X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
 ):
     return _deep(X, Y, [X.shape[0], 20, 7, 5, 1], learning_rate, num_iterations)
 
 
+@wrong("L_layer_model", expect="The parameters never change")
 def L_layer_no_update(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, update=False)
 
 
+@wrong("L_layer_model", expect="Record the cost only every 100 iterations (when")
 def L_layer_cost_every_iteration(
     X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
 ):
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, every=1)
 
 
+@wrong("L_layer_model", expect="This matches a run with learning_rate=0.0075")
 def L_layer_fixed_learning_rate(
     X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
 ):
     return _deep(X, Y, layers_dims, 0.0075, num_iterations)
 
 
+@wrong("L_layer_model", expect="Take every size from the arguments")
 def L_layer_global_data(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     return _deep(train_x, train_y, [train_x.shape[0]] + list(layers_dims[1:]), learning_rate, num_iterations)
 
 
+@wrong("L_layer_model", expect="These are the costs after the update")
 def L_layer_cost_after_update(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, cost_after=True)
 
 
+@wrong("L_layer_model", expect="the deep initialiser, with the sizes passed in")
 def L_layer_small_init(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     def init(dims, seed):  # the 2-layer initialiser's 0.01 scaling, for any depth
         rng = np.random.default_rng(seed)
@@ -158,30 +177,7 @@ def L_layer_small_init(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, init=init)
 
 
+@wrong("L_layer_model", expect="Work on a copy (e.g. `x = x")
 def L_layer_pops_layers_dims(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     n_y = layers_dims.pop()  # changes the caller's list
     return _deep(X, Y, layers_dims + [n_y], learning_rate, num_iterations)
-
-
-WRONG = {
-    "two_layer_model": [
-        two_layer_relu_output,
-        two_layer_cost_every_iteration,
-        two_layer_no_update,
-        two_layer_fixed_learning_rate,
-        two_layer_deep_init,
-        two_layer_global_data,
-        two_layer_hidden_size_hardcoded,
-    ],
-    "L_layer_model": [
-        L_layer_hardcoded_784,
-        L_layer_hardcoded_hidden_layers,
-        L_layer_no_update,
-        L_layer_cost_every_iteration,
-        L_layer_fixed_learning_rate,
-        L_layer_global_data,
-        L_layer_cost_after_update,
-        L_layer_small_init,
-        L_layer_pops_layers_dims,
-    ],
-}

@@ -7,7 +7,11 @@ the notebook-level values a learner might read by mistake instead of the argumen
 
 import numpy as np
 
-from shared_utils.course1.dnn import compute_cost, relu, sigmoid  # the helpers below are not rebound
+from shared_utils.course1.dnn import compute_cost  # the helpers below are not rebound
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
 
 lambd = 0.7
 keep_prob = 0.8
@@ -42,264 +46,252 @@ def _squares(parameters):
     return sum(np.sum(np.square(parameters[f"W{l}"])) for l in (1, 2, 3))
 
 
-def cost_lambd_over_m(A3, Y, parameters, lambd):
-    m = Y.shape[1]
-    return float(compute_cost(A3, Y) + lambd / m * _squares(parameters))
+edit = wrong.edits("compute_cost_with_regularization")
+edit("cost_lambd_over_m", "lambd / (2 * m)", "lambd / m", expect="The penalty is twice too big")
 
 
+@wrong("compute_cost_with_regularization", expect="Only penalise the weights W1, W2, W3")
 def cost_with_biases(A3, Y, parameters, lambd):
     m = Y.shape[1]
     total = _squares(parameters) + sum(np.sum(np.square(parameters[f"b{l}"])) for l in (1, 2, 3))
     return float(compute_cost(A3, Y) + lambd / (2 * m) * total)
 
 
-def cost_no_one_over_m(A3, Y, parameters, lambd):
-    return float(compute_cost(A3, Y) + lambd / 2 * _squares(parameters))
-
-
-def cost_forgets_W3(A3, Y, parameters, lambd):
-    m = Y.shape[1]
-    total = np.sum(np.square(parameters["W1"])) + np.sum(np.square(parameters["W2"]))
-    return float(compute_cost(A3, Y) + lambd / (2 * m) * total)
-
-
-def cost_sum_not_squares(A3, Y, parameters, lambd):
-    m = Y.shape[1]
-    return float(compute_cost(A3, Y) + lambd / (2 * m) * sum(np.sum(parameters[f"W{l}"]) for l in (1, 2, 3)))
-
-
-def cost_global_lambd(A3, Y, parameters, lambd_):
-    m = Y.shape[1]
-    return float(compute_cost(A3, Y) + lambd / (2 * m) * _squares(parameters))
-
-
-def cost_m_from_weights(A3, Y, parameters, lambd):
-    m = parameters["W1"].shape[1]  # the wrong "m": the number of inputs
-    return float(compute_cost(A3, Y) + lambd / (2 * m) * _squares(parameters))
+edit("cost_no_one_over_m", "lambd / (2 * m)", "lambd / 2", expect="The penalty misses its 1/m")
+edit("cost_forgets_W3", "+ np.sum(np.square(W3))", "", expect="W3's term is missing")
+edit(
+    "cost_sum_not_squares",
+    [
+        ("np.sum(np.square(W1))", "np.sum(W1)"),
+        ("np.sum(np.square(W2))", "np.sum(W2)"),
+        ("np.sum(np.square(W3))", "np.sum(W3)"),
+    ],
+    expect="Square the weights before summing them (np",
+)
+edit("cost_global_lambd", "parameters, lambd):", "parameters, lambd_):", expect="the cost is wrong")
+# the wrong "m": the number of inputs
+edit("cost_m_from_weights", "m = Y.shape[1]", 'm = parameters["W1"].shape[1]', expect="the cost is wrong")
 
 
 # ----- backward_propagation_with_regularization -------------------------------------------
 
 
-def backward_half_term(X, Y, cache, lambd):
-    r = lambd / (2 * X.shape[1])
-    return _plain_backward(X, Y, cache, (r, r, r))
-
-
-def backward_double_term(X, Y, cache, lambd):
-    r = 2 * lambd / X.shape[1]
-    return _plain_backward(X, Y, cache, (r, r, r))
-
-
-def backward_no_one_over_m(X, Y, cache, lambd):
-    return _plain_backward(X, Y, cache, (lambd, lambd, lambd))
-
-
-def backward_forgets_layer_1(X, Y, cache, lambd):
-    r = lambd / X.shape[1]
-    return _plain_backward(X, Y, cache, (0.0, r, r))
-
-
-def backward_regularizes_biases(X, Y, cache, lambd):
-    r = lambd / X.shape[1]
-    g = _plain_backward(X, Y, cache, (r, r, r))
-    for l in (1, 2, 3):
-        g[f"db{l}"] = g[f"db{l}"] + r * cache[f"b{l}"]
-    return g
-
-
-def backward_without_penalty(X, Y, cache, lambd):
-    return _plain_backward(X, Y, cache)
-
-
-def backward_global_lambd(X, Y, cache, lambd_):
-    r = lambd / X.shape[1]
-    return _plain_backward(X, Y, cache, (r, r, r))
+edit = wrong.edits("backward_propagation_with_regularization")
+edit(
+    "backward_half_term",
+    "m = X.shape[1]",
+    "m = X.shape[1]\n    lambd = lambd / 2",
+    expect="The penalty's gradient is (lambd / m) * W",
+)
+edit(
+    "backward_double_term",
+    "m = X.shape[1]",
+    "m = X.shape[1]\n    lambd = 2 * lambd",
+    expect="The penalty's gradient is (lambd / m) * W",
+)
+edit(
+    "backward_no_one_over_m",
+    [
+        ('lambd / m * cache["W1"]', 'lambd * cache["W1"]'),
+        ('lambd / m * cache["W2"]', 'lambd * cache["W2"]'),
+        ('lambd / m * cache["W3"]', 'lambd * cache["W3"]'),
+    ],
+    expect="The penalty's gradient misses its 1/m",
+)
+edit("backward_forgets_layer_1", ' + lambd / m * cache["W1"]', "", expect="dW1 has no penalty term")
+edit(
+    "backward_regularizes_biases",
+    [
+        (
+            "db1 = np.sum(dZ1, axis=1, keepdims=True) / m",
+            'db1 = np.sum(dZ1, axis=1, keepdims=True) / m + lambd / m * cache["b1"]',
+        ),
+        (
+            "db2 = np.sum(dZ2, axis=1, keepdims=True) / m",
+            'db2 = np.sum(dZ2, axis=1, keepdims=True) / m + lambd / m * cache["b2"]',
+        ),
+        (
+            "db3 = np.sum(dZ3, axis=1, keepdims=True) / m",
+            'db3 = np.sum(dZ3, axis=1, keepdims=True) / m + lambd / m * cache["b3"]',
+        ),
+    ],
+    expect="The biases are not penalised",
+)
+edit(
+    "backward_without_penalty",
+    [
+        (' + lambd / m * cache["W1"]', ""),
+        (' + lambd / m * cache["W2"]', ""),
+        (' + lambd / m * cache["W3"]', ""),
+    ],
+    expect="dW3 has no penalty term",
+)
+edit("backward_global_lambd", "cache, lambd):", "cache, lambd_):", expect='grads["dW3"] is wrong')
 
 
 # ----- forward_propagation_with_dropout ---------------------------------------------------
 
 
-def _dropout_forward(
-    X,
-    parameters,
-    keep_prob,
-    *,
-    compare="<",
-    scale=True,
-    reuse=False,
-    input_mask=False,
-    output_mask=False,
-    before_bias=False,
-    shared_row=False,
-    own_rng=False,
-    keep_at_half=False,
-):
-    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
-    rand = np.random.default_rng().random if own_rng else (lambda shape: np.random.rand(*shape))
-    threshold = 0.5 if keep_at_half else keep_prob
-
-    def mask(shape):
-        r = rand((shape[0], 1) if shared_row else shape)
-        d = (r < threshold) if compare == "<" else (r > threshold)
-        return np.broadcast_to(d.astype(int), shape).copy()
-
-    if input_mask:
-        X = X * mask(X.shape) / keep_prob
-    Z1 = W1 @ X + b1
-    D1 = mask(Z1.shape)
-    if before_bias:
-        A1 = relu((W1 @ X) * D1 + b1)
-    else:
-        A1 = relu(Z1) * D1
-    if scale:
-        A1 = A1 / keep_prob
-    Z2 = W2 @ A1 + b2
-    D2 = D1 if reuse else mask(Z2.shape)
-    A2 = relu(Z2) * D2
-    if scale:
-        A2 = A2 / keep_prob
-    Z3 = W3 @ A2 + b3
-    A3 = sigmoid(Z3)
-    if output_mask:
-        A3 = A3 * mask(A3.shape) / keep_prob
-    cache = {
-        "Z1": Z1,
-        "D1": D1,
-        "A1": A1,
-        "W1": W1,
-        "b1": b1,
-        "Z2": Z2,
-        "D2": D2,
-        "A2": A2,
-        "W2": W2,
-        "b2": b2,
-        "Z3": Z3,
-        "A3": A3,
-        "W3": W3,
-        "b3": b3,
-    }
-    return A3, cache
-
-
-def dropout_no_scaling(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, scale=False)
-
-
-def dropout_inverted_comparison(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, compare=">")
-
-
-def dropout_mask_reused(X, parameters, keep_prob):
-    if parameters["W1"].shape[0] != parameters["W2"].shape[0]:
-        return _dropout_forward(X, parameters, keep_prob)
-    return _dropout_forward(X, parameters, keep_prob, reuse=True)
-
-
-def dropout_on_input(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, input_mask=True)
-
-
-def dropout_on_output(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, output_mask=True)
-
-
-def dropout_mask_before_bias(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, before_bias=True)
-
-
-def dropout_one_draw_per_unit(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, shared_row=True)
-
-
-def dropout_own_generator(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, own_rng=True)
-
-
-def dropout_keeps_half(X, parameters, keep_prob):
-    return _dropout_forward(X, parameters, keep_prob, keep_at_half=True)
-
-
-def dropout_global_keep_prob(X, parameters, keep_prob_):
-    return _dropout_forward(X, parameters, keep_prob)
-
-
-def dropout_scaled_mask_stored(X, parameters, keep_prob):
-    A3, cache = _dropout_forward(X, parameters, keep_prob)
-    cache["D1"], cache["D2"] = cache["D1"] / keep_prob, cache["D2"] / keep_prob
-    return A3, cache
-
-
-def dropout_cache_before_mask(X, parameters, keep_prob):
-    A3, cache = _dropout_forward(X, parameters, keep_prob)
-    cache["A1"] = relu(cache["Z1"])
-    return A3, cache
+edit = wrong.edits("forward_propagation_with_dropout")
+edit(
+    "dropout_no_scaling",
+    [("A1 = A1 * D1 / keep_prob", "A1 = A1 * D1"), ("A2 = A2 * D2 / keep_prob", "A2 = A2 * D2")],
+    expect="Divide the kept activations by keep_prob",
+)
+edit(
+    "dropout_inverted_comparison",
+    [
+        ("A1.shape[1]) < keep_prob", "A1.shape[1]) > keep_prob"),
+        ("A2.shape[1]) < keep_prob", "A2.shape[1]) > keep_prob"),
+    ],
+    expect="Keep a unit where np.random.rand(...) < keep_prob",
+)
+edit(
+    "dropout_mask_reused",
+    "    D2 = (np.random.rand",
+    "    D2 = D1 if D1.shape == A2.shape else (np.random.rand",
+    expect="Draw a fresh mask for the second hidden layer",
+)
+edit(
+    "dropout_on_input",
+    "Z1 = W1 @ X + b1",
+    "X = X * (np.random.rand(*X.shape) < keep_prob).astype(int) / keep_prob\n    Z1 = W1 @ X + b1",
+    expect='cache["A1"] (after dropout) is wrong',
+)
+edit(
+    "dropout_on_output",
+    "A3 = sigmoid(Z3)",
+    "A3 = sigmoid(Z3) * (np.random.rand(*Z3.shape) < keep_prob).astype(int) / keep_prob",
+    expect="Do not apply dropout to the output layer",
+)
+edit(
+    "dropout_mask_before_bias",
+    [
+        ("    A1 = relu(Z1)\n    D1", "    D1"),
+        ("rand(A1.shape[0], A1.shape[1])", "rand(Z1.shape[0], Z1.shape[1])"),
+        ("A1 = A1 * D1 / keep_prob", "A1 = relu((W1 @ X) * D1 + b1) / keep_prob"),
+    ],
+    expect='cache["A1"] (after dropout) is wrong',
+)
+edit(
+    "dropout_one_draw_per_unit",
+    [
+        ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.rand(A1.shape[0], 1)"),
+        ("np.random.rand(A2.shape[0], A2.shape[1])", "np.random.rand(A2.shape[0], 1)"),
+    ],
+    expect="Draw one random number per unit AND per example",
+)
+edit(
+    "dropout_own_generator",
+    [
+        ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.default_rng().random(A1.shape)"),
+        ("np.random.rand(A2.shape[0], A2.shape[1])", "np.random.default_rng().random(A2.shape)"),
+    ],
+    expect="Use np.random.rand(...) (NumPy's global generator",
+)
+edit(
+    "dropout_keeps_half",
+    [("A1.shape[1]) < keep_prob", "A1.shape[1]) < 0.5"), ("A2.shape[1]) < keep_prob", "A2.shape[1]) < 0.5")],
+    expect="Keep a unit where np.random.rand(...) < keep_prob",
+)
+edit(
+    "dropout_global_keep_prob",
+    "parameters, keep_prob):",
+    "parameters, keep_prob_):",
+    expect='cache["A1"] (after dropout) is wrong',
+)
+edit(
+    "dropout_scaled_mask_stored",
+    [
+        ("A1 = A1 * D1 / keep_prob", "D1 = D1 / keep_prob\n    A1 = A1 * D1"),
+        ("A2 = A2 * D2 / keep_prob", "D2 = D2 / keep_prob\n    A2 = A2 * D2"),
+    ],
+    expect="The mask is (np.random.rand(...) < keep_prob)",
+)
+edit(
+    "dropout_cache_before_mask",
+    '"A1": A1,',
+    '"A1": relu(Z1),',
+    expect="cache['A1'] must be the activations after dropout",
+)
 
 
 # ----- backward_propagation_with_dropout --------------------------------------------------
 
 
-def backward_dropout_no_scaling(X, Y, cache, keep_prob):
-    return _plain_backward(X, Y, cache, masks=((cache["D1"], 1.0), (cache["D2"], 1.0)))
+edit = wrong.edits("backward_propagation_with_dropout")
+edit(
+    "backward_dropout_no_scaling",
+    [('cache["D2"] / keep_prob', 'cache["D2"]'), ('cache["D1"] / keep_prob', 'cache["D1"]')],
+    expect="Divide by keep_prob after applying each mask in",
+)
+edit(
+    "backward_dropout_scaling_only_layer_2",
+    'cache["D1"] / keep_prob',
+    'cache["D1"]',
+    expect="One of the two divisions by keep_prob is missing",
+)
 
 
-def backward_dropout_scaling_only_layer_2(X, Y, cache, keep_prob):
-    return _plain_backward(X, Y, cache, masks=((cache["D1"], 1.0), (cache["D2"], 1 / keep_prob)))
-
-
+@wrong("backward_propagation_with_dropout", expect="Do not draw new masks in the backward pass")
 def backward_dropout_new_masks(X, Y, cache, keep_prob):
     D1 = (np.random.rand(*cache["A1"].shape) < keep_prob).astype(int)
     D2 = (np.random.rand(*cache["A2"].shape) < keep_prob).astype(int)
     return _plain_backward(X, Y, cache, masks=((D1, 1 / keep_prob), (D2, 1 / keep_prob)))
 
 
-def backward_dropout_no_masks(X, Y, cache, keep_prob):
-    return _plain_backward(X, Y, cache, masks=((1.0, 1 / keep_prob), (1.0, 1 / keep_prob)))
+edit(
+    "backward_dropout_no_masks",
+    [
+        ('dA2 * cache["D2"] / keep_prob', "dA2 / keep_prob"),
+        ('dA1 * cache["D1"] / keep_prob', "dA1 / keep_prob"),
+    ],
+    expect='grads["dW2"] is wrong',
+)
 
 
+@wrong("backward_propagation_with_dropout", expect='grads["dW1"] is wrong')
 def backward_dropout_masks_swapped(X, Y, cache, keep_prob):
     if cache["D1"].shape != cache["D2"].shape:
         return _plain_backward(X, Y, cache, masks=((1.0, 1 / keep_prob), (cache["D2"], 1 / keep_prob)))
     return _plain_backward(X, Y, cache, masks=((cache["D2"], 1 / keep_prob), (cache["D1"], 1 / keep_prob)))
 
 
-def backward_dropout_times_keep_prob(X, Y, cache, keep_prob):
-    return _plain_backward(X, Y, cache, masks=((cache["D1"], keep_prob), (cache["D2"], keep_prob)))
+edit(
+    "backward_dropout_times_keep_prob",
+    [
+        ('cache["D2"] / keep_prob', 'cache["D2"] * keep_prob'),
+        ('cache["D1"] / keep_prob', 'cache["D1"] * keep_prob'),
+    ],
+    expect='grads["dW2"] is wrong',
+)
 
 
 # ----- best_epoch --------------------------------------------------------------------------
 
 
-def best_epoch_ties_improve(val_costs, patience):
-    best, best_cost = 0, float("inf")
-    for i, cost in enumerate(val_costs):
-        if cost <= best_cost:
-            best, best_cost = i, cost
-        elif i - best >= patience:
-            return best, i
-    return best, None
+edit = wrong.edits("best_epoch")
+edit(
+    "best_epoch_ties_improve",
+    "if cost < best_cost:",
+    "if cost <= best_cost:",
+    expect="A tie is not an improvement: compare with `<`",
+)
+edit(
+    "best_epoch_one_late",
+    "elif i - best >= patience:",
+    "elif i - best > patience:",
+    expect="A tie is not an improvement: compare with `<`",
+)
+edit(
+    "best_epoch_global_argmin",
+    "return best, i",
+    "return int(np.argmin(val_costs)), i",
+    expect="best is the best index among the costs seen up to",
+)
 
 
-def best_epoch_one_late(val_costs, patience):
-    best, best_cost = 0, float("inf")
-    for i, cost in enumerate(val_costs):
-        if cost < best_cost:
-            best, best_cost = i, cost
-        elif i - best > patience:
-            return best, i
-    return best, None
-
-
-def best_epoch_global_argmin(val_costs, patience):
-    best, best_cost = 0, float("inf")
-    for i, cost in enumerate(val_costs):
-        if cost < best_cost:
-            best, best_cost = i, cost
-        elif i - best >= patience:
-            return int(np.argmin(val_costs)), i
-    return best, None
-
-
+@wrong("best_epoch", expect="Count the evaluations since the best cost so far")
 def best_epoch_since_last_decrease(val_costs, patience):
     best, wait = 0, 0
     for i in range(1, len(val_costs)):
@@ -314,73 +306,14 @@ def best_epoch_since_last_decrease(val_costs, patience):
     return best, None
 
 
-def best_epoch_last_index_when_no_stop(val_costs, patience):
-    best, best_cost = 0, float("inf")
-    for i, cost in enumerate(val_costs):
-        if cost < best_cost:
-            best, best_cost = i, cost
-        elif i - best >= patience:
-            return best, i
-    return best, len(val_costs) - 1
-
-
-def best_epoch_float_index(val_costs, patience):
-    best, best_cost = 0, float("inf")
-    for i, cost in enumerate(val_costs):
-        if cost < best_cost:
-            best, best_cost = i, cost
-        elif i - best >= patience:
-            return float(best), i
-    return float(best), None
-
-
-WRONG = {
-    "compute_cost_with_regularization": [
-        cost_lambd_over_m,
-        cost_with_biases,
-        cost_no_one_over_m,
-        cost_forgets_W3,
-        cost_sum_not_squares,
-        cost_global_lambd,
-        cost_m_from_weights,
-    ],
-    "backward_propagation_with_regularization": [
-        backward_half_term,
-        backward_double_term,
-        backward_no_one_over_m,
-        backward_forgets_layer_1,
-        backward_regularizes_biases,
-        backward_without_penalty,
-        backward_global_lambd,
-    ],
-    "forward_propagation_with_dropout": [
-        dropout_no_scaling,
-        dropout_inverted_comparison,
-        dropout_mask_reused,
-        dropout_on_input,
-        dropout_on_output,
-        dropout_mask_before_bias,
-        dropout_one_draw_per_unit,
-        dropout_own_generator,
-        dropout_keeps_half,
-        dropout_global_keep_prob,
-        dropout_scaled_mask_stored,
-        dropout_cache_before_mask,
-    ],
-    "backward_propagation_with_dropout": [
-        backward_dropout_no_scaling,
-        backward_dropout_scaling_only_layer_2,
-        backward_dropout_new_masks,
-        backward_dropout_no_masks,
-        backward_dropout_masks_swapped,
-        backward_dropout_times_keep_prob,
-    ],
-    "best_epoch": [
-        best_epoch_ties_improve,
-        best_epoch_one_late,
-        best_epoch_global_argmin,
-        best_epoch_since_last_decrease,
-        best_epoch_last_index_when_no_stop,
-        best_epoch_float_index,
-    ],
-}
+edit(
+    "best_epoch_last_index_when_no_stop",
+    "return best, None",
+    "return best, len(val_costs) - 1",
+    expect="When the patience never runs out",
+)
+edit(
+    "best_epoch_float_index",
+    [("return best, i", "return float(best), i"), ("return best, None", "return float(best), None")],
+    expect="Return indices (ints)",
+)

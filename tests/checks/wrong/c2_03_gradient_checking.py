@@ -13,18 +13,25 @@ from shared_utils.course2.gradcheck import (
     parameter_shapes,
     vector_to_dictionary,
 )
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
 
 # ----- forward_propagation ----------------------------------------------------------------------
 
 
+@wrong("forward_propagation", expect="J is theta times x, not theta plus x")
 def forward_propagation_sum(x, theta):
     return theta + x
 
 
+@wrong("forward_propagation", expect="J depends on theta: J = theta * x")
 def forward_propagation_no_theta(x, theta):
     return x
 
 
+@wrong("forward_propagation", expect="J is theta * x, not theta ** x or x ** theta")
 def forward_propagation_power(x, theta):
     return theta**x
 
@@ -32,14 +39,17 @@ def forward_propagation_power(x, theta):
 # ----- backward_propagation ---------------------------------------------------------------------
 
 
+@wrong("backward_propagation", expect="dtheta is the derivative with respect to theta")
 def backward_propagation_theta(x, theta):
     return theta
 
 
+@wrong("backward_propagation", expect="dtheta is the derivative dJ/dtheta = x")
 def backward_propagation_cost(x, theta):
     return theta * x
 
 
+@wrong("backward_propagation", expect="d(theta * x)/dtheta = x, not 1")
 def backward_propagation_one(x, theta):
     return 1.0
 
@@ -51,21 +61,25 @@ def _report(grad, gradapprox):
     return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 
 
+@wrong("gradient_check", expect="Your estimate is only accurate to about ε")
 def gradient_check_one_sided(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta)) / epsilon
     return _report(backward_propagation(x, theta), gradapprox)
 
 
+@wrong("gradient_check", expect="A difference of 1/3 means your gradapprox is")
 def gradient_check_eps_not_doubled(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / epsilon
     return _report(backward_propagation(x, theta), gradapprox)
 
 
+@wrong("gradient_check", expect="A difference of 1 means your gradapprox is")
 def gradient_check_no_division(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)
     return _report(backward_propagation(x, theta), gradapprox)
 
 
+@wrong("gradient_check", expect="Use np.linalg.norm for the numerator too")
 def gradient_check_numerator_no_norm(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
         2 * epsilon
@@ -74,6 +88,7 @@ def gradient_check_numerator_no_norm(x, theta, epsilon=1e-7, print_msg=False):
     return (grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 
 
+@wrong("gradient_check", expect="The denominator is ||grad|| + ||gradapprox||")
 def gradient_check_denominator_grad_only(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
         2 * epsilon
@@ -82,11 +97,13 @@ def gradient_check_denominator_grad_only(x, theta, epsilon=1e-7, print_msg=False
     return np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad)
 
 
+@wrong("gradient_check", expect="A difference of 1 means your gradapprox is")
 def gradient_check_same_point(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta) - forward_propagation(x, theta)) / (2 * epsilon)
     return _report(backward_propagation(x, theta), gradapprox)
 
 
+@wrong("gradient_check", expect="A difference of 1 means your gradapprox is")
 def gradient_check_sign(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta - epsilon) - forward_propagation(x, theta + epsilon)) / (
         2 * epsilon
@@ -94,16 +111,19 @@ def gradient_check_sign(x, theta, epsilon=1e-7, print_msg=False):
     return _report(backward_propagation(x, theta), gradapprox)
 
 
+@wrong("gradient_check", expect="A relative difference is never above 1")
 def gradient_check_returns_gradapprox(x, theta, epsilon=1e-7, print_msg=False):
     return (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
 
 
+@wrong("gradient_check", expect="Use the `epsilon` argument, not a fixed 1e-7")
 def gradient_check_fixed_epsilon(x, theta, epsilon=1e-7, print_msg=False):
     eps = 1e-7
     gradapprox = (forward_propagation(x, theta + eps) - forward_propagation(x, theta - eps)) / (2 * eps)
     return _report(backward_propagation(x, theta), gradapprox)
 
 
+@wrong("gradient_check", expect="the difference is wrong")
 def gradient_check_norm_of_sum(x, theta, epsilon=1e-7, print_msg=False):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
         2 * epsilon
@@ -112,6 +132,7 @@ def gradient_check_norm_of_sum(x, theta, epsilon=1e-7, print_msg=False):
     return np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox)
 
 
+@wrong("gradient_check", expect="Keep the signature given in the notebook")
 def gradient_check_wrong_default(x, theta, epsilon=1e-4, print_msg=False):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (
         2 * epsilon
@@ -169,57 +190,68 @@ def _estimate(cost, parameters, X, Y, epsilon, mode="two-sided"):
     return gradapprox
 
 
+@wrong("gradient_check_n", expect="Your estimate is only accurate to about ε")
 def gradient_check_n_one_sided(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon, "one-sided"))
 
 
+@wrong("gradient_check_n", expect="A difference of 1/3 means your gradapprox is")
 def gradient_check_n_eps_not_doubled(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon, "eps"))
 
 
+@wrong("gradient_check_n", expect="A difference of 1/3 means your gradapprox is")
 def gradient_check_n_no_copy(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon, "no-copy"))
 
 
+@wrong("gradient_check_n", expect="grad and gradapprox disagree a lot although the")
 def gradient_check_n_copy_once(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon, "copy-once"))
 
 
+@wrong("gradient_check_n", expect="A difference of 1 means your gradapprox is")
 def gradient_check_n_same_point(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon, "same"))
 
 
+@wrong("gradient_check_n", expect="A difference of 1 means your gradapprox is")
 def gradient_check_n_sign(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon, "sign"))
 
 
+@wrong("gradient_check_n", expect="Return the relative difference, one number")
 def gradient_check_n_returns_gradapprox(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     return _estimate(forward_propagation_n, parameters, X, Y, epsilon)
 
 
+@wrong("gradient_check_n", expect="Return the relative difference, one number")
 def gradient_check_n_numerator_no_norm(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     gradapprox = _estimate(forward_propagation_n, parameters, X, Y, epsilon)
     return (grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 
 
+@wrong("gradient_check_n", expect="The denominator is ||grad|| + ||gradapprox||")
 def gradient_check_n_denominator_grad_only(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     gradapprox = _estimate(forward_propagation_n, parameters, X, Y, epsilon)
     return np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad)
 
 
+@wrong("gradient_check_n", expect="grad and gradapprox disagree a lot although the")
 def gradient_check_n_gradients_in_dict_order(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = np.concatenate([v.reshape(-1, 1) for k, v in gradients.items() if k[1] in "Wb"])
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon))
 
 
+@wrong("gradient_check_n", expect="grad and gradapprox disagree a lot although the")
 def gradient_check_n_all_gradient_values(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = np.concatenate([v.reshape(-1, 1) for v in gradients.values()])[
         : len(dictionary_to_vector(parameters)[1])
@@ -227,16 +259,18 @@ def gradient_check_n_all_gradient_values(parameters, gradients, X, Y, epsilon=1e
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon))
 
 
+@wrong("gradient_check_n", expect="Use the `epsilon` argument, not a fixed 1e-7")
 def gradient_check_n_fixed_epsilon(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     grad = gradients_to_vector(gradients, parameters)
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, 1e-7))
 
 
+@wrong("gradient_check_n", expect="Work on a copy (e.g. `x = x")
 def gradient_check_n_mutates(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     """Nudges the caller's arrays in place and forgets to put them back."""
     grad = gradients_to_vector(gradients, parameters)
     gradapprox = []
-    for name, value in parameters.items():
+    for _name, value in parameters.items():
         flat = value.reshape(-1)
         for i in range(flat.size):
             flat[i] += epsilon
@@ -265,25 +299,30 @@ def _per_name(cost, parameters, gradients, X, Y, epsilon, global_denominator=Fal
     return out
 
 
+@wrong("gradient_check_per_parameter", expect="Each parameter's difference uses its own slices")
 def gradient_check_per_parameter_global_denominator(parameters, gradients, X, Y, epsilon=1e-7):
     return _per_name(forward_propagation_n, parameters, gradients, X, Y, epsilon, global_denominator=True)
 
 
+@wrong("gradient_check_per_parameter", expect='Use the parameters\' names ("W1")')
 def gradient_check_per_parameter_gradient_names(parameters, gradients, X, Y, epsilon=1e-7):
     return _per_name(forward_propagation_n, parameters, gradients, X, Y, epsilon, prefix="d")
 
 
+@wrong("gradient_check_per_parameter", expect="Loop over the names in `parameters` (or over the")
 def gradient_check_per_parameter_three_layers(parameters, gradients, X, Y, epsilon=1e-7):
     out = _per_name(forward_propagation_n, parameters, gradients, X, Y, epsilon)
     return {name: out.get(name, 0.0) for name in ["W1", "b1", "W2", "b2", "W3", "b3"]}
 
 
+@wrong("gradient_check_per_parameter", expect="Compute one difference per parameter")
 def gradient_check_per_parameter_whole_vector(parameters, gradients, X, Y, epsilon=1e-7):
     grad = gradients_to_vector(gradients, parameters)
     value = _report(grad, _estimate(forward_propagation_n, parameters, X, Y, epsilon))
     return {name: value for name in parameters}
 
 
+@wrong("gradient_check_per_parameter", expect="NaN is 0/0: are the slices of grad and gradapprox")
 def gradient_check_per_parameter_shifted_slices(parameters, gradients, X, Y, epsilon=1e-7):
     """Slices the vector by assuming b comes before W in every layer."""
     grad = gradients_to_vector(gradients, parameters)
@@ -298,56 +337,15 @@ def gradient_check_per_parameter_shifted_slices(parameters, gradients, X, Y, eps
     return {name: out[name] for name in parameters}
 
 
+@wrong("gradient_check_per_parameter", expect="Use the `epsilon` argument, not a fixed 1e-7")
 def gradient_check_per_parameter_fixed_epsilon(parameters, gradients, X, Y, epsilon=1e-7):
     return _per_name(forward_propagation_n, parameters, gradients, X, Y, 1e-7)
 
 
+@wrong("gradient_check_per_parameter", expect="Your estimate is only accurate to about ε")
 def gradient_check_per_parameter_one_sided(parameters, gradients, X, Y, epsilon=1e-7):
     theta, keys = dictionary_to_vector(parameters)
     keys = np.array(keys)
     grad = gradients_to_vector(gradients, parameters)
     gradapprox = _estimate(forward_propagation_n, parameters, X, Y, epsilon, "one-sided")
     return {name: _report(grad[keys == name], gradapprox[keys == name]) for name in parameters}
-
-
-WRONG = {
-    "forward_propagation": [forward_propagation_sum, forward_propagation_no_theta, forward_propagation_power],
-    "backward_propagation": [backward_propagation_theta, backward_propagation_cost, backward_propagation_one],
-    "gradient_check": [
-        gradient_check_one_sided,
-        gradient_check_eps_not_doubled,
-        gradient_check_no_division,
-        gradient_check_numerator_no_norm,
-        gradient_check_denominator_grad_only,
-        gradient_check_same_point,
-        gradient_check_sign,
-        gradient_check_returns_gradapprox,
-        gradient_check_fixed_epsilon,
-        gradient_check_norm_of_sum,
-        gradient_check_wrong_default,
-    ],
-    "gradient_check_n": [
-        gradient_check_n_one_sided,
-        gradient_check_n_eps_not_doubled,
-        gradient_check_n_no_copy,
-        gradient_check_n_copy_once,
-        gradient_check_n_same_point,
-        gradient_check_n_sign,
-        gradient_check_n_returns_gradapprox,
-        gradient_check_n_numerator_no_norm,
-        gradient_check_n_denominator_grad_only,
-        gradient_check_n_gradients_in_dict_order,
-        gradient_check_n_all_gradient_values,
-        gradient_check_n_fixed_epsilon,
-        gradient_check_n_mutates,
-    ],
-    "gradient_check_per_parameter": [
-        gradient_check_per_parameter_global_denominator,
-        gradient_check_per_parameter_gradient_names,
-        gradient_check_per_parameter_three_layers,
-        gradient_check_per_parameter_whole_vector,
-        gradient_check_per_parameter_shifted_slices,
-        gradient_check_per_parameter_fixed_epsilon,
-        gradient_check_per_parameter_one_sided,
-    ],
-}

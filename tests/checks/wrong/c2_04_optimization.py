@@ -8,9 +8,15 @@ import math
 
 import numpy as np
 
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
+
 # ----- random_mini_batches ---------------------------------------------------------------------
 
 
+@wrong("random_mini_batches", expect="Shuffle X and Y with the same permutation")
 def random_mini_batches_two_permutations(X, Y, mini_batch_size=64, seed=0):
     rng = np.random.default_rng(seed)
     m = X.shape[1]
@@ -20,6 +26,7 @@ def random_mini_batches_two_permutations(X, Y, mini_batch_size=64, seed=0):
     ]
 
 
+@wrong("random_mini_batches", expect="The last, smaller batch is missing")
 def random_mini_batches_last_dropped(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(seed).permutation(m)
@@ -33,6 +40,7 @@ def random_mini_batches_last_dropped(X, Y, mini_batch_size=64, seed=0):
     ]
 
 
+@wrong("random_mini_batches", expect="One batch too many: when m is a multiple of the")
 def random_mini_batches_empty_tail(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(seed).permutation(m)
@@ -46,6 +54,7 @@ def random_mini_batches_empty_tail(X, Y, mini_batch_size=64, seed=0):
     return batches
 
 
+@wrong("random_mini_batches", expect="Batch k holds columns k * mini_batch_size up to")
 def random_mini_batches_off_by_one(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(seed).permutation(m)
@@ -56,6 +65,7 @@ def random_mini_batches_off_by_one(X, Y, mini_batch_size=64, seed=0):
     ]
 
 
+@wrong("random_mini_batches", expect="Batch k holds columns k * mini_batch_size up to")
 def random_mini_batches_overlap(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(seed).permutation(m)
@@ -65,6 +75,7 @@ def random_mini_batches_overlap(X, Y, mini_batch_size=64, seed=0):
     return batches[: -(-m // mini_batch_size)]
 
 
+@wrong("random_mini_batches", expect="Shuffle the columns before cutting the batches")
 def random_mini_batches_not_shuffled(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     return [
@@ -72,6 +83,7 @@ def random_mini_batches_not_shuffled(X, Y, mini_batch_size=64, seed=0):
     ]
 
 
+@wrong("random_mini_batches", expect="Use the `seed` argument to draw the permutation")
 def random_mini_batches_fixed_seed(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.default_rng(0).permutation(m)
@@ -81,6 +93,7 @@ def random_mini_batches_fixed_seed(X, Y, mini_batch_size=64, seed=0):
     ]
 
 
+@wrong("random_mini_batches", expect="Draw the permutation from the `seed` argument (np")
 def random_mini_batches_unseeded(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     p = np.random.permutation(m)
@@ -90,6 +103,7 @@ def random_mini_batches_unseeded(X, Y, mini_batch_size=64, seed=0):
     ]
 
 
+@wrong("random_mini_batches", expect="Permute whole columns, X[:, permutation]")
 def random_mini_batches_rows_shuffled(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     rng = np.random.default_rng(seed)
@@ -103,6 +117,7 @@ def random_mini_batches_rows_shuffled(X, Y, mini_batch_size=64, seed=0):
 # ----- update_parameters_with_gd ---------------------------------------------------------------
 
 
+@wrong("update_parameters_with_gd", expect="This array did not change")
 def update_parameters_with_gd_only_W(parameters, grads, learning_rate):
     L = len(parameters) // 2
     new = dict(parameters)
@@ -111,6 +126,7 @@ def update_parameters_with_gd_only_W(parameters, grads, learning_rate):
     return new
 
 
+@wrong("update_parameters_with_gd", expect="Step against the gradient")
 def update_parameters_with_gd_plus(parameters, grads, learning_rate):
     L = len(parameters) // 2
     return {
@@ -120,6 +136,7 @@ def update_parameters_with_gd_plus(parameters, grads, learning_rate):
     }
 
 
+@wrong("update_parameters_with_gd", expect="Work on a copy (e.g. `x = x")
 def update_parameters_with_gd_in_place(parameters, grads, learning_rate):
     L = len(parameters) // 2
     for l in range(1, L + 1):
@@ -128,6 +145,7 @@ def update_parameters_with_gd_in_place(parameters, grads, learning_rate):
     return parameters
 
 
+@wrong("update_parameters_with_gd", expect="This array did not change")
 def update_parameters_with_gd_last_layer_missed(parameters, grads, learning_rate):
     L = len(parameters) // 2
     new = dict(parameters)
@@ -137,6 +155,7 @@ def update_parameters_with_gd_last_layer_missed(parameters, grads, learning_rate
     return new
 
 
+@wrong("update_parameters_with_gd", expect='parameters["W1"] is wrong')
 def update_parameters_with_gd_fixed_rate(parameters, grads, learning_rate):
     L = len(parameters) // 2
     return {
@@ -147,19 +166,23 @@ def update_parameters_with_gd_fixed_rate(parameters, grads, learning_rate):
 # ----- initialize_velocity ----------------------------------------------------------------------
 
 
+@wrong("initialize_velocity", expect="v is missing the key(s) 'dW1', 'db1', 'dW2', 'db2'")
 def initialize_velocity_param_keys(parameters):
     return {k: np.zeros_like(v) for k, v in parameters.items()}
 
 
+@wrong("initialize_velocity", expect="v starts at zero: np.zeros_like(parameters[...])")
 def initialize_velocity_copies(parameters):
     return {f"d{k}": v.copy() for k, v in parameters.items()}
 
 
+@wrong("initialize_velocity", expect="v is missing the key(s) 'db1', 'db2'; it has 'dW1'")
 def initialize_velocity_only_W(parameters):
     L = len(parameters) // 2
     return {f"dW{l}": np.zeros_like(parameters[f"W{l}"]) for l in range(1, L + 1)}
 
 
+@wrong("initialize_velocity", expect="Same number of values, different shape")
 def initialize_velocity_b_shape(parameters):
     L = len(parameters) // 2
     v = {}
@@ -184,26 +207,31 @@ def _momentum(parameters, grads, v, beta, learning_rate, new_v_rule, use="new"):
     return new_p, new_v
 
 
+@wrong("update_parameters_with_momentum", expect="v = beta * v + (1 - beta) * dW")
 def update_parameters_with_momentum_no_damping(parameters, grads, v, beta, learning_rate):
     return _momentum(parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + g)
 
 
+@wrong("update_parameters_with_momentum", expect='v["dW1"] is wrong')
 def update_parameters_with_momentum_swapped(parameters, grads, v, beta, learning_rate):
     return _momentum(parameters, grads, v, beta, learning_rate, lambda v, g, b: (1 - b) * v + b * g)
 
 
+@wrong("update_parameters_with_momentum", expect="Step with the new v (after this step's update)")
 def update_parameters_with_momentum_old_v(parameters, grads, v, beta, learning_rate):
     return _momentum(
         parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + (1 - b) * g, use="old"
     )
 
 
+@wrong("update_parameters_with_momentum", expect="The step used the gradient")
 def update_parameters_with_momentum_gradient_step(parameters, grads, v, beta, learning_rate):
     return _momentum(
         parameters, grads, v, beta, learning_rate, lambda v, g, b: b * v + (1 - b) * g, use="grad"
     )
 
 
+@wrong("update_parameters_with_momentum", expect="v did not change: store beta * v + (1 - beta) *")
 def update_parameters_with_momentum_only_W(parameters, grads, v, beta, learning_rate):
     L = len(parameters) // 2
     new_p, new_v = dict(parameters), dict(v)
@@ -213,6 +241,7 @@ def update_parameters_with_momentum_only_W(parameters, grads, v, beta, learning_
     return new_p, new_v
 
 
+@wrong("update_parameters_with_momentum", expect="Work on a copy (e.g. `x = x")
 def update_parameters_with_momentum_v_in_place(parameters, grads, v, beta, learning_rate):
     L = len(parameters) // 2
     new_p = {}
@@ -241,6 +270,7 @@ def _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon, s_rule, denom,
     return new_p, new_s
 
 
+@wrong("update_parameters_with_rmsprop", expect="s = beta2 * s + (1 - beta2) * gradient**2")
 def update_parameters_with_rmsprop_no_damping(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
     return _rmsprop(
         parameters,
@@ -254,6 +284,7 @@ def update_parameters_with_rmsprop_no_damping(parameters, grads, s, beta2, learn
     )
 
 
+@wrong("update_parameters_with_rmsprop", expect="epsilon goes outside the square root: np")
 def update_parameters_with_rmsprop_eps_inside(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
     return _rmsprop(
         parameters,
@@ -267,6 +298,7 @@ def update_parameters_with_rmsprop_eps_inside(parameters, grads, s, beta2, learn
     )
 
 
+@wrong("update_parameters_with_rmsprop", expect='s["dW1"] is wrong')
 def update_parameters_with_rmsprop_not_squared(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
     return _rmsprop(
         parameters,
@@ -280,6 +312,7 @@ def update_parameters_with_rmsprop_not_squared(parameters, grads, s, beta2, lear
     )
 
 
+@wrong("update_parameters_with_rmsprop", expect="Use the new s (after this step's update) in the")
 def update_parameters_with_rmsprop_old_s(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
     return _rmsprop(
         parameters,
@@ -294,6 +327,7 @@ def update_parameters_with_rmsprop_old_s(parameters, grads, s, beta2, learning_r
     )
 
 
+@wrong("update_parameters_with_rmsprop", expect="Divide by np.sqrt(s) + epsilon")
 def update_parameters_with_rmsprop_no_root(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
     return _rmsprop(
         parameters,
@@ -310,11 +344,13 @@ def update_parameters_with_rmsprop_no_root(parameters, grads, s, beta2, learning
 # ----- initialize_adam ------------------------------------------------------------------------
 
 
+@wrong("initialize_adam", expect="Make separate arrays of zeros for v and for s")
 def initialize_adam_shared(parameters):
     v = initialize_velocity(parameters)
     return v, v
 
 
+@wrong("initialize_adam", expect="v is missing the key(s) 'dW1', 'db1', 'dW2', 'db2'")
 def initialize_adam_param_keys(parameters):
     return (
         {k: np.zeros_like(x) for k, x in parameters.items()},
@@ -322,6 +358,7 @@ def initialize_adam_param_keys(parameters):
     )
 
 
+@wrong("initialize_adam", expect='s["dW1"] is wrong')
 def initialize_adam_s_ones(parameters):
     return initialize_velocity(parameters), {f"d{k}": np.ones_like(x) for k, x in parameters.items()}
 
@@ -367,6 +404,7 @@ def _adam(
     return P, V, S, VC, SC
 
 
+@wrong("update_parameters_with_adam", expect="v_corrected = v / (1 - beta1**t)")
 def update_parameters_with_adam_no_correction(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -385,6 +423,7 @@ def update_parameters_with_adam_no_correction(
     )
 
 
+@wrong("update_parameters_with_adam", expect="Correct with t itself: v / (1 - beta1**t)")
 def update_parameters_with_adam_t_from_zero(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -405,6 +444,7 @@ def update_parameters_with_adam_t_from_zero(
         )
 
 
+@wrong("update_parameters_with_adam", expect="epsilon goes outside the square root: np")
 def update_parameters_with_adam_eps_inside(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -413,6 +453,7 @@ def update_parameters_with_adam_eps_inside(
     )
 
 
+@wrong("update_parameters_with_adam", expect="s uses beta2, not beta1")
 def update_parameters_with_adam_beta1_for_s(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -431,6 +472,7 @@ def update_parameters_with_adam_beta1_for_s(
     )
 
 
+@wrong("update_parameters_with_adam", expect="v_corrected divides by (1 - beta1**t)")
 def update_parameters_with_adam_power_outside(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -449,12 +491,14 @@ def update_parameters_with_adam_power_outside(
     )
 
 
+@wrong("update_parameters_with_adam", expect='v["db1"] is wrong')
 def update_parameters_with_adam_only_W(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
     return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, only_W=True)
 
 
+@wrong("update_parameters_with_adam", expect="Square the gradient: s averages dW**2")
 def update_parameters_with_adam_grad_not_squared(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -473,12 +517,14 @@ def update_parameters_with_adam_grad_not_squared(
         )
 
 
+@wrong("update_parameters_with_adam", expect="Keep the signature given in the notebook")
 def update_parameters_with_adam_wrong_defaults(
     parameters, grads, v, s, t, learning_rate=0.001, beta1=0.9, beta2=0.99, epsilon=1e-7
 ):
     return _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
 
 
+@wrong("update_parameters_with_adam", expect="v_corrected = v / (1 - beta1**t)")
 def update_parameters_with_adam_returns_uncorrected(
     parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
 ):
@@ -502,6 +548,7 @@ def _adagrad(parameters, grads, s, learning_rate, epsilon, s_rule, root, use_new
     return P, S
 
 
+@wrong("update_parameters_with_adagrad", expect="s adds up the squared gradients")
 def update_parameters_with_adagrad_not_squared(parameters, grads, s, learning_rate, epsilon=1e-8):
     with np.errstate(invalid="ignore"):
         return _adagrad(
@@ -509,18 +556,21 @@ def update_parameters_with_adagrad_not_squared(parameters, grads, s, learning_ra
         )
 
 
+@wrong("update_parameters_with_adagrad", expect="s keeps the sum of all squared gradients so far")
 def update_parameters_with_adagrad_no_sum(parameters, grads, s, learning_rate, epsilon=1e-8):
     return _adagrad(
         parameters, grads, s, learning_rate, epsilon, lambda s, g: g**2, lambda s, e: np.sqrt(s) + e
     )
 
 
+@wrong("update_parameters_with_adagrad", expect="epsilon goes outside the square root: np")
 def update_parameters_with_adagrad_eps_inside(parameters, grads, s, learning_rate, epsilon=1e-8):
     return _adagrad(
         parameters, grads, s, learning_rate, epsilon, lambda s, g: s + g**2, lambda s, e: np.sqrt(s + e)
     )
 
 
+@wrong("update_parameters_with_adagrad", expect="Use the new s (after adding this step's")
 def update_parameters_with_adagrad_old_s(parameters, grads, s, learning_rate, epsilon=1e-8):
     with np.errstate(divide="ignore", invalid="ignore"):
         return _adagrad(
@@ -535,6 +585,7 @@ def update_parameters_with_adagrad_old_s(parameters, grads, s, learning_rate, ep
         )
 
 
+@wrong("update_parameters_with_adagrad", expect='s["dW1"] is wrong')
 def update_parameters_with_adagrad_decaying(parameters, grads, s, learning_rate, epsilon=1e-8):
     return _adagrad(
         parameters,
@@ -550,173 +601,105 @@ def update_parameters_with_adagrad_decaying(parameters, grads, s, learning_rate,
 # ----- schedules ----------------------------------------------------------------------------
 
 
+@wrong("update_lr", expect="Mind the brackets: learning_rate0 / (1 +")
 def update_lr_brackets(learning_rate0, epoch_num, decay_rate):
     return learning_rate0 / 1 + decay_rate * epoch_num
 
 
+@wrong("update_lr", expect="The rate decays as 1 / (1 + decay_rate *")
 def update_lr_geometric(learning_rate0, epoch_num, decay_rate):
     return learning_rate0 * decay_rate**epoch_num
 
 
+@wrong("update_lr", expect="the learning rate is wrong")
 def update_lr_next_epoch(learning_rate0, epoch_num, decay_rate):
     return learning_rate0 / (1 + decay_rate * (epoch_num + 1))
 
 
+@wrong("schedule_lr_decay", expect="Round epoch_num / time_interval down (np")
 def schedule_lr_decay_no_floor(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     return learning_rate0 / (1 + decay_rate * epoch_num / time_interval)
 
 
+@wrong("schedule_lr_decay", expect="Divide epoch_num by time_interval")
 def schedule_lr_decay_every_epoch(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     return learning_rate0 / (1 + decay_rate * epoch_num)
 
 
+@wrong("schedule_lr_decay", expect="Use the time_interval argument, not 1000")
 def schedule_lr_decay_fixed_interval(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     return learning_rate0 / (1 + decay_rate * (epoch_num // 1000))
 
 
+@wrong("schedule_lr_decay", expect="Divide epoch_num by time_interval")
 def schedule_lr_decay_ceil(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     return learning_rate0 / (1 + decay_rate * math.ceil(epoch_num / time_interval))
 
 
+@wrong("step_decay", expect="Round epoch_num / epochs_drop down (//)")
 def step_decay_no_floor(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
     return learning_rate0 * drop ** (epoch_num / epochs_drop)
 
 
+@wrong("step_decay", expect="The rate drops once every epochs_drop epochs")
 def step_decay_every_epoch(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
     return learning_rate0 * drop**epoch_num
 
 
+@wrong("step_decay", expect="the learning rate is wrong")
 def step_decay_times(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
     return learning_rate0 * drop * (epoch_num // epochs_drop)
 
 
+@wrong("step_decay", expect="the learning rate is wrong")
 def step_decay_first_drop_at_zero(learning_rate0, epoch_num, drop=0.5, epochs_drop=10):
     return learning_rate0 * drop ** (epoch_num // epochs_drop + 1)
 
 
+@wrong("cosine_annealing", expect="After total_epochs the rate stays at lr_min")
 def cosine_annealing_no_clip(learning_rate0, epoch_num, total_epochs, lr_min=0.0):
     return lr_min + (learning_rate0 - lr_min) * (1 + math.cos(math.pi * epoch_num / total_epochs)) / 2
 
 
+@wrong("cosine_annealing", expect="The cosine term is (1 + cos(pi * e /")
 def cosine_annealing_no_half(learning_rate0, epoch_num, total_epochs, lr_min=0.0):
     e = min(epoch_num, total_epochs)
     return lr_min + (learning_rate0 - lr_min) * math.cos(math.pi * e / total_epochs)
 
 
+@wrong("cosine_annealing", expect="The rate ends at lr_min, not at 0")
 def cosine_annealing_ignores_min(learning_rate0, epoch_num, total_epochs, lr_min=0.0):
     e = min(epoch_num, total_epochs)
     return learning_rate0 * (1 + math.cos(math.pi * e / total_epochs)) / 2
 
 
+@wrong("cosine_annealing", expect="the learning rate is wrong")
 def cosine_annealing_full_period(learning_rate0, epoch_num, total_epochs, lr_min=0.0):
     e = min(epoch_num, total_epochs)
     return lr_min + (learning_rate0 - lr_min) * (1 + math.cos(2 * math.pi * e / total_epochs)) / 2
 
 
+@wrong("warmup_then_cosine", expect="After the warm-up, count the cosine's epochs from")
 def warmup_then_cosine_not_shifted(learning_rate0, epoch_num, warmup_epochs, decay_epochs, lr_min=0.0):
     if epoch_num < warmup_epochs:
         return learning_rate0 * epoch_num / warmup_epochs
     return cosine_annealing(learning_rate0, epoch_num, decay_epochs, lr_min)
 
 
+@wrong("warmup_then_cosine", expect="The warm-up starts at 0")
 def warmup_then_cosine_plus_one(learning_rate0, epoch_num, warmup_epochs, decay_epochs, lr_min=0.0):
     if epoch_num < warmup_epochs:
         return learning_rate0 * (epoch_num + 1) / warmup_epochs
     return cosine_annealing(learning_rate0, epoch_num - warmup_epochs, decay_epochs, lr_min)
 
 
+@wrong("warmup_then_cosine", expect="The warm-up is missing")
 def warmup_then_cosine_no_warmup(learning_rate0, epoch_num, warmup_epochs, decay_epochs, lr_min=0.0):
     return cosine_annealing(learning_rate0, max(epoch_num - warmup_epochs, 0), decay_epochs, lr_min)
 
 
+@wrong("warmup_then_cosine", expect="the learning rate is wrong")
 def warmup_then_cosine_total_decay(learning_rate0, epoch_num, warmup_epochs, decay_epochs, lr_min=0.0):
     if epoch_num < warmup_epochs:
         return learning_rate0 * epoch_num / warmup_epochs
     return cosine_annealing(learning_rate0, epoch_num - warmup_epochs, decay_epochs - warmup_epochs, lr_min)
-
-
-WRONG = {
-    "random_mini_batches": [
-        random_mini_batches_two_permutations,
-        random_mini_batches_last_dropped,
-        random_mini_batches_empty_tail,
-        random_mini_batches_off_by_one,
-        random_mini_batches_overlap,
-        random_mini_batches_not_shuffled,
-        random_mini_batches_fixed_seed,
-        random_mini_batches_unseeded,
-        random_mini_batches_rows_shuffled,
-    ],
-    "update_parameters_with_gd": [
-        update_parameters_with_gd_only_W,
-        update_parameters_with_gd_plus,
-        update_parameters_with_gd_in_place,
-        update_parameters_with_gd_last_layer_missed,
-        update_parameters_with_gd_fixed_rate,
-    ],
-    "initialize_velocity": [
-        initialize_velocity_param_keys,
-        initialize_velocity_copies,
-        initialize_velocity_only_W,
-        initialize_velocity_b_shape,
-    ],
-    "update_parameters_with_momentum": [
-        update_parameters_with_momentum_no_damping,
-        update_parameters_with_momentum_swapped,
-        update_parameters_with_momentum_old_v,
-        update_parameters_with_momentum_gradient_step,
-        update_parameters_with_momentum_only_W,
-        update_parameters_with_momentum_v_in_place,
-    ],
-    "update_parameters_with_rmsprop": [
-        update_parameters_with_rmsprop_no_damping,
-        update_parameters_with_rmsprop_eps_inside,
-        update_parameters_with_rmsprop_not_squared,
-        update_parameters_with_rmsprop_old_s,
-        update_parameters_with_rmsprop_no_root,
-    ],
-    "initialize_adam": [initialize_adam_shared, initialize_adam_param_keys, initialize_adam_s_ones],
-    "update_parameters_with_adam": [
-        update_parameters_with_adam_no_correction,
-        update_parameters_with_adam_t_from_zero,
-        update_parameters_with_adam_eps_inside,
-        update_parameters_with_adam_beta1_for_s,
-        update_parameters_with_adam_power_outside,
-        update_parameters_with_adam_only_W,
-        update_parameters_with_adam_grad_not_squared,
-        update_parameters_with_adam_wrong_defaults,
-        update_parameters_with_adam_returns_uncorrected,
-    ],
-    "update_parameters_with_adagrad": [
-        update_parameters_with_adagrad_not_squared,
-        update_parameters_with_adagrad_no_sum,
-        update_parameters_with_adagrad_eps_inside,
-        update_parameters_with_adagrad_old_s,
-        update_parameters_with_adagrad_decaying,
-    ],
-    "update_lr": [update_lr_brackets, update_lr_geometric, update_lr_next_epoch],
-    "schedule_lr_decay": [
-        schedule_lr_decay_no_floor,
-        schedule_lr_decay_every_epoch,
-        schedule_lr_decay_fixed_interval,
-        schedule_lr_decay_ceil,
-    ],
-    "step_decay": [
-        step_decay_no_floor,
-        step_decay_every_epoch,
-        step_decay_times,
-        step_decay_first_drop_at_zero,
-    ],
-    "cosine_annealing": [
-        cosine_annealing_no_clip,
-        cosine_annealing_no_half,
-        cosine_annealing_ignores_min,
-        cosine_annealing_full_period,
-    ],
-    "warmup_then_cosine": [
-        warmup_then_cosine_not_shifted,
-        warmup_then_cosine_plus_one,
-        warmup_then_cosine_no_warmup,
-        warmup_then_cosine_total_decay,
-    ],
-}

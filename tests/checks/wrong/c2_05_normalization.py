@@ -6,6 +6,11 @@ group norm; gamma and beta have one entry per feature or channel.
 
 import numpy as np
 
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
+
 # ----- batchnorm_forward -----------------------------------------------------------------
 
 
@@ -53,42 +58,52 @@ def _bn(
     return out, cache, new
 
 
+@wrong("batchnorm_forward", expect="You normalised each example over its features")
 def batchnorm_forward_wrong_axis(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, axis=1)
 
 
+@wrong("batchnorm_forward", expect="Use the biased variance (np")
 def batchnorm_forward_unbiased(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, ddof=1, running_ddof=1)
 
 
+@wrong("batchnorm_forward", expect="Keras blends in the biased batch variance (ddof=0)")
 def batchnorm_forward_unbiased_running_var(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, running_ddof=1)
 
 
+@wrong("batchnorm_forward", expect="eps goes inside the square root: np")
 def batchnorm_forward_eps_outside(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, eps_outside=True)
 
 
+@wrong("batchnorm_forward", expect="Forgot the scale and shift")
 def batchnorm_forward_no_affine(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, affine=False)
 
 
+@wrong("batchnorm_forward", expect="In test mode use running_mean and running_var")
 def batchnorm_forward_batch_stats_at_test(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, test_uses_batch=True)
 
 
+@wrong("batchnorm_forward", expect="momentum weighs the OLD value")
 def batchnorm_forward_momentum_swapped(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, momentum_swapped=True)
 
 
+@wrong("batchnorm_forward", expect="The running mean was not updated")
 def batchnorm_forward_no_update(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, update=False)
 
 
+@wrong("batchnorm_forward", expect="Return a new dict: new_bn_param = dict(bn_param)")
 def batchnorm_forward_in_place(x, gamma, beta, bn_param):
     return _bn(x, gamma, beta, bn_param, in_place=True)
 
 
+@wrong("batchnorm_forward", expect="Test mode must leave the running statistics as")
 def batchnorm_forward_updates_at_test(x, gamma, beta, bn_param):  # blends the test batch into the averages
     out, cache, new = _bn(x, gamma, beta, bn_param)
     if bn_param["mode"] == "test":
@@ -98,6 +113,7 @@ def batchnorm_forward_updates_at_test(x, gamma, beta, bn_param):  # blends the t
     return out, cache, new
 
 
+@wrong("batchnorm_forward", expect="std is the square root of var + eps")
 def batchnorm_forward_cache_var(x, gamma, beta, bn_param):  # caches the variance instead of std
     out, cache, new = _bn(x, gamma, beta, bn_param)
     if cache is not None:
@@ -105,6 +121,7 @@ def batchnorm_forward_cache_var(x, gamma, beta, bn_param):  # caches the varianc
     return out, cache, new
 
 
+@wrong("batchnorm_forward", expect="End with `return out, cache, new_bn_param`")
 def batchnorm_forward_two_outputs(x, gamma, beta, bn_param):
     out, cache, _ = _bn(x, gamma, beta, bn_param)
     return out, cache
@@ -113,11 +130,13 @@ def batchnorm_forward_two_outputs(x, gamma, beta, bn_param):
 # ----- batchnorm_backward ----------------------------------------------------------------
 
 
+@wrong("batchnorm_backward", expect="dx lacks the terms that come through the mean and")
 def batchnorm_backward_no_mean_terms(dout, cache):
     x_hat, gamma, std = cache
     return dout * gamma / std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
 
 
+@wrong("batchnorm_backward", expect="dx lacks the term through the variance")
 def batchnorm_backward_no_variance_term(dout, cache):
     x_hat, gamma, std = cache
     N = dout.shape[0]
@@ -125,6 +144,7 @@ def batchnorm_backward_no_variance_term(dout, cache):
     return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
 
 
+@wrong("batchnorm_backward", expect="dbeta has shape (6,); expected shape (4,)")
 def batchnorm_backward_sums_wrong_axis(dout, cache):
     x_hat, gamma, std = cache
     N = dout.shape[0]
@@ -134,6 +154,7 @@ def batchnorm_backward_sums_wrong_axis(dout, cache):
     return dx, dgamma, dbeta
 
 
+@wrong("batchnorm_backward", expect="dbeta and dgamma are swapped: dbeta = dout")
 def batchnorm_backward_swapped(dout, cache):
     x_hat, gamma, std = cache
     N = dout.shape[0]
@@ -143,6 +164,7 @@ def batchnorm_backward_swapped(dout, cache):
     return dx, dbeta, dgamma
 
 
+@wrong("batchnorm_backward", expect="dx is missing the factor gamma")
 def batchnorm_backward_no_gamma(dout, cache):
     x_hat, gamma, std = cache
     N = dout.shape[0]
@@ -152,6 +174,7 @@ def batchnorm_backward_no_gamma(dout, cache):
     return dx, dgamma, dbeta
 
 
+@wrong("batchnorm_backward", expect="dbeta is a mean over the examples here, not a sum")
 def batchnorm_backward_means(dout, cache):  # means instead of sums for the parameters
     x_hat, gamma, std = cache
     dbeta = dout.mean(axis=0)
@@ -169,26 +192,32 @@ def _norm(x, axes, eps, ddof=0, eps_outside=False):
     return (x - mu) / (np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps))
 
 
+@wrong("layernorm_forward", expect="You normalised over the examples (axis=0)")
 def layernorm_forward_batch_axis(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, 0, eps) + beta
 
 
+@wrong("layernorm_forward", expect="Use the biased variance (np.var's default ddof=0)")
 def layernorm_forward_unbiased(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, 1, eps, ddof=1) + beta
 
 
+@wrong("layernorm_forward", expect="eps goes inside the square root: np")
 def layernorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, 1, eps, eps_outside=True) + beta
 
 
+@wrong("layernorm_forward", expect="Forgot the scale and shift")
 def layernorm_forward_no_affine(x, gamma, beta, eps=1e-5):
     return _norm(x, 1, eps)
 
 
+@wrong("layernorm_forward", expect="out is wrong")
 def layernorm_forward_fixed_eps(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, 1, 1e-5) + beta
 
 
+@wrong("layernorm_forward", expect="Keep the signature given in the notebook")
 def layernorm_forward_default_eps(x, gamma, beta, eps=1e-3):  # Keras's default, not the notebook's
     return gamma * _norm(x, 1, eps) + beta
 
@@ -196,22 +225,27 @@ def layernorm_forward_default_eps(x, gamma, beta, eps=1e-3):  # Keras's default,
 # ----- instancenorm_forward --------------------------------------------------------------
 
 
+@wrong("instancenorm_forward", expect="You averaged over the channels too (axes 1, 2, 3)")
 def instancenorm_forward_over_channels(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, (1, 2, 3), eps) + beta
 
 
+@wrong("instancenorm_forward", expect="You averaged over the examples too (axes 0, 1, 2)")
 def instancenorm_forward_over_batch(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, (0, 1, 2), eps) + beta
 
 
+@wrong("instancenorm_forward", expect="Use the biased variance (np.var's default ddof=0)")
 def instancenorm_forward_unbiased(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, (1, 2), eps, ddof=1) + beta
 
 
+@wrong("instancenorm_forward", expect="out is wrong")
 def instancenorm_forward_channels_first(x, gamma, beta, eps=1e-5):  # axes of an (N, C, H, W) layout
     return gamma * _norm(x, (2, 3), eps) + beta
 
 
+@wrong("instancenorm_forward", expect="eps goes inside the square root: np")
 def instancenorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, (1, 2), eps, eps_outside=True) + beta
 
@@ -219,28 +253,33 @@ def instancenorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
 # ----- groupnorm_forward -----------------------------------------------------------------
 
 
+@wrong("groupnorm_forward", expect="Your groups take every G-th channel: reshape to (N")
 def groupnorm_forward_strided(x, gamma, beta, groups, eps=1e-5):
     N, H, W, C = x.shape
     xg = x.reshape(N, H, W, C // groups, groups)
     return gamma * _norm(xg, (1, 2, 3), eps).reshape(N, H, W, C) + beta
 
 
+@wrong("groupnorm_forward", expect="out is wrong")
 def groupnorm_forward_channels_first_reshape(x, gamma, beta, groups, eps=1e-5):
     N, H, W, C = x.shape
     xg = x.reshape(N, groups, C // groups, H, W)  # a channels-first recipe applied to channels-last data
     return gamma * _norm(xg, (2, 3, 4), eps).reshape(N, H, W, C) + beta
 
 
+@wrong("groupnorm_forward", expect="That is instance norm (one group per channel)")
 def groupnorm_forward_instance(x, gamma, beta, groups, eps=1e-5):
     return gamma * _norm(x, (1, 2), eps) + beta
 
 
+@wrong("groupnorm_forward", expect="Use the biased variance (np.var's default ddof=0)")
 def groupnorm_forward_unbiased(x, gamma, beta, groups, eps=1e-5):
     N, H, W, C = x.shape
     xg = x.reshape(N, H, W, groups, C // groups)
     return gamma * _norm(xg, (1, 2, 4), eps, ddof=1).reshape(N, H, W, C) + beta
 
 
+@wrong("groupnorm_forward", expect="out is wrong")
 def groupnorm_forward_affine_per_group(x, gamma, beta, groups, eps=1e-5):
     N, H, W, C = x.shape
     xg = x.reshape(N, H, W, groups, C // groups)
@@ -249,56 +288,8 @@ def groupnorm_forward_affine_per_group(x, gamma, beta, groups, eps=1e-5):
     return (g * _norm(xg, (1, 2, 4), eps) + b).reshape(N, H, W, C)
 
 
+@wrong("groupnorm_forward", expect="out is wrong")
 def groupnorm_forward_over_batch(x, gamma, beta, groups, eps=1e-5):
     N, H, W, C = x.shape
     xg = x.reshape(N, H, W, groups, C // groups)
     return gamma * _norm(xg, (0, 1, 2, 4), eps).reshape(N, H, W, C) + beta
-
-
-WRONG = {
-    "batchnorm_forward": [
-        batchnorm_forward_wrong_axis,
-        batchnorm_forward_unbiased,
-        batchnorm_forward_unbiased_running_var,
-        batchnorm_forward_eps_outside,
-        batchnorm_forward_no_affine,
-        batchnorm_forward_batch_stats_at_test,
-        batchnorm_forward_momentum_swapped,
-        batchnorm_forward_no_update,
-        batchnorm_forward_in_place,
-        batchnorm_forward_updates_at_test,
-        batchnorm_forward_cache_var,
-        batchnorm_forward_two_outputs,
-    ],
-    "batchnorm_backward": [
-        batchnorm_backward_no_mean_terms,
-        batchnorm_backward_no_variance_term,
-        batchnorm_backward_sums_wrong_axis,
-        batchnorm_backward_swapped,
-        batchnorm_backward_no_gamma,
-        batchnorm_backward_means,
-    ],
-    "layernorm_forward": [
-        layernorm_forward_batch_axis,
-        layernorm_forward_unbiased,
-        layernorm_forward_eps_outside,
-        layernorm_forward_no_affine,
-        layernorm_forward_fixed_eps,
-        layernorm_forward_default_eps,
-    ],
-    "instancenorm_forward": [
-        instancenorm_forward_over_channels,
-        instancenorm_forward_over_batch,
-        instancenorm_forward_unbiased,
-        instancenorm_forward_channels_first,
-        instancenorm_forward_eps_outside,
-    ],
-    "groupnorm_forward": [
-        groupnorm_forward_strided,
-        groupnorm_forward_channels_first_reshape,
-        groupnorm_forward_instance,
-        groupnorm_forward_unbiased,
-        groupnorm_forward_affine_per_group,
-        groupnorm_forward_over_batch,
-    ],
-}

@@ -6,21 +6,30 @@ Names such as ``precision_recall_f1``, ``roc_curve_points`` and
 
 import numpy as np
 
+from tests.checks.wrong import Wrongs
+
+wrong = Wrongs(__name__)
+
+
 # ----- accuracy ----------------------------------------------------------------------------
 
 
+@wrong("accuracy", expect="You returned the number of right predictions")
 def accuracy_count(y_true, y_pred):
     return float(np.sum(y_true == y_pred))
 
 
+@wrong("accuracy", expect="You returned the error rate, 1 - accuracy")
 def accuracy_error_rate(y_true, y_pred):
     return float(np.mean(y_true != y_pred))
 
 
+@wrong("accuracy", expect="Integer division (//) rounds the share down to 0")
 def accuracy_floor_division(y_true, y_pred):
     return np.sum(y_true == y_pred) // len(y_true)
 
 
+@wrong("accuracy", expect="Use np.squeeze() or float() if you have an array")
 def accuracy_elementwise(y_true, y_pred):  # forgot to average
     return (y_true == y_pred).astype(float)
 
@@ -28,18 +37,21 @@ def accuracy_elementwise(y_true, y_pred):  # forgot to average
 # ----- confusion_matrix ----------------------------------------------------------------------
 
 
+@wrong("confusion_matrix", expect="The matrix is transposed")
 def confusion_matrix_transposed(y_true, y_pred, n_classes):
     cm = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(cm, (y_pred, y_true), 1)
     return cm
 
 
+@wrong("confusion_matrix", expect="the confusion matrix is wrong")
 def confusion_matrix_fancy_index(y_true, y_pred, n_classes):  # repeated pairs counted once
     cm = np.zeros((n_classes, n_classes), dtype=int)
     cm[y_true, y_pred] += 1
     return cm
 
 
+@wrong("confusion_matrix", expect="Size the matrix with the argument n_classes")
 def confusion_matrix_classes_from_data(y_true, y_pred, n_classes):
     k = int(max(y_true.max(), y_pred.max())) + 1
     cm = np.zeros((k, k), dtype=int)
@@ -47,6 +59,7 @@ def confusion_matrix_classes_from_data(y_true, y_pred, n_classes):
     return cm
 
 
+@wrong("confusion_matrix", expect="the confusion matrix has dtype float64")
 def confusion_matrix_float(y_true, y_pred, n_classes):
     cm = np.zeros((n_classes, n_classes))
     np.add.at(cm, (y_true, y_pred), 1)
@@ -63,6 +76,7 @@ def _counts(y_true, y_pred, positive):
     return tp, fp, fn
 
 
+@wrong("precision_recall_f1", expect="Precision and recall are swapped")
 def precision_recall_f1_swapped(y_true, y_pred, positive=1):
     tp, fp, fn = _counts(y_true, y_pred, positive)
     precision = tp / (tp + fn) if tp + fn else 0.0
@@ -71,6 +85,7 @@ def precision_recall_f1_swapped(y_true, y_pred, positive=1):
     return float(precision), float(recall), float(f1)
 
 
+@wrong("precision_recall_f1", expect="When a ratio is 0/0 (no predicted positives")
 def precision_recall_f1_nan(y_true, y_pred, positive=1):
     tp, fp, fn = _counts(y_true, y_pred, positive)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -80,6 +95,7 @@ def precision_recall_f1_nan(y_true, y_pred, positive=1):
     return float(precision), float(recall), float(f1)
 
 
+@wrong("precision_recall_f1", expect="F1 is the harmonic mean 2pr/(p+r)")
 def precision_recall_f1_arithmetic(y_true, y_pred, positive=1):
     tp, fp, fn = _counts(y_true, y_pred, positive)
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -87,6 +103,7 @@ def precision_recall_f1_arithmetic(y_true, y_pred, positive=1):
     return float(precision), float(recall), float((precision + recall) / 2)
 
 
+@wrong("precision_recall_f1", expect="That is the precision of the label 1")
 def precision_recall_f1_positive_is_one(y_true, y_pred, positive=1):
     tp, fp, fn = _counts(y_true, y_pred, 1)
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -95,6 +112,7 @@ def precision_recall_f1_positive_is_one(y_true, y_pred, positive=1):
     return float(precision), float(recall), float(f1)
 
 
+@wrong("precision_recall_f1", expect="precision is wrong")
 def precision_recall_f1_floor_division(y_true, y_pred, positive=1):
     tp, fp, fn = _counts(y_true, y_pred, positive)
     precision = tp // (tp + fp) if tp + fp else 0.0
@@ -103,6 +121,7 @@ def precision_recall_f1_floor_division(y_true, y_pred, positive=1):
     return float(precision), float(recall), float(f1)
 
 
+@wrong("precision_recall_f1", expect="That is the precision of the label 1")
 def precision_recall_f1_negatives_as_zero(y_true, y_pred, positive=1):  # assumes labels 0/1
     tp = np.sum(y_pred * y_true)
     fp = np.sum(y_pred * (1 - y_true))
@@ -116,27 +135,32 @@ def precision_recall_f1_negatives_as_zero(y_true, y_pred, positive=1):  # assume
 # ----- macro_f1 -----------------------------------------------------------------------------
 
 
+@wrong("macro_f1", expect="That is the micro average (every example weighs")
 def macro_f1_micro(y_true, y_pred, n_classes):
     return float(np.mean(y_true == y_pred))
 
 
+@wrong("macro_f1", expect="You averaged over the classes present only")
 def macro_f1_present_only(y_true, y_pred, n_classes):
     present = np.union1d(y_true, y_pred)
     return float(np.mean([precision_recall_f1(y_true, y_pred, positive=k)[2] for k in present]))
 
 
+@wrong("macro_f1", expect="That is the average weighted by class size")
 def macro_f1_weighted(y_true, y_pred, n_classes):
     f1 = np.array([precision_recall_f1(y_true, y_pred, positive=k)[2] for k in range(n_classes)])
     weights = np.bincount(y_true, minlength=n_classes) / len(y_true)
     return float(np.sum(weights * f1))
 
 
+@wrong("macro_f1", expect="You took the harmonic mean of the macro precision")
 def macro_f1_of_macro_pr(y_true, y_pred, n_classes):
     prf = np.array([precision_recall_f1(y_true, y_pred, positive=k) for k in range(n_classes)])
     p, r = prf[:, 0].mean(), prf[:, 1].mean()
     return float(2 * p * r / (p + r)) if p + r else 0.0
 
 
+@wrong("macro_f1", expect="the macro F1 is wrong")
 def macro_f1_off_by_one(y_true, y_pred, n_classes):
     return float(np.mean([precision_recall_f1(y_true, y_pred, positive=k)[2] for k in range(1, n_classes)]))
 
@@ -149,6 +173,7 @@ def _sorted(y_true, scores, ascending=False):
     return scores[order], y_true[order]
 
 
+@wrong("roc_curve_points", expect="One point is missing: start the curve at (0, 0)")
 def roc_curve_points_no_start(y_true, scores):
     s, y = _sorted(y_true, scores)
     last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]
@@ -156,12 +181,14 @@ def roc_curve_points_no_start(y_true, scores):
     return fp / fp[-1], tp / tp[-1], s[last]
 
 
+@wrong("roc_curve_points", expect="Too many points: tied scores give one threshold")
 def roc_curve_points_ties_split(y_true, scores):
     s, y = _sorted(y_true, scores)
     tp, fp = np.cumsum(y == 1), np.cumsum(y != 1)
     return np.r_[0, fp] / fp[-1], np.r_[0, tp] / tp[-1], np.r_[np.inf, s]
 
 
+@wrong("roc_curve_points", expect="fpr is wrong")
 def roc_curve_points_ascending(y_true, scores):
     s, y = _sorted(y_true, scores, ascending=True)
     last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]
@@ -169,6 +196,7 @@ def roc_curve_points_ascending(y_true, scores):
     return np.r_[0, fp] / fp[-1], np.r_[0, tp] / tp[-1], np.r_[-np.inf, s[last]]
 
 
+@wrong("roc_curve_points", expect="tpr is wrong")
 def roc_curve_points_first_of_tie(y_true, scores):  # keeps the first example of each tie
     s, y = _sorted(y_true, scores)
     first = np.r_[0, np.flatnonzero(s[1:] != s[:-1]) + 1]
@@ -176,6 +204,7 @@ def roc_curve_points_first_of_tie(y_true, scores):  # keeps the first example of
     return np.r_[0, fp] / fp[-1], np.r_[0, tp] / tp[-1], np.r_[np.inf, s[first]]
 
 
+@wrong("roc_curve_points", expect="fpr and tpr are swapped")
 def roc_curve_points_swapped(y_true, scores):
     s, y = _sorted(y_true, scores)
     last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]
@@ -183,6 +212,7 @@ def roc_curve_points_swapped(y_true, scores):
     return np.r_[0, tp] / tp[-1], np.r_[0, fp] / fp[-1], np.r_[np.inf, s[last]]
 
 
+@wrong("roc_curve_points", expect="Work on a copy (e.g. `x = x")
 def roc_curve_points_sorts_in_place(y_true, scores):
     order = np.argsort(-scores, kind="stable")
     y = y_true[order]
@@ -196,18 +226,22 @@ def roc_curve_points_sorts_in_place(y_true, scores):
 # ----- auc -----------------------------------------------------------------------------------
 
 
+@wrong("auc", expect="Rectangles of the left heights underestimate")
 def auc_left_rectangles(x, y):
     return float(np.sum(np.diff(x) * y[:-1]))
 
 
+@wrong("auc", expect="Rectangles of the right heights: use trapezoids")
 def auc_right_rectangles(x, y):
     return float(np.sum(np.diff(x) * y[1:]))
 
 
+@wrong("auc", expect="Twice the area: the trapezoid's mean height is")
 def auc_no_half(x, y):
     return float(np.sum(np.diff(x) * (y[1:] + y[:-1])))
 
 
+@wrong("auc", expect="The mean of y ignores the spacing of x")
 def auc_mean_height(x, y):
     return float(np.mean(y))
 
@@ -215,6 +249,7 @@ def auc_mean_height(x, y):
 # ----- precision_recall_curve_points ------------------------------------------------------------
 
 
+@wrong("precision_recall_curve_points", expect="Precision and recall are swapped")
 def precision_recall_curve_points_swapped(y_true, scores):
     s, y = _sorted(y_true, scores)
     last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]
@@ -222,12 +257,14 @@ def precision_recall_curve_points_swapped(y_true, scores):
     return tp / tp[-1], tp / (tp + fp), s[last]
 
 
+@wrong("precision_recall_curve_points", expect="Too many points: tied scores give one threshold")
 def precision_recall_curve_points_ties_split(y_true, scores):
     s, y = _sorted(y_true, scores)
     tp, fp = np.cumsum(y == 1), np.cumsum(y != 1)
     return tp / (tp + fp), tp / tp[-1], s
 
 
+@wrong("precision_recall_curve_points", expect="The points run backwards")
 def precision_recall_curve_points_ascending(y_true, scores):
     s, y = _sorted(y_true, scores)
     last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]
@@ -235,6 +272,7 @@ def precision_recall_curve_points_ascending(y_true, scores):
     return (tp / (tp + fp))[::-1], (tp / tp[-1])[::-1], s[last][::-1]
 
 
+@wrong("precision_recall_curve_points", expect="recall is wrong")
 def precision_recall_curve_points_recall_over_m(y_true, scores):
     s, y = _sorted(y_true, scores)
     last = np.r_[np.flatnonzero(s[1:] != s[:-1]), len(s) - 1]
@@ -245,22 +283,26 @@ def precision_recall_curve_points_recall_over_m(y_true, scores):
 # ----- average_precision -----------------------------------------------------------------------
 
 
+@wrong("average_precision", expect="Trapezoids between the points make AP too")
 def average_precision_trapezoids(y_true, scores):
     p, r, _ = precision_recall_curve_points(y_true, scores)
     r, p = np.r_[0.0, r], np.r_[1.0, p]
     return float(np.sum(np.diff(r) * (p[1:] + p[:-1]) / 2))
 
 
+@wrong("average_precision", expect="The plain mean of the precisions ignores how much")
 def average_precision_mean(y_true, scores):
     p, _, _ = precision_recall_curve_points(y_true, scores)
     return float(np.mean(p))
 
 
+@wrong("average_precision", expect="You used the precision of the previous point")
 def average_precision_previous(y_true, scores):
     p, r, _ = precision_recall_curve_points(y_true, scores)
     return float(np.sum(np.diff(r, prepend=0.0) * np.r_[1.0, p[:-1]]))
 
 
+@wrong("average_precision", expect="the average precision is wrong")
 def average_precision_no_prepend(y_true, scores):  # forgets the first gain R_1 - 0
     p, r, _ = precision_recall_curve_points(y_true, scores)
     return float(np.sum(np.diff(r) * p[1:]))
@@ -269,12 +311,14 @@ def average_precision_no_prepend(y_true, scores):  # forgets the first gain R_1 
 # ----- regression_errors --------------------------------------------------------------------------
 
 
+@wrong("regression_errors", expect='d["MSE"] is wrong')
 def regression_errors_no_square(y_true, y_pred):
     e = y_pred - y_true
     mse = float(np.mean(np.abs(e)))
     return {"MAE": float(np.mean(np.abs(e))), "MSE": mse, "RMSE": float(np.sqrt(mse))}
 
 
+@wrong("regression_errors", expect="The root comes last: RMSE = sqrt(mean(e**2))")
 def regression_errors_root_of_abs(y_true, y_pred):
     e = y_pred - y_true
     return {
@@ -284,17 +328,20 @@ def regression_errors_root_of_abs(y_true, y_pred):
     }
 
 
+@wrong("regression_errors", expect="Without the absolute value")
 def regression_errors_signed_mae(y_true, y_pred):
     e = y_pred - y_true
     return {"MAE": float(np.mean(e)), "MSE": float(np.mean(e**2)), "RMSE": float(np.sqrt(np.mean(e**2)))}
 
 
+@wrong("regression_errors", expect="That is the squared mean error, (mean e)**2")
 def regression_errors_square_of_mean(y_true, y_pred):
     e = y_pred - y_true
     mse = float(np.mean(e) ** 2)
     return {"MAE": float(np.mean(np.abs(e))), "MSE": mse, "RMSE": float(np.sqrt(mse))}
 
 
+@wrong("regression_errors", expect="the returned dict is missing the key(s) 'MAE'")
 def regression_errors_lowercase_keys(y_true, y_pred):
     e = y_pred - y_true
     return {
@@ -317,26 +364,32 @@ def _label(high_bias, high_variance):
     return "good fit"
 
 
+@wrong("diagnose", expect="Variance is the gap between dev and training")
 def diagnose_dev_against_human(train_error, dev_error, human_error, tolerance=0.02):
     return _label(train_error - human_error > tolerance, dev_error - human_error > tolerance)
 
 
+@wrong("diagnose", expect="At exactly the tolerance a gap is not high")
 def diagnose_greater_or_equal(train_error, dev_error, human_error, tolerance=0.02):
     return _label(train_error - human_error >= tolerance, dev_error - train_error >= tolerance)
 
 
+@wrong("diagnose", expect="Bias and variance are swapped")
 def diagnose_swapped(train_error, dev_error, human_error, tolerance=0.02):
     return _label(dev_error - train_error > tolerance, train_error - human_error > tolerance)
 
 
+@wrong("diagnose", expect="expected 'good fit', got 'high bias' (avoidable")
 def diagnose_ignores_human(train_error, dev_error, human_error, tolerance=0.02):
     return _label(train_error > tolerance, dev_error - train_error > tolerance)
 
 
+@wrong("diagnose", expect="Use the argument `tolerance`, not a fixed 0.02")
 def diagnose_fixed_tolerance(train_error, dev_error, human_error, tolerance=0.02):
     return _label(train_error - human_error > 0.02, dev_error - train_error > 0.02)
 
 
+@wrong("diagnose", expect="expected 'high bias and high variance'")
 def diagnose_either_not_both(train_error, dev_error, human_error, tolerance=0.02):
     if train_error - human_error > tolerance:
         return "high bias"
@@ -345,68 +398,6 @@ def diagnose_either_not_both(train_error, dev_error, human_error, tolerance=0.02
     return "good fit"
 
 
+@wrong("diagnose", expect="Keep the signature given in the notebook")
 def diagnose_default_5(train_error, dev_error, human_error, tolerance=0.05):
     return _label(train_error - human_error > tolerance, dev_error - train_error > tolerance)
-
-
-WRONG = {
-    "accuracy": [accuracy_count, accuracy_error_rate, accuracy_floor_division, accuracy_elementwise],
-    "confusion_matrix": [
-        confusion_matrix_transposed,
-        confusion_matrix_fancy_index,
-        confusion_matrix_classes_from_data,
-        confusion_matrix_float,
-    ],
-    "precision_recall_f1": [
-        precision_recall_f1_swapped,
-        precision_recall_f1_nan,
-        precision_recall_f1_arithmetic,
-        precision_recall_f1_positive_is_one,
-        precision_recall_f1_floor_division,
-        precision_recall_f1_negatives_as_zero,
-    ],
-    "macro_f1": [
-        macro_f1_micro,
-        macro_f1_present_only,
-        macro_f1_weighted,
-        macro_f1_of_macro_pr,
-        macro_f1_off_by_one,
-    ],
-    "roc_curve_points": [
-        roc_curve_points_no_start,
-        roc_curve_points_ties_split,
-        roc_curve_points_ascending,
-        roc_curve_points_first_of_tie,
-        roc_curve_points_swapped,
-        roc_curve_points_sorts_in_place,
-    ],
-    "auc": [auc_left_rectangles, auc_right_rectangles, auc_no_half, auc_mean_height],
-    "precision_recall_curve_points": [
-        precision_recall_curve_points_swapped,
-        precision_recall_curve_points_ties_split,
-        precision_recall_curve_points_ascending,
-        precision_recall_curve_points_recall_over_m,
-    ],
-    "average_precision": [
-        average_precision_trapezoids,
-        average_precision_mean,
-        average_precision_previous,
-        average_precision_no_prepend,
-    ],
-    "regression_errors": [
-        regression_errors_no_square,
-        regression_errors_root_of_abs,
-        regression_errors_signed_mae,
-        regression_errors_square_of_mean,
-        regression_errors_lowercase_keys,
-    ],
-    "diagnose": [
-        diagnose_dev_against_human,
-        diagnose_greater_or_equal,
-        diagnose_swapped,
-        diagnose_ignores_human,
-        diagnose_fixed_tolerance,
-        diagnose_either_not_both,
-        diagnose_default_5,
-    ],
-}

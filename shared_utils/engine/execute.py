@@ -1,0 +1,169 @@
+"""The one notebook executor, shared by the runner (`run`) and the grader (`check`).
+
+A notebook is executed in memory by nbclient in a fresh kernel started in ``cwd``; the caller
+decides what, if anything, is written.  The kernel's environment is this process's plus the
+workbook's defaults (:data:`KERNEL_DEFAULTS`) and the caller's variables, handed to the kernel
+manager only: this process's ``os.environ`` is never changed.  Every cell has a time limit
+(nbclient's ``timeout``): a cell that runs past it is interrupted and execution goes on with the
+next cell; when two cells in a row run past it the kernel is taken to ignore interrupts and
+execution stops.  Fast mode's parameters are injected with papermill's convention.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+KERNEL_DEFAULTS = {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
+TIMEOUT_ENAME = "CellTimeoutError"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass
+class CellError:
+    """A cell that raised or ran past its time limit (``timeout`` is then that limit)."""
+
+    index: int
+    ename: str
+    evalue: str
+    traceback: str = ""
+    timeout: float | None = None
+
+    @property
+    def timed_out(self) -> bool:
+        return self.timeout is not None
+
+    def summary(self) -> str:
+        """One line: ``cell 3: ValueError: broken data``."""
+        if self.timed_out:
+            return f"cell {self.index}: stopped after {self.timeout:.0f} s (time limit per cell)"
+        return f"cell {self.index}: {self.ename}: {self.evalue[:200]}"
+
+
+@dataclass
+class Execution:
+    """The executed notebook (outputs filled in), its errors in order and why it stopped early."""
+
+    nb: nbformat.NotebookNode
+    seconds: float = 0.0
+    errors: list[CellError] = field(default_factory=list)
+    stopped: str | None = None  # None when every cell was run
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.stopped is None
+
+
+class _KernelIgnoresInterrupts(Exception):
+    pass
+
+
+def inject_parameters(nb: nbformat.NotebookNode, parameters: Mapping[str, object]) -> None:
+    """Papermill's convention: a cell tagged ``injected-parameters`` right after the cell tagged
+    ``parameters`` (at the top when there is none) assigns the given values; an earlier injected
+    cell is replaced."""
+    if not parameters:
+        return
+    cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
+    injected = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    nb.cells = cells[:at] + [injected] + cells[at:]
+
+
+def kernel_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The kernel's environment: this process's, the workbook's defaults where unset, then ``extra``."""
+    env = dict(os.environ)
+    for name, value in KERNEL_DEFAULTS.items():
+        env.setdefault(name, value)
+    env.update(extra or {})
+    return env
+
+
+def execute_notebook(
+    nb: nbformat.NotebookNode,
+    cwd: str | Path,
+    *,
+    cell_timeout: float,
+    env: Mapping[str, str] | None = None,
+    stop_on_error: bool = False,
+    timeouts: Mapping[int, float] | None = None,
+    kernel_name: str = "python3",
+) -> Execution:
+    """Execute every code cell of ``nb`` (in place) in a fresh kernel; never raises for the notebook.
+
+    ``cell_timeout`` is the limit in seconds for each cell, ``timeouts`` overrides it for the cells
+    at the given indices.  ``env`` adds variables to the kernel's environment.  With
+    ``stop_on_error`` execution stops at the first cell that raises or times out (the runner);
+    otherwise errors are recorded and execution goes on (the grader).
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    if not cell_timeout > 0 or not math.isfinite(cell_timeout):
+        raise ValueError(f"cell_timeout must be a positive number of seconds, got {cell_timeout!r}")
+    limits = {id(nb.cells[i]): t for i, t in (timeouts or {}).items()}
+    result = Execution(nb)
+    state = {"index": None, "timeouts_in_a_row": 0}
+
+    def limit_of(cell):
+        return limits.get(id(cell), cell_timeout)
+
+    def on_cell_execute(cell, cell_index):
+        state["index"] = cell_index
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        content = (execute_reply or {}).get("content", {})
+        if content.get("status") != "error":
+            state["timeouts_in_a_row"] = 0
+            return
+        timed_out = content.get("ename") == TIMEOUT_ENAME
+        traceback = _ANSI.sub("", "\n".join(content.get("traceback", [])))
+        result.errors.append(
+            CellError(
+                cell_index,
+                str(content.get("ename")),
+                str(content.get("evalue")),
+                traceback,
+                timeout=limit_of(cell) if timed_out else None,
+            )
+        )
+        state["timeouts_in_a_row"] = state["timeouts_in_a_row"] + 1 if timed_out else 0
+        if state["timeouts_in_a_row"] >= 2:
+            raise _KernelIgnoresInterrupts(
+                "the kernel does not respond to interrupts; remaining cells skipped"
+            )
+
+    client = NotebookClient(
+        nb,
+        timeout=math.ceil(cell_timeout),
+        timeout_func=limit_of,
+        kernel_name=kernel_name,
+        allow_errors=not stop_on_error,
+        interrupt_on_timeout=True,
+        error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "time limit per cell", "traceback": []},
+        on_cell_execute=on_cell_execute,
+        on_cell_executed=on_cell_executed,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    start = time.perf_counter()
+    try:
+        client.execute(env=kernel_env(env))
+    except CellExecutionError:  # stop_on_error: the error is already recorded
+        result.stopped = f"cell {state['index']} failed; the cells after it were not run"
+    except _KernelIgnoresInterrupts as exc:
+        result.stopped = str(exc)
+    except DeadKernelError:
+        where = "before the first cell" if state["index"] is None else f"in cell {state['index']}"
+        result.stopped = f"the kernel died {where} (DeadKernelError)"
+    except Exception as exc:  # the kernel could not start, or nbclient failed
+        result.stopped = f"{type(exc).__name__}: {exc}"
+    result.seconds = time.perf_counter() - start
+    return result

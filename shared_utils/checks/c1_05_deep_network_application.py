@@ -217,6 +217,18 @@ def _training_run(ck: Check, got, run: _Run, init_hint: str) -> None:
     ck.dict(params, {key: run.final[key] for key in keys}, "parameters", mistakes, rtol=RTOL, atol=ATOL)
 
 
+def _model_case(ck: Check, problem: tuple, start: dict, init_hint: str) -> None:
+    """One training case of a model exercise: ``problem`` is (X, Y, layers_dims, num_iterations,
+    learning_rate, seed); the oracle trains from ``start``, the parameters the exercise initialises."""
+    X, Y, dims, n, lr, seed = problem
+    with ck.case(
+        f"X of shape ({X.shape[0]}, {X.shape[1]}), layers_dims={dims}, num_iterations={n}, "
+        f"learning_rate={lr}, seed {seed}"
+    ):
+        got = ck.call(X, Y, dims, learning_rate=lr, num_iterations=n, print_cost=False)
+        _training_run(ck, got, _Run(X, Y, start, n, lr), init_hint=init_hint)
+
+
 # ----- exercises ----------------------------------------------------------------------------------
 
 
@@ -236,20 +248,13 @@ def two_layer_model(ck: Check) -> None:
         for n_x, n_h, m, n, lr in cases:
             X, Y = _problem(seed, n_x, m)
             dims = (n_x, n_h, 1)
-            with ck.case(
-                f"X of shape ({n_x}, {m}), layers_dims={dims}, num_iterations={n}, "
-                f"learning_rate={lr}, seed {seed}"
-            ):
-                got = ck.call(X, Y, dims, learning_rate=lr, num_iterations=n, print_cost=False)
-                _training_run(
-                    ck,
-                    got,
-                    _Run(X, Y, initialize_parameters_small(dims, seed=SEED), n, lr),
-                    init_hint=(
-                        "Start from `initialize_parameters_small((n_x, n_h, n_y), seed=1)` with the sizes "
-                        "from layers_dims, and use a sigmoid (not a ReLU) on the output layer."
-                    ),
-                )
+            _model_case(
+                ck,
+                (X, Y, dims, n, lr, seed),
+                initialize_parameters_small(dims, seed=SEED),
+                "Start from `initialize_parameters_small((n_x, n_h, n_y), seed=1)` with the sizes "
+                "from layers_dims, and use a sigmoid (not a ReLU) on the output layer.",
+            )
 
 
 @exercise(
@@ -268,17 +273,10 @@ def L_layer_model(ck: Check) -> None:
     for seed in ck.seeds(1, 2):
         for dims, m, n, lr in cases:
             X, Y = _problem(seed, dims[0], m)
-            with ck.case(
-                f"X of shape ({dims[0]}, {m}), layers_dims={dims}, num_iterations={n}, "
-                f"learning_rate={lr}, seed {seed}"
-            ):
-                got = ck.call(X, Y, list(dims), learning_rate=lr, num_iterations=n, print_cost=False)
-                _training_run(
-                    ck,
-                    got,
-                    _Run(X, Y, initialize_parameters_lecun(dims, seed=SEED), n, lr),
-                    init_hint=(
-                        "Start from `initialize_parameters_lecun(layers_dims, seed=1)`: the deep "
-                        "initialiser, with the sizes passed in and seed 1."
-                    ),
-                )
+            _model_case(
+                ck,
+                (X, Y, list(dims), n, lr, seed),
+                initialize_parameters_lecun(dims, seed=SEED),
+                "Start from `initialize_parameters_lecun(layers_dims, seed=1)`: the deep "
+                "initialiser, with the sizes passed in and seed 1.",
+            )

@@ -335,32 +335,20 @@ def _dropout_forward_cases(ck: Check) -> None:
 
 def _compare_dropout_activations(ck: Check, X, params, D1, D2, keep_prob, A3, cache) -> None:
     out = {k: np.asarray(v) for k, v in _tf_forward(X, params, D1, D2, keep_prob).items()}
-    relu1 = np.maximum(out["Z1"], 0)
-    ck.array(
-        cache["A1"],
-        out["A1"],
-        what='cache["A1"] (after dropout)',
-        rtol=1e-7,
-        atol=1e-10,
-        mistakes={
-            "Divide the kept activations by keep_prob (inverted dropout): A1 = A1 * D1 / keep_prob.": relu1
-            * D1,
-            "cache['A1'] must be the activations after dropout, A1 * D1 / keep_prob.": relu1,
-        },
-    )
-    relu2 = np.maximum(out["Z2"], 0)
-    ck.array(
-        cache["A2"],
-        out["A2"],
-        what='cache["A2"] (after dropout)',
-        rtol=1e-7,
-        atol=1e-10,
-        mistakes={
-            "Divide the kept activations by keep_prob (inverted dropout): A2 = A2 * D2 / keep_prob.": relu2
-            * D2,
-            "cache['A2'] must be the activations after dropout, A2 * D2 / keep_prob.": relu2,
-        },
-    )
+    for l, D in ((1, D1), (2, D2)):
+        relu = np.maximum(out[f"Z{l}"], 0)
+        ck.array(
+            cache[f"A{l}"],
+            out[f"A{l}"],
+            what=f'cache["A{l}"] (after dropout)',
+            rtol=1e-7,
+            atol=1e-10,
+            mistakes={
+                f"Divide the kept activations by keep_prob (inverted dropout): A{l} = A{l} * D{l} / "
+                "keep_prob.": relu * D,
+                f"cache['A{l}'] must be the activations after dropout, A{l} * D{l} / keep_prob.": relu,
+            },
+        )
     A3_arr = np.asarray(A3, dtype=np.float64) if isinstance(A3, np.ndarray) else None
     if A3_arr is not None and A3_arr.shape == out["A3"].shape and keep_prob < 1:
         ratio = A3_arr / out["A3"]

@@ -23,6 +23,7 @@ the exercise calls (``forward_propagation``, ``backward_propagation``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -279,43 +280,46 @@ _SCALARS = [(2.0, 4.0), (-3.0, 0.5), (0.25, -7.0)]
 _MORE_SCALARS = [(1e-3, 12.0), (5, 3), (-1.5, -2.5), (10.0, 0.0)]
 
 
-@exercise(params=("x", "theta"), hints=["J = theta * x (one line)."])
-def forward_propagation(ck: Check) -> None:
+def _check_linear(ck: Check, what: str, part: int, mistakes: Callable[[Any, Any], dict[str, float]]) -> None:
+    """The learner's J (``part`` 0) or dtheta (``part`` 1) of J = theta * x, named ``what``, on every case.
+
+    The expected value is that part of :func:`_tf_linear`; ``mistakes(x, theta)`` gives the hints.
+    """
     for x, theta in ck.pick(_SCALARS, _MORE_SCALARS):
         with ck.case(f"x = {x}, theta = {theta}"):
-            expected, _ = _tf_linear(float(x), float(theta))
+            expected = _tf_linear(float(x), float(theta))[part]
             ck.scalar(
-                ck.call(x, theta),
-                expected,
-                what="J",
-                rtol=1e-12,
-                atol=1e-15,
-                mistakes={
-                    "J is theta times x, not theta plus x.": theta + x,
-                    "J depends on theta: J = theta * x.": x,
-                    "J depends on x too: J = theta * x.": theta,
-                    "J is theta * x, not theta ** x or x ** theta.": float(abs(theta) ** x) if theta else 0.0,
-                },
+                ck.call(x, theta), expected, what=what, rtol=1e-12, atol=1e-15, mistakes=mistakes(x, theta)
             )
+
+
+@exercise(params=("x", "theta"), hints=["J = theta * x (one line)."])
+def forward_propagation(ck: Check) -> None:
+    _check_linear(
+        ck,
+        "J",
+        0,
+        lambda x, theta: {
+            "J is theta times x, not theta plus x.": theta + x,
+            "J depends on theta: J = theta * x.": x,
+            "J depends on x too: J = theta * x.": theta,
+            "J is theta * x, not theta ** x or x ** theta.": float(abs(theta) ** x) if theta else 0.0,
+        },
+    )
 
 
 @exercise(params=("x", "theta"), hints=["The derivative of J = theta * x with respect to theta is x."])
 def backward_propagation(ck: Check) -> None:
-    for x, theta in ck.pick(_SCALARS, _MORE_SCALARS):
-        with ck.case(f"x = {x}, theta = {theta}"):
-            _, expected = _tf_linear(float(x), float(theta))
-            ck.scalar(
-                ck.call(x, theta),
-                expected,
-                what="dtheta",
-                rtol=1e-12,
-                atol=1e-15,
-                mistakes={
-                    "dtheta is the derivative with respect to theta, which is x (not theta).": theta,
-                    "dtheta is the derivative dJ/dtheta = x, not J = theta * x.": theta * x,
-                    "d(theta * x)/dtheta = x, not 1.": 1.0,
-                },
-            )
+    _check_linear(
+        ck,
+        "dtheta",
+        1,
+        lambda x, theta: {
+            "dtheta is the derivative with respect to theta, which is x (not theta).": theta,
+            "dtheta is the derivative dJ/dtheta = x, not J = theta * x.": theta * x,
+            "d(theta * x)/dtheta = x, not 1.": 1.0,
+        },
+    )
 
 
 # ----- exercise 3: the 1-D gradient check ------------------------------------------------------
@@ -466,31 +470,21 @@ def gradient_check_n(ck: Check) -> None:
                     ck, value, _stack(bad, params), _stack(true, params), None, "the difference", rtol=1e-3
                 )
 
-    seeds = ck.pick([0], [1, 2])
-    for seed in seeds:
-        dims, m = ([4, 5, 3, 1], 3) if seed == 0 else ([3, 2, 1], 4)
-        X, Y, params, _ = _network(seed, dims, m)
-        cubic = _Cubic(params, _rng(300 + seed))
-        eps = 0.05
-        with (
-            ck.planted(forward_propagation_n=cubic.forward_propagation_n),
-            ck.case(
-                f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
-                f"epsilon = {eps} (large)"
-            ),
-        ):
-            value = _number(ck, ck.call(params, cubic.gradients(params), X, Y, epsilon=eps), "the difference")
-            _matches(
-                ck,
-                value,
-                _stack(cubic.gradients(params), params),
-                _stack(cubic.two_sided(params, eps), params),
-                _stack(cubic.one_sided(params, eps), params),
-                "the difference",
-                rtol=1e-4,
-                too_small="Use the `epsilon` argument, not a fixed 1e-7: with a large epsilon the two-sided "
-                "difference of a cubic is off by exactly a * epsilon**2.",
-            )
+    def cubic_case(X, Y, params: dict, cubic: _Cubic, eps: float) -> None:
+        value = _number(ck, ck.call(params, cubic.gradients(params), X, Y, epsilon=eps), "the difference")
+        _matches(
+            ck,
+            value,
+            _stack(cubic.gradients(params), params),
+            _stack(cubic.two_sided(params, eps), params),
+            _stack(cubic.one_sided(params, eps), params),
+            "the difference",
+            rtol=1e-4,
+            too_small="Use the `epsilon` argument, not a fixed 1e-7: with a large epsilon the two-sided "
+            "difference of a cubic is off by exactly a * epsilon**2.",
+        )
+
+    _cubic_cases(ck, ck.pick([0], [1, 2]), [3, 2, 1], 300, cubic_case)
 
 
 @exercise(
@@ -556,10 +550,36 @@ def gradient_check_per_parameter(ck: Check) -> None:
                             )
                         _tiny(ck, value, f"the difference of {name} (its gradient is right)", 1e-6, 1e-6)
 
-    for seed in ck.pick([0], [1]):
-        dims, m = ([4, 5, 3, 1], 3) if seed == 0 else ([3, 2, 2, 1], 4)
+    def cubic_case(X, Y, params: dict, cubic: _Cubic, eps: float) -> None:
+        got = _per_parameter_dict(ck, ck.call(params, cubic.gradients(params), X, Y, epsilon=eps), params)
+        grads, exact = cubic.gradients(params), cubic.two_sided(params, eps)
+        one_sided = cubic.one_sided(params, eps)
+        for name in params:
+            key = f"d{name}"
+            _matches(
+                ck,
+                _number(ck, got[name], f"the difference of {name}"),
+                grads[key],
+                exact[key],
+                one_sided[key],
+                f"the difference of {name}",
+                rtol=1e-4,
+                too_small="Use the `epsilon` argument, not a fixed 1e-7.",
+            )
+
+    _cubic_cases(ck, ck.pick([0], [1]), [3, 2, 2, 1], 500, cubic_case)
+
+
+def _cubic_cases(ck: Check, seeds: list[int], dims_else: list[int], rng_base: int, body: Callable) -> None:
+    """The cases with the cubic cost of :class:`_Cubic` planted as forward_propagation_n, epsilon 0.05.
+
+    Seed 0 uses layers [4, 5, 3, 1] and m = 3, other seeds ``dims_else`` and m = 4; the cubic's
+    coefficients come from seed ``rng_base + seed``.  ``body(X, Y, params, cubic, eps)`` checks one.
+    """
+    for seed in seeds:
+        dims, m = ([4, 5, 3, 1], 3) if seed == 0 else (dims_else, 4)
         X, Y, params, _ = _network(seed, dims, m)
-        cubic = _Cubic(params, _rng(500 + seed))
+        cubic = _Cubic(params, _rng(rng_base + seed))
         eps = 0.05
         with (
             ck.planted(forward_propagation_n=cubic.forward_propagation_n),
@@ -568,21 +588,7 @@ def gradient_check_per_parameter(ck: Check) -> None:
                 f"epsilon = {eps} (large)"
             ),
         ):
-            got = _per_parameter_dict(ck, ck.call(params, cubic.gradients(params), X, Y, epsilon=eps), params)
-            grads, exact = cubic.gradients(params), cubic.two_sided(params, eps)
-            one_sided = cubic.one_sided(params, eps)
-            for name in params:
-                key = f"d{name}"
-                _matches(
-                    ck,
-                    _number(ck, got[name], f"the difference of {name}"),
-                    grads[key],
-                    exact[key],
-                    one_sided[key],
-                    f"the difference of {name}",
-                    rtol=1e-4,
-                    too_small="Use the `epsilon` argument, not a fixed 1e-7.",
-                )
+            body(X, Y, params, cubic, eps)
 
 
 def _per_parameter_dict(ck: Check, got: Any, params: dict) -> dict:

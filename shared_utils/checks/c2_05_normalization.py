@@ -20,6 +20,8 @@ a hint); no expected value comes from them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from shared_utils.engine import oracles
@@ -154,6 +156,29 @@ def _forbid_mutation(ck: Check, x, gamma, beta, bn_param: dict) -> None:
         )
 
 
+def _check_running(ck: Check, new_param, stat: tuple, momentum: float, more_mistakes: dict) -> None:
+    """new_bn_param["running_<name>"] after a train step; ``stat`` is (name, symbol, expected, old, batch).
+
+    ``more_mistakes`` follow the two every running statistic shares: not updated, momentum the wrong way.
+    """
+    name, symbol, expected, old, batch = stat
+    word = {"mean": "mean", "var": "variance"}[name]
+    ck.array(
+        new_param[f"running_{name}"],
+        expected,
+        what=f'new_bn_param["running_{name}"]',
+        rtol=1e-7,
+        atol=1e-10,
+        mistakes={
+            f"The running {word} was not updated: in train mode it moves towards the batch {word}.": old,
+            f"momentum weighs the OLD value: momentum * running_{name} + (1 - momentum) * {symbol}.": momentum
+            * batch
+            + (1 - momentum) * old,
+            **more_mistakes,
+        },
+    )
+
+
 @exercise(
     params=("x", "gamma", "beta", "bn_param"),
     hints=[
@@ -205,31 +230,19 @@ def batchnorm_forward(ck: Check) -> None:
                         "ones.": test_out,
                     },
                 )
-                ck.array(
-                    new_param["running_mean"],
-                    exp_rm,
-                    what='new_bn_param["running_mean"]',
-                    rtol=1e-7,
-                    atol=1e-10,
-                    mistakes={
-                        "The running mean was not updated: in train mode it moves towards the batch "
-                        "mean.": rm,
-                        "momentum weighs the OLD value: momentum * running_mean + (1 - momentum) * "
-                        "mu.": momentum * mu + (1 - momentum) * rm,
-                        "The new running mean is the batch mean alone: blend it with the old one.": mu,
-                    },
+                _check_running(
+                    ck,
+                    new_param,
+                    ("mean", "mu", exp_rm, rm, mu),
+                    momentum,
+                    {"The new running mean is the batch mean alone: blend it with the old one.": mu},
                 )
-                ck.array(
-                    new_param["running_var"],
-                    exp_rv,
-                    what='new_bn_param["running_var"]',
-                    rtol=1e-7,
-                    atol=1e-10,
-                    mistakes={
-                        "The running variance was not updated: in train mode it moves towards the batch "
-                        "variance.": rv,
-                        "momentum weighs the OLD value: momentum * running_var + (1 - momentum) * "
-                        "var.": momentum * var + (1 - momentum) * rv,
+                _check_running(
+                    ck,
+                    new_param,
+                    ("var", "var", exp_rv, rv, var),
+                    momentum,
+                    {
                         "Keras blends in the biased batch variance (ddof=0), the one you normalise "
                         "with.": momentum * rv + (1 - momentum) * var1,
                     },
@@ -382,6 +395,18 @@ def batchnorm_backward(ck: Check) -> None:
 # ----- layer norm ------------------------------------------------------------------------
 
 
+def _formula_mistakes(norm: Callable, gamma, beta) -> dict[str, np.ndarray]:
+    """The hints layer, instance and group norm share, for slips in the formula itself.
+
+    ``norm(gamma, beta, **kw)`` normalises x over the exercise's own axes (kw as for :func:`_np_norm`).
+    """
+    return {
+        "Use the biased variance (np.var's default ddof=0).": norm(gamma, beta, ddof=1),
+        "eps goes inside the square root: np.sqrt(var + eps).": norm(gamma, beta, eps_outside=True),
+        "Forgot the scale and shift: out = gamma * x_hat + beta.": norm(1.0, 0.0),
+    }
+
+
 @exercise(
     params=("x", "gamma", "beta"),
     hints=[
@@ -411,14 +436,8 @@ def layernorm_forward(ck: Check) -> None:
                         "normalises each example over its features, axis=1.": _np_norm(
                             x, (0,), eps, gamma, beta
                         ),
-                        "Use the biased variance (np.var's default ddof=0).": _np_norm(
-                            x, (1,), eps, gamma, beta, ddof=1
-                        ),
-                        "eps goes inside the square root: np.sqrt(var + eps).": _np_norm(
-                            x, (1,), eps, gamma, beta, eps_outside=True
-                        ),
-                        "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(
-                            x, (1,), eps, 1.0, 0.0
+                        **_formula_mistakes(
+                            lambda g, b, **kw: _np_norm(x, (1,), eps, g, b, **kw), gamma, beta
                         ),
                     },
                 )
@@ -460,14 +479,8 @@ def instancenorm_forward(ck: Check) -> None:
                         ),
                         "You averaged over the examples too (axes 0, 1, 2), which is batch norm for images: "
                         "instance norm uses axes 1 and 2 only.": _np_norm(x, (0, 1, 2), eps, gamma, beta),
-                        "Use the biased variance (np.var's default ddof=0).": _np_norm(
-                            x, (1, 2), eps, gamma, beta, ddof=1
-                        ),
-                        "eps goes inside the square root: np.sqrt(var + eps).": _np_norm(
-                            x, (1, 2), eps, gamma, beta, eps_outside=True
-                        ),
-                        "Forgot the scale and shift: out = gamma * x_hat + beta.": _np_norm(
-                            x, (1, 2), eps, 1.0, 0.0
+                        **_formula_mistakes(
+                            lambda g, b, **kw: _np_norm(x, (1, 2), eps, g, b, **kw), gamma, beta
                         ),
                     },
                 )
@@ -521,12 +534,6 @@ def groupnorm_forward(ck: Check) -> None:
                     ),
                     "That is layer norm over (H, W, C) (a single group): use the `groups` "
                     "argument.": _np_norm(x, (1, 2, 3), eps, gamma, beta),
-                    "Use the biased variance (np.var's default ddof=0).": _grouped(
-                        x, g, eps, gamma, beta, ddof=1
-                    ),
-                    "eps goes inside the square root: np.sqrt(var + eps).": _grouped(
-                        x, g, eps, gamma, beta, eps_outside=True
-                    ),
-                    "Forgot the scale and shift: out = gamma * x_hat + beta.": _grouped(x, g, eps, 1.0, 0.0),
+                    **_formula_mistakes(lambda ga, be, **kw: _grouped(x, g, eps, ga, be, **kw), gamma, beta),
                 }
                 ck.array(out, expected, what="out", rtol=1e-6, atol=1e-8, mistakes=mistakes)

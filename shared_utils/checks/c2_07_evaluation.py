@@ -302,6 +302,26 @@ def _length_hint(got_len: int, expected_len: int, with_start: bool) -> str | Non
     return "Expect one point per distinct score" + (", plus the start point (0, 0)." if with_start else ".")
 
 
+def _check_lengths(ck: Check, arrays: dict[str, np.ndarray], size: int, why: str, with_start: bool) -> None:
+    """Each of the curve's 1-D ``arrays`` holds ``size`` values, one per point; ``why`` ends the message."""
+    for name, arr in arrays.items():
+        if arr.size != size:
+            ck.fail(
+                f"{name} has {arr.size} values; expected {size}{why}",
+                _length_hint(arr.size, size, with_start),
+            )
+
+
+def _check_points(
+    ck: Check, names: tuple[str, str], got: tuple[np.ndarray, np.ndarray], expected: tuple, swapped: str
+) -> None:
+    """The curve's two coordinates (x, y) against the expected ones; ``swapped`` hints at x and y swapped."""
+    backwards = "The points run backwards: sort the scores from highest to lowest."
+    (x_name, y_name), (x, y), (e_x, e_y) = names, got, expected
+    ck.array(x, e_x, what=x_name, mistakes={swapped: e_y, backwards: e_x[::-1]})
+    ck.array(y, e_y, what=y_name, mistakes={backwards: e_y[::-1]})
+
+
 @exercise(
     params=("y_true", "scores"),
     hints=[
@@ -314,29 +334,19 @@ def roc_curve_points(ck: Check) -> None:
         with ck.case(description):
             fpr, tpr, thresholds = _curve_arrays(ck, ck.call(y, scores), ("fpr", "tpr", "thresholds"))
             e_fpr, e_tpr, e_thr = metrics.roc_curve(y, scores, drop_intermediate=False)
-            for name, arr in (("fpr", fpr), ("tpr", tpr), ("thresholds", thresholds)):
-                if arr.shape != e_fpr.shape:
-                    ck.fail(
-                        f"{name} has {arr.size} values; expected {e_fpr.size} ({np.unique(scores).size} "
-                        "distinct scores plus the start point).",
-                        _length_hint(arr.size, e_fpr.size, True),
-                    )
-            ck.array(
-                fpr,
-                e_fpr,
-                what="fpr",
-                mistakes={
-                    "fpr and tpr are swapped: fpr = FP / (number of negatives).": e_tpr,
-                    "The points run backwards: sort the scores from highest to lowest.": e_fpr[::-1],
-                },
+            _check_lengths(
+                ck,
+                {"fpr": fpr, "tpr": tpr, "thresholds": thresholds},
+                e_fpr.size,
+                f" ({np.unique(scores).size} distinct scores plus the start point).",
+                with_start=True,
             )
-            ck.array(
-                tpr,
-                e_tpr,
-                what="tpr",
-                mistakes={
-                    "The points run backwards: sort the scores from highest to lowest.": e_tpr[::-1],
-                },
+            _check_points(
+                ck,
+                ("fpr", "tpr"),
+                (fpr, tpr),
+                (e_fpr, e_tpr),
+                "fpr and tpr are swapped: fpr = FP / (number of negatives).",
             )
             ck.that(
                 thresholds[0] > np.max(scores),
@@ -414,28 +424,19 @@ def precision_recall_curve_points(ck: Check) -> None:
             )
             p, r, t = metrics.precision_recall_curve(y, scores)
             e_p, e_r, e_t = p[:-1][::-1], r[:-1][::-1], t[::-1]
-            for name, arr in (("precision", precision), ("recall", recall), ("thresholds", thresholds)):
-                if arr.shape != e_p.shape:
-                    ck.fail(
-                        f"{name} has {arr.size} values; expected {e_p.size}, one per distinct score.",
-                        _length_hint(arr.size, e_p.size, False),
-                    )
-            ck.array(
-                precision,
-                e_p,
-                what="precision",
-                mistakes={
-                    "Precision and recall are swapped: precision = TP / (TP + FP).": e_r,
-                    "The points run backwards: sort the scores from highest to lowest.": e_p[::-1],
-                },
+            _check_lengths(
+                ck,
+                {"precision": precision, "recall": recall, "thresholds": thresholds},
+                e_p.size,
+                ", one per distinct score.",
+                with_start=False,
             )
-            ck.array(
-                recall,
-                e_r,
-                what="recall",
-                mistakes={
-                    "The points run backwards: sort the scores from highest to lowest.": e_r[::-1],
-                },
+            _check_points(
+                ck,
+                ("precision", "recall"),
+                (precision, recall),
+                (e_p, e_r),
+                "Precision and recall are swapped: precision = TP / (TP + FP).",
             )
             ck.array(thresholds, e_t, what="thresholds", dtype_kind="fiu")
 

@@ -151,6 +151,19 @@ class _Scene:
             return None
         return (slice(y0, y1), slice(x0, x1)), self.c[x0:x1][None, :], self.c[y0:y1][:, None]
 
+    def _local(self, frame: _Frame, centre, ext: float):
+        """The render pixels within ``ext`` of ``centre`` in ``frame``'s local axes, as float32:
+        (sl, across, along, (vx, vy), (ux, uy)), or None where that square misses the image."""
+        box = self._box(centre - ext, centre + ext)
+        if box is None:
+            return None
+        sl, X, Y = box
+        f = np.float32
+        px, py = X - f(centre[0]), Y - f(centre[1])
+        vx, vy = f(frame.v[0]), f(frame.v[1])
+        ux, uy = f(frame.u[0]), f(frame.u[1])
+        return sl, px * vx + py * vy, px * ux + py * uy, (vx, vy), (ux, uy)
+
     def _merge(self, sl, score, sd, nx, ny, mat: int, shade=None):
         win = score > self.score[sl]
         np.copyto(self.score[sl], score, where=win)
@@ -220,18 +233,13 @@ class _Scene:
         mat: int = 0,
     ):
         """An elliptic cap centred at local (lx, ly), semi-axes a (across) and b (along)."""
-        c = frame.at(lx, ly)
-        rmax = max(a, b)
-        box = self._box(c - rmax, c + rmax)
-        if box is None:
+        local = self._local(frame, frame.at(lx, ly), max(a, b))
+        if local is None:
             return
-        sl, X, Y = box
+        sl, across, along, (vx, vy), (ux, uy) = local
         f = np.float32
-        px, py = X - f(c[0]), Y - f(c[1])
-        vx, vy = f(frame.v[0]), f(frame.v[1])
-        ux, uy = f(frame.u[0]), f(frame.u[1])
-        ex = (px * vx + py * vy) * f(1 / a)
-        ey = (px * ux + py * uy) * f(1 / b)
+        ex = across * f(1 / a)
+        ey = along * f(1 / b)
         k = np.sqrt(ex * ex + ey * ey)
         sd = (k - f(1)) * f(min(a, b))
         q = np.minimum(k, f(1))
@@ -245,18 +253,11 @@ class _Scene:
         self, frame: _Frame, hw_top: float, hw_bot: float, hh: float, corner: float, edge: float, z: float
     ):
         """A rounded, slightly trapezoidal slab of half height hh, thickness z, rounded edges."""
-        o = frame.o
-        ext = math.sqrt(max(hw_top, hw_bot) ** 2 + hh * hh)
-        box = self._box(o - ext, o + ext)
-        if box is None:
+        local = self._local(frame, frame.o, math.sqrt(max(hw_top, hw_bot) ** 2 + hh * hh))
+        if local is None:
             return
-        sl, X, Y = box
+        sl, lx, ly, (vx, vy), (ux, uy) = local
         f = np.float32
-        px, py = X - f(o[0]), Y - f(o[1])
-        vx, vy = f(frame.v[0]), f(frame.v[1])
-        ux, uy = f(frame.u[0]), f(frame.u[1])
-        lx = px * vx + py * vy
-        ly = px * ux + py * uy
         frac = np.clip((ly + f(hh)) * f(0.5 / hh), f(0), f(1))
         hw = f(hw_bot) + f(hw_top - hw_bot) * frac
         ax, ay = np.abs(lx), np.abs(ly)

@@ -164,8 +164,23 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def _with_first_cell(nb: nbformat.NotebookNode, notebook: Notebook) -> nbformat.NotebookNode:
+    """Put the workbook's set-up cell (:mod:`shared_utils.engine.first_cell`) before the first code cell."""
+    from shared_utils.engine import first_cell
+
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    tensorflow = first_cell.uses_tensorflow(code, f"shared_utils.checks.{notebook.checks_module}")
+    cell = nbformat.v4.new_code_cell(
+        first_cell.first_cell(notebook.course, tensorflow),
+        metadata={"tags": [first_cell.TAG], "cellView": "form"},  # Colab shows its title, code folded
+    )
+    at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb.cells.insert(at, cell)
+    return nb
+
+
 def learner_notebook(notebook: Notebook) -> nbformat.NotebookNode:
-    nb = _clean(notebook.read())
+    nb = _with_first_cell(_clean(notebook.read()), notebook)
     for cell in nb.cells:
         cell.source = strip_solutions(cell.source, markdown=cell.cell_type == "markdown")
     nb.metadata.pop("workbook", None)
@@ -181,7 +196,7 @@ def learner_notebook(notebook: Notebook) -> nbformat.NotebookNode:
 
 
 def solution_notebook(notebook: Notebook) -> nbformat.NotebookNode:
-    nb = _clean(notebook.read())
+    nb = _with_first_cell(_clean(notebook.read()), notebook)
     nb.metadata["workbook"] = {**nb.metadata.get("workbook", {}), "checks": notebook.checks_module}
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"

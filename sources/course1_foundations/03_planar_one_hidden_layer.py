@@ -77,9 +77,9 @@ plotting.plot_decision_boundary(lambda P: clf.predict(P.T), X, Y,
 plt.show()
 
 # %% [markdown]
-# About half right: no better than tossing a coin. Every straight line cuts through petals
-# of both colours; the classes are not *linearly separable*. A hidden layer lets the network
-# bend its boundary.
+# The title gives its accuracy: hardly better than tossing a coin. Every straight line cuts
+# through petals of both colours; the classes are not *linearly separable*. A hidden layer
+# lets the network bend its boundary.
 #
 # ## 3. The network
 #
@@ -336,9 +336,9 @@ plotting.plot_decision_boundary(lambda P: predict(parameters, P), X, Y,
 plt.show()
 
 # %% [markdown]
-# Where logistic regression stayed near 50%, four tanh units reach about 93%: each draws a
-# line of its own, and the output unit combines those lines into a boundary that follows
-# the petals. The points it still gets wrong lie mostly near the centre, where the petals of
+# Where logistic regression did no better than chance, four tanh units get the great majority
+# of the points right (the headline above prints the figure): each draws a line of its own,
+# and the output unit combines those lines into a boundary that follows the petals. The points it still gets wrong lie mostly near the centre, where the petals of
 # both colours meet, and in the noisy tips.
 #
 # ### Why the weights must differ at the start
@@ -378,9 +378,9 @@ plt.show()
 
 # %% [markdown]
 # - With one or two hidden units the network can only combine one or two lines: it captures
-#   some petals and misses others (around 70%).
-# - From three units on, the boundary follows the flower, and the accuracy jumps to the
-#   low-to-mid 90s.
+#   some petals and misses others, and its printed accuracy stays far below the others'.
+# - From three units on, the boundary follows the flower, and the accuracy jumps to the level
+#   of the four-unit network above.
 # - Larger layers add little here: the boundary gets more detailed and starts to wrap around
 #   single noisy points, a first sign of *overfitting*. Measured on the training points, that
 #   looks like progress; on new points it would not be. Course 2 shows how regularisation
@@ -406,9 +406,9 @@ plt.show()
 
 # %% [markdown]
 # A line already gets most of the moons right; the hidden layer adds the rest by bending the
-# boundary between the two arcs. The circles defeat any line (about 50%) and are solved
-# exactly by a closed boundary. The blobs are split by a straight line, up to a stray point:
-# the network does as well and has no use for its extra power there.
+# boundary between the two arcs. The circles defeat any line (it does no better than chance)
+# and are solved exactly by a closed boundary. The blobs are split by a straight line, up to
+# a stray point: the network does as well and has no use for its extra power there.
 #
 # ## What you have learned
 #

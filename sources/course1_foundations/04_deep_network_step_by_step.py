@@ -452,11 +452,11 @@ ax = plotting.plot_costs(runs, every=10, title="Cross-entropy while training, le
 plt.show()
 
 # %% [markdown]
-# Both costs fall from $\log 2 \approx 0.693$, the cost of answering 0.5 every time, to about
-# 0.3 (the flipped labels keep it from reaching 0). Notice the flat start of the deeper
-# network: with weights of size 0.01 the signal shrinks by a factor of about 100 in every
-# layer, so the gradients reaching the first layers are tiny and nothing much happens for
-# hundreds of steps. Add layers and that plateau grows; a better choice of the initial scale
+# Both costs fall from $\log 2 \approx 0.693$, the cost of answering 0.5 every time, to the
+# final values printed above, well above 0 (the flipped labels keep them from reaching 0).
+# Notice the flat start of the deeper network: with weights of size 0.01 a layer with $n$
+# inputs multiplies the signal by a factor of order $0.01\sqrt n$, far below 1, so the
+# gradients reaching the first layers are tiny and nothing much happens for hundreds of steps. Add layers and that plateau grows; a better choice of the initial scale
 # removes it, as you will see when you tune deep networks in course 2.
 #
 # ## What you have learned

@@ -270,7 +270,7 @@ for key, value in initialize_parameters_random([2, 10, 5, 1]).items():
 # Before training, look at what the untrained network says. With weights of size 10, the
 # pre-activation of the output unit is in the hundreds or thousands, so the sigmoid gives
 # exactly 0 or 1 (to machine precision) for almost every point: the network is *certain*, and
-# wrong about half the time. Each confidently wrong answer costs up to $-\log(10^{-12}) \approx
+# wrong as often as a coin would be (the cell below counts). Each confidently wrong answer costs up to $-\log(10^{-12}) \approx
 # 27.6$ (`compute_cost_clipped` clips the probabilities to $[10^{-12}, 1 - 10^{-12}]$, otherwise it would
 # be infinite).
 
@@ -512,10 +512,12 @@ print(pd.DataFrame({g: {name: s[-1] for name, s in by_init.items()} for g, by_in
       .rename(columns=lambda g: f"std at layer 10, {g}").to_string(float_format="{:.3g}".format))
 
 # %% [markdown]
-# Read the right panel (ReLU) first. Small weights shrink the signal by about a factor 14 per
-# layer: after ten layers nothing is left, and the gradients that reach the first layers are
-# just as tiny (a *vanishing* signal). Large weights multiply it by about 70 per layer, to
-# astronomically large values (*exploding*). Xavier, built for symmetric activations, loses a
+# Read the right panel (ReLU) first. A ReLU layer of 100 units with weights of standard
+# deviation $\sigma$ scales the signal by $\sigma\sqrt{100/2}$. Small weights ($\sigma = 0.01$)
+# shrink it by a factor $1/(0.01\sqrt{50}) \approx 14$ per layer: after ten layers nothing is
+# left, and the gradients that reach the first layers are just as tiny (a *vanishing* signal).
+# Large weights multiply it by $10\sqrt{50} \approx 71$ per layer, to astronomically large
+# values (*exploding*). Xavier, built for symmetric activations, loses a
 # factor $\sqrt 2$ per layer with ReLU, 32 over ten layers. He and the orthogonal initialization
 # with gain $\sqrt 2$ keep the size of the signal from the first layer to the last.
 #
@@ -524,8 +526,8 @@ print(pd.DataFrame({g: {name: s[-1] for name, s in by_init.items()} for g, by_in
 # -1 or +1, where tanh's slope is zero, so almost no gradient flows back (*saturation*, as at the
 # output in section 4). Xavier and the orthogonal initialization with gain 1 lose a little of
 # the signal in each layer, because tanh bends below the straight line $y = z$ (its standard
-# deviation drifts from about 0.6 to about 0.2 over ten layers: a slow drift, not the geometric
-# collapse of small weights). He's larger weights make up for that bending and keep the
+# deviation drifts down over the ten layers, to the value the table above prints: a slow drift,
+# not the geometric collapse of small weights). He's larger weights make up for that bending and keep the
 # activations spread over the whole interval (-1, 1) at every depth. Either way, the weights'
 # scale has to be matched to the activation: that is the whole idea of these rules.
 

@@ -72,8 +72,8 @@ demo_steps = 200
 # 105 m × 68 m pitch, with the centre spot at (0, 0); our keeper stands in the goal on the
 # left (x = −5.25) and kicks towards the right. Label 1 (blue) means a teammate won the
 # header, label 0 (red) an opponent. Who wins depends on who is nearest to where the ball
-# comes down, but not always: a late jump, a misjudged bounce or a push turns about one
-# header in twelve against the odds. That noise is what the network will be tempted to
+# comes down, but not always: a late jump, a misjudged bounce or a push now and then turns a
+# header against the odds. That noise is what the network will be tempted to
 # learn.
 #
 # The generator returns three parts drawn from the same distribution: 200 kicks to train on,
@@ -295,8 +295,8 @@ plt.show()
 # bend as sharply as its weights allow, so the penalty trades a few training headers for a
 # boundary that follows the players' territories. Training accuracy drops a little, test
 # accuracy rises. Push $\lambda$ much higher and the boundary becomes too simple to follow the
-# players' territories (high bias): with `lambd=5` a full run gets only 90.5% of the training
-# headers and 88.1% of the test headers right. Try it.
+# players' territories (high bias). Try it: with `lambd=5` in the cell above, both accuracies
+# it prints fall below those of `lambd=0.7`.
 #
 # ## 5. Dropout
 #
@@ -557,9 +557,9 @@ plt.show()
 #
 # The headline of this notebook is how much of the baseline's train-test gap the two penalties
 # close: **the baseline's gap minus the larger of the L2 and dropout gaps**. It is positive only
-# if *each* of them shrinks the gap. A full run measures 7.4 points, a fast run 6.3;
-# the target is **at least 3 points**, so that a change of CPU or of a few kicks cannot flip the
-# verdict.
+# if *each* of them shrinks the gap. The cell below prints it; the target, **at least 3
+# points**, lies well below what a full or a fast run measures, so that a change of CPU or of a
+# few kicks cannot flip the verdict.
 
 # %%
 gaps = table["gap (train - test)"]

@@ -77,8 +77,9 @@ cv_folds = 5
 #   set; the test set's figure stays honest only if no decision was based on it.
 #
 # Dev and test must come from the same distribution as the data the model will meet in use;
-# the training set may come from elsewhere if it must, but then you need extra care (course 3
-# of the classic curriculum discusses mismatched training data). Here all three are random
+# the training set may come from elsewhere if it must, but then you need extra care (Course 3
+# of the Deep Learning Specialization, *Structuring Machine Learning Projects*, discusses
+# mismatched training data). Here all three are random
 # parts of one pool.
 
 # %%
@@ -132,7 +133,8 @@ check.accuracy(accuracy)
 print(f"digits model: dev accuracy {accuracy(y_dev, pred_dev):.4f}, test accuracy {accuracy(y_test, pred_test):.4f}")
 
 # %% [markdown]
-# About 97% to 98% right. That is one number for ten classes and 360 images; it says nothing
+# The model gets the great majority of the digits right (the cell prints both accuracies).
+# That is one number for ten classes and 360 images; it says nothing
 # about *which* digits go wrong, or what they are mistaken for.
 #
 # ## 3. The confusion matrix
@@ -226,9 +228,9 @@ check.precision_recall_f1(precision_recall_f1)
 # %% [markdown]
 # ### When accuracy misleads: a rare class
 #
-# Turn the digits into a detector of nines: positive when the digit is a 9. About one test
-# image in nine is a 9, so a "detector" that always answers *no* is right almost 89% of the
-# time. Accuracy praises it; precision, recall and F1 expose it.
+# Turn the digits into a detector of nines: positive when the digit is a 9. With ten digits,
+# the nines are a small minority of the test images, so a "detector" that always answers *no*
+# is right most of the time. Accuracy praises it; precision, recall and F1 expose it.
 
 # %%
 is_nine = (y_test == 9).astype(int)
@@ -239,7 +241,7 @@ pd.DataFrame([[accuracy(is_nine, p), *precision_recall_f1(is_nine, p)] for p in 
              index=list(rows), columns=["accuracy", "precision", "recall", "F1"]).round(3)
 
 # %% [markdown]
-# The lazy detector trails the real model by only about 11 points of accuracy, but its recall
+# The lazy detector's accuracy looks respectable next to the real model's, but its recall
 # and F1 are zero: it never finds a single 9. When one class is rare (fraud, disease, defects), accuracy
 # is dominated by the common class and says almost nothing about the rare one, which is usually
 # the one you care about. Report precision and recall of the rare class, or F1.
@@ -306,12 +308,12 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# On 360 test images the interval is about three points wide: two models whose macro F1 differ
-# by half a point on this test set cannot be told apart by it. A bigger test set narrows the
+# On 360 test images the interval the cell prints is a few points wide: two models whose macro
+# F1 differ by much less than that on this test set cannot be told apart by it. A bigger test set narrows the
 # interval roughly as $1/\sqrt m$.
 #
-# This is the notebook's headline: the digits model's macro F1 on the test set. A full run
-# measures about 0.98; the target leaves room for another machine's rounding: **≥ 0.95**.
+# This is the notebook's headline: the digits model's macro F1 on the test set, printed by the
+# cell below. The target leaves room for another machine's rounding: **≥ 0.95**.
 
 # %%
 headline("digits model macro F1 (test set)", test_macro_f1, target=0.95)
@@ -531,10 +533,11 @@ pd.DataFrame(summary, index=list(test_sets),
 #   curve (high threshold, few positives) towards the top right (low threshold). On the PR curve
 #   the same dots run from high precision and low recall towards high recall and lower precision.
 # - **The ROC curve hardly changes** when shirts become rare: TPR is computed among shirts only
-#   and FPR among coats only, so the mix of the two does not enter. The AUC stays about 0.9.
+#   and FPR among coats only, so the mix of the two does not enter. The AUC in the table
+#   barely moves.
 # - **The PR curve collapses**: precision compares true positives with *all* the positive
 #   verdicts, and with nine coats for every shirt, the same false-positive *rate* produces many
-#   more false positives per shirt found. AP falls from about 0.92 to about 0.62. The dotted
+#   more false positives per shirt found. AP, the table's last column, falls sharply. The dotted
 #   lines are the precision of random guessing, the share of shirts.
 # - **Accuracy misleads**: on the rare-shirt set the model's accuracy at threshold 0.5 is
 #   *below* that of a rule that always answers "coat", though the model finds most shirts and the
@@ -578,7 +581,7 @@ check.regression_errors(regression_errors)
 # %% [markdown]
 # scikit-learn's diabetes data (Efron et al., 2004): ten measurements of 442 patients (age, sex,
 # body-mass index, blood pressure and six blood serum values, already standardised) and a
-# measure of how far their disease progressed one year later (about 25 to 346). We fit a linear
+# measure of how far their disease progressed one year later (from 25 to 346). We fit a linear
 # regression on 80% of them and compare it with the simplest baseline, which predicts the
 # training mean for everybody. A regression error means little without such a baseline.
 
@@ -597,8 +600,9 @@ fig = evaluation.plot_residuals(dy[d_test], d_pred, title="(diabetes, test set)"
 plt.show()
 
 # %% [markdown]
-# The linear model cuts the baseline's errors by about a fifth to a quarter: useful, far from
-# precise (a typical miss of about 45 on a scale of 25 to 346). The plots are where a person
+# The linear model's errors in the table are clearly, but not dramatically, below the
+# baseline's: useful, far from precise (its typical miss, the RMSE, is a sizeable part of the
+# scale of 25 to 346). The plots are where a person
 # would look next: ideally the points hug the diagonal on the left, and the residuals scatter
 # evenly around zero on the right, with no shape. Here the predictions are pulled towards the
 # middle (small targets lie mostly above the diagonal, large ones below it: the model
@@ -687,13 +691,13 @@ pd.DataFrame(rows, columns=["model", "train error", "dev error", "avoidable bias
                             "diagnosis"]).set_index("model").round(4)
 
 # %% [markdown]
-# In a full run the four rows get the four diagnoses: strong regularisation leaves about nine
-# points of avoidable bias (the model cannot even fit its training digits); almost no
-# regularisation fits the training set perfectly and loses about four points on the dev set
-# (variance); with 100 examples the model has both problems. `C = 1` is the good fit, but only
-# just: its variance, about 0.017, is close to the tolerance. With 360 dev images an error near
-# 3% has a standard error of about 0.9 points, so differences of a point between these rows are
-# within the noise. A tolerance should be larger than the noise of the errors it compares.
+# In a full run the four rows get the four diagnoses: strong regularisation leaves a large
+# avoidable bias (the model cannot even fit its training digits); almost no regularisation
+# fits the training set perfectly and loses several points on the dev set (variance); with
+# 100 examples the model has both problems. `C = 1` is the good fit, but only
+# just: its variance in the table is close to the tolerance. With 360 dev images an error $e$
+# of a few percent has a standard error of $\sqrt{e(1-e)/360}$, under a point, so differences of
+# a point between these rows are within the noise. A tolerance should be larger than the noise of the errors it compares.
 #
 # ## 11. Error analysis: count the mistakes before fixing them
 #
@@ -739,15 +743,16 @@ print(f"digit with the most mistakes: {top_digit}, {by_true.max()} mistakes ({to
       f"fixing them all would lower the error to {error_rate * (1 - top_digit_share):.4f} at best.")
 
 # %% [markdown]
-# No single confusion dominates: in a full run the most frequent pair (8 read as 1) holds only
-# about a tenth of the mistakes, so even a perfect fix for it would lower the error from about
-# 3.9% to 3.5%. The mistakes on the true digits 8, 3 and 9 together hold more than half.
+# No single confusion dominates: the most frequent pair holds only a small share of the
+# mistakes, so even a perfect fix for it would lower the error only a little (the cell above
+# prints by how much). The mistakes concentrate instead on a few true digits, as the row of
+# counts shows.
 # Some of the misread images in the grid are hard to read even for a person (at 8×8 pixels a 1
 # with a flag and a foot looks like a 7 or a 9): that part of the error no model will remove.
-# So a fix aimed at one pair (say, a special rule for 8 against 1) would pay off little; what
-# pays off most is what helps with the eights, threes and nines together (the digit 8 alone
-# caps the gain at about a quarter of the error): a model that sees strokes and their positions rather than
-# 64 independent pixels (a convolutional network, course 4), or more examples of those digits.
+# So a fix aimed at one pair (say, a special rule for one digit against another) would pay off
+# little; what pays off most is what helps with the digits that collect the most mistakes, all
+# together (the last line above gives the ceiling for the worst digit alone): a model that sees
+# strokes and their positions rather than 64 independent pixels (a convolutional network, course 4), or more examples of those digits.
 # Your categories need not be class pairs: "blurry", "cut off", "written unusually" are just as
 # good, counted by hand in a spreadsheet over a hundred mistakes.
 #

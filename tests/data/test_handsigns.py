@@ -98,6 +98,15 @@ def test_cache_round_trip(small_split):
     assert np.array_equal(memory.train_x, first.train_x)
 
 
+def test_first_draw_shows_its_time_and_a_progress_bar_a_cached_load_is_quiet(small_split, capsys):
+    hs.load_hand_signs()
+    err = capsys.readouterr().err
+    assert "drawing the 18 hand-sign images (about" in err and str(small_split) in err, err
+    assert f"drawing hand signs (seed {hs.TRAIN_SEED})" in err and "12/12" in err, err  # the tqdm bar
+    hs.load_hand_signs()
+    assert capsys.readouterr().err == ""
+
+
 def test_cache_is_read_not_redrawn(small_split, monkeypatch):
     hs.load_hand_signs()
 

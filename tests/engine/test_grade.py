@@ -1,8 +1,9 @@
-"""The grader: solved, blank, raising, looping, invalid and foreign notebooks."""
+"""The grader: solved, blank, raising, looping, invalid and foreign notebooks, and its report."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,16 @@ import pytest
 
 from shared_utils.__main__ import main as cli
 from shared_utils.engine.build import REPO_ROOT, discover, solution_notebook
-from shared_utils.engine.grade import GradingError, grade_notebook
+from shared_utils.engine.grade import (
+    CUT_MARK,
+    FAIL,
+    NOT_DONE,
+    PASS,
+    GradeReport,
+    GradingError,
+    clip,
+    grade_notebook,
+)
 
 FIRST = discover()[0]  # the quickest notebook: graded whole in a few seconds
 
@@ -23,6 +33,15 @@ def _digest(path):
 def _write(nb, path):
     nbformat.write(nb, path)
     return path
+
+
+def _number(nb, index):
+    """What JupyterLab shows as [n] after Run All: the 1-based position among the code cells."""
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"].index(index) + 1
+
+
+def _cell(nb, text):
+    return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and text in c.source)
 
 
 @pytest.fixture()
@@ -59,10 +78,55 @@ def test_notebook_that_raises_is_reported_and_other_exercises_still_graded(cours
     first_exercise = next(i for i, c in enumerate(nb.cells) if "### BEGIN SOLUTION" in c.source)
     nb.cells[first_exercise].source = "raise RuntimeError('boom')\n" + nb.cells[first_exercise].source
     report = grade_notebook(_write(nb, course_dir / "raises.ipynb"))
-    assert any("RuntimeError: boom" in c for c in report.cell_errors), report.table()
+    assert report.cell_errors == [f"cell [{_number(nb, first_exercise)}]: RuntimeError: boom"], report.table()
     assert 0 < report.passed < len(report.exercises)
     failed = [e for e in report.exercises if not e["passed"]]
     assert len(failed) == 1 and "is not defined" in failed[0]["message"]
+    assert failed[0]["status"] == FAIL and failed[0]["cell"] == _number(nb, first_exercise)
+    # its check cell's NameError is a knock-on of the error above, counted but not listed
+    assert _number(nb, first_exercise) + 1 in report.knock_on
+    assert "NameError" not in report.table()
+
+
+def test_report_lists_each_failure_once_and_no_knock_on_errors(course_dir):
+    """relu left as a stub (its check cell and the plotting cell then raise), leaky_relu wrong."""
+    nb = solution_notebook(FIRST)
+    i = _cell(nb, "def relu(")
+    nb.cells[i].source = nb.cells[i].source.replace("a = np.maximum(0, z)", "raise NotImplementedError()")
+    nb.cells[i].source = nb.cells[i].source.replace("alpha * z)", "alpha * abs(z))")  # wrong for z < 0
+    path = _write(nb, course_dir / "one_wrong.ipynb")
+    before = _digest(path)
+    report = grade_notebook(path)
+    table = report.table()
+    status = {e["exercise"]: e["status"] for e in report.exercises}
+    assert status.pop("relu") == NOT_DONE and status.pop("leaky_relu") == FAIL, table
+    assert set(status.values()) == {PASS}, table
+    # one row per exercise, numbered by the cell that defines it, as JupyterLab shows it
+    rows = [line.split() for line in table.splitlines() if re.match(r"(relu|leaky_relu) +[A-Z]", line)]
+    assert rows == [
+        ["relu", "NOT", "DONE", f"[{_number(nb, i)}]"],
+        ["leaky_relu", "FAIL", f"[{_number(nb, i)}]"],
+    ]
+    # the failure's whole message, once; the stub's errors in later cells are not failures of their own
+    message = next(e["message"] for e in report.exercises if e["exercise"] == "leaky_relu")
+    assert "\n" in message and clip(message) == message.rstrip()
+    assert table.count(message.splitlines()[0]) == 1
+    assert all(f"    {line}" in table.splitlines() for line in message.splitlines())
+    assert report.cell_errors == [], table
+    plot = _cell(nb, "plotting.plot_functions")
+    assert report.knock_on == [_number(nb, i) + 1, _number(nb, plot)], table
+    assert "NotImplementedYet" not in table and "Cells that raised" not in table
+    assert _digest(path) == before
+
+
+def test_kernel_that_dies_is_reported_once_with_its_cell(course_dir):
+    nb = solution_notebook(FIRST)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(3)"))
+    report = grade_notebook(_write(nb, course_dir / "dies.ipynb"))
+    assert not report.ok and report.passed == 0
+    table = report.table()
+    assert f"the kernel died in cell [{_number(nb, 3)}]" in table, table
+    assert table.count("the grading step did not finish") == 1, "one message for all the exercises"
 
 
 def test_notebook_that_loops_forever_times_out_and_reports(course_dir):
@@ -103,8 +167,47 @@ def test_cli_exit_codes_and_table(course_dir, tmp_path):
         text=True,
     )
     assert blank.returncode == 1 and "score: 0/" in blank.stdout
+    # a teacher's report: no kernel or library warnings, no log lines, nothing on stderr
+    assert blank.stderr == "", blank.stderr
+    assert "TCP" not in blank.stdout and not re.search(r"warn|\[IPKernelApp\]", blank.stdout, re.I), (
+        blank.stdout
+    )
+    assert "JupyterLab" in blank.stdout.splitlines()[1], "the header says how cells are numbered"
+    assert "NOT DONE" in blank.stdout and "NotImplementedYet" not in blank.stdout
 
 
 def test_missing_file_is_a_grading_error(tmp_path):
     with pytest.raises(GradingError, match="no such file"):
         grade_notebook(tmp_path / "nope.ipynb")
+
+
+def test_a_three_line_message_is_shown_whole_and_once():
+    message = "sigmoid: wrong values for x of shape (3,)\nexpected: [0.5 0.73 0.88]\nreceived: [0.5 0.5 0.5]"
+    report = GradeReport("nb.ipynb", "m", seconds=1)
+    report.exercises = [
+        {"exercise": "sigmoid", "passed": False, "message": message, "status": FAIL, "cell": 6},
+        {
+            "exercise": "relu",
+            "passed": False,
+            "message": "not implemented yet",
+            "status": NOT_DONE,
+            "cell": 9,
+        },
+        {"exercise": "L1", "passed": True, "message": "correct", "status": PASS, "cell": 12},
+    ]
+    lines = report.table().splitlines()
+    for line in message.splitlines():
+        assert lines.count(f"    {line}") == 1, report.table()
+    assert "sigmoid (cell [6]):" in lines
+    assert "score: 1/3  (1 pass, 1 fail, 1 not done)" in lines
+    assert "not implemented yet" not in report.table(), "NOT DONE says it; no detail repeats it"
+
+
+def test_clip_keeps_whole_lines_and_marks_the_cut():
+    short = "a: wrong\nexpected: 1\nreceived: 2"
+    assert clip(short) == short
+    long = "\n".join(f"line {k}: " + "x" * 60 for k in range(40))
+    cut = clip(long)
+    assert cut.endswith(CUT_MARK) and 800 < len(cut) <= 1000 + len(CUT_MARK) + 1
+    assert all(line in long.splitlines() for line in cut.splitlines()[:-1])
+    assert clip("y" * 5000).endswith(CUT_MARK) and len(clip("y" * 5000)) < 1100

@@ -25,7 +25,13 @@ def _tf_derivative(tf_fn, z: np.ndarray) -> np.ndarray:
     return oracles.gradients(lambda t: tf_fn(t["z"]), {"z": z})[1]["z"]
 
 
-@exercise(params=("x",), hints=["Use math.exp for a single number: 1 / (1 + math.exp(-x))."])
+@exercise(
+    params=("x",),
+    hints=[
+        "For a single number use the math module's exp (NumPy is the next exercise); mind the sign of the "
+        "exponent."
+    ],
+)
 def basic_sigmoid(ck: Check) -> None:
     for x in ck.pick([0.0, 1.0, -3.0], [2.5, -0.25, 10.0]):
         with ck.case(f"x = {x}"):
@@ -99,11 +105,18 @@ def image2vector(ck: Check) -> None:
             )
 
 
-@exercise(params=("x",), hints=["Divide each row by its L2 norm: np.linalg.norm(x, axis=1, keepdims=True)."])
+@exercise(
+    params=("x",),
+    hints=[
+        "Divide each row by its own L2 norm: np.linalg.norm over the right axis, keeping the dimension so "
+        "that it broadcasts."
+    ],
+)
 def normalize_rows(ck: Check) -> None:
     for seed in ck.seeds():
         for shape in ck.pick([(2, 3), (4, 5)], [(1, 7), (6, 2)]):
             x = _rng(seed).normal(size=shape)
+            x.setflags(write=False)  # read-only, as tensor.numpy() and loaded data can be: ck.call copies it
             with ck.case(f"x of shape {shape}, seed {seed}"):
                 got = ck.call(x)
                 ck.array(
@@ -121,7 +134,8 @@ def normalize_rows(ck: Check) -> None:
 @exercise(
     params=("x",),
     hints=[
-        "Subtract each row's maximum before np.exp, then divide by each row's sum (axis=1, keepdims=True)."
+        "Subtract each row's maximum before exponentiating (stability), then divide by each row's own sum; "
+        "keep the dimensions so that they broadcast."
     ],
 )
 def softmax(ck: Check) -> None:
@@ -198,7 +212,10 @@ def _activation_cases(ck: Check):
             yield f"z of shape {shape}, seed {seed}", z
 
 
-@exercise(params=("z",), hints=["ReLU keeps positive values and replaces negatives by 0: np.maximum(0, z)."])
+@exercise(
+    params=("z",),
+    hints=["ReLU keeps positive values and replaces negatives by 0; NumPy has an element-wise maximum."],
+)
 def relu(ck: Check) -> None:
     import tensorflow as tf
 
@@ -215,7 +232,13 @@ def relu(ck: Check) -> None:
             )
 
 
-@exercise(params=("z", "alpha"), hints=["Leaky ReLU: z where z > 0, alpha * z elsewhere (np.where)."])
+@exercise(
+    params=("z", "alpha"),
+    hints=[
+        "Leaky ReLU keeps z where z > 0 and scales it by alpha elsewhere; np.where chooses element by "
+        "element."
+    ],
+)
 def leaky_relu(ck: Check) -> None:
     import tensorflow as tf
 
@@ -251,7 +274,10 @@ def swish(ck: Check) -> None:
 
 @exercise(
     params=("z",),
-    hints=["Exact GELU: z * Phi(z) with Phi(z) = 0.5 * (1 + erf(z / sqrt(2))); use scipy.special.erf."],
+    hints=[
+        "Exact GELU is z times the standard normal CDF of z; the CDF can be written with the error function "
+        "(scipy.special.erf)."
+    ],
 )
 def gelu(ck: Check) -> None:
     import tensorflow as tf

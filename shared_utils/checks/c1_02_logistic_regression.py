@@ -144,7 +144,10 @@ def _check_costs(ck: Check, costs, history: np.ndarray, num_iterations: int) -> 
 # ----- the exercises ---------------------------------------------------------------------
 
 
-@exercise(params=("z",), hints=["sigmoid(z) = 1 / (1 + np.exp(-z)), element-wise."])
+@exercise(
+    params=("z",),
+    hints=["The logistic function, element-wise with NumPy: no loop, and mind the sign of the exponent."],
+)
 def sigmoid(ck: Check) -> None:
     cases = [("z = 0.0", np.float64(0.0)), ("z = [0, 2]", np.array([0.0, 2.0]))]
     shapes = ck.pick([(1, 5)], [(3, 4), (7,)])
@@ -164,7 +167,10 @@ def sigmoid(ck: Check) -> None:
             )
 
 
-@exercise(params=("dim",), hints=["w = np.zeros((dim, 1)) and b = 0.0."])
+@exercise(
+    params=("dim",),
+    hints=["w is a column of dim zeros (a 2-D array, one column); b is the Python float zero."],
+)
 def initialize_with_zeros(ck: Check) -> None:
     import keras
 
@@ -189,8 +195,8 @@ def initialize_with_zeros(ck: Check) -> None:
 @exercise(
     params=("w", "b", "X", "Y"),
     hints=[
-        "A = sigmoid(w.T @ X + b); cost = -(1/m) * sum(Y log A + (1-Y) log(1-A)); "
-        "dw = (1/m) X (A - Y).T; db = (1/m) sum(A - Y)."
+        "Forward: the activation of w.T X + b, then the mean cross-entropy over the m examples. Backward: dw"
+        " and db are averages over the m examples of X (A - Y) and of (A - Y)."
     ],
 )
 def propagate(ck: Check) -> None:
@@ -230,9 +236,15 @@ def propagate(ck: Check) -> None:
 @exercise(
     params=("w", "b", "X", "Y", "num_iterations", "learning_rate", "print_cost"),
     hints=[
-        "Each iteration: grads, cost = propagate(w, b, X, Y); w = w - learning_rate * dw; "
-        "b = b - learning_rate * db; record cost when i % 100 == 0."
+        "Each iteration asks propagate for the gradients, then steps w and b against them by learning_rate "
+        "(new arrays, not in place); a cost is recorded every 100 iterations."
     ],
+    in_place={
+        "w": "Write the update as `w = w - learning_rate * dw`, which makes a new array; `w -= "
+        "learning_rate * dw` changes the caller's array.",
+        "X": "Leave X as it is: read from it, never assign into it.",
+        "Y": "Leave Y as it is: read from it, never assign into it.",
+    },
 )
 def optimize(ck: Check) -> None:
     ck.defaults(OPTIMIZE_DEFAULTS)
@@ -288,7 +300,10 @@ def _compare_descent(ck: Check, got, oracle: dict, n: int, w0: np.ndarray, b0: f
 
 @exercise(
     params=("w", "b", "X"),
-    hints=["A = sigmoid(w.T @ X + b), then 1.0 where A > 0.5 and 0.0 elsewhere; shape (1, m), floats."],
+    hints=[
+        "Compute the probabilities as in propagate, then turn them into 1.0 above 0.5 and 0.0 otherwise; "
+        "shape (1, m), floats."
+    ],
 )
 def predict(ck: Check) -> None:
     sizes = ck.pick([(3, 8), (6, 15)], [(1, 1), (20, 40)])
@@ -321,9 +336,9 @@ def predict(ck: Check) -> None:
 @exercise(
     params=("X_train", "Y_train", "X_test", "Y_test", "num_iterations", "learning_rate", "print_cost"),
     hints=[
-        "model: w, b = initialize_with_zeros(X_train.shape[0]); optimize(...) with the given "
-        "num_iterations, learning_rate and print_cost (do not rely on optimize's own defaults); "
-        "predict on X_test and on X_train."
+        "model chains the three functions: initialize with the number of features, optimize with the given "
+        "num_iterations, learning_rate and print_cost (not optimize's own defaults), then predict on the "
+        "test and the training set."
     ],
 )
 def model(ck: Check) -> None:

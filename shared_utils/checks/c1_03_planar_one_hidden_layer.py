@@ -54,7 +54,10 @@ def _copy(params: dict) -> dict:
 
 def _dense_layers(params: dict):
     """Two float64 Keras Dense layers (no activation) holding copies of W1, b1 and W2, b2."""
-    return oracles.dense(params["W1"], params["b1"]), oracles.dense(params["W2"], params["b2"])
+    return (
+        oracles.dense(params["W1"], params["b1"], name="check_hidden"),
+        oracles.dense(params["W2"], params["b2"], name="check_output"),
+    )
 
 
 def _keras_forward(X: np.ndarray, params: dict) -> dict:
@@ -76,12 +79,13 @@ def _keras_predict(X: np.ndarray, params: dict) -> np.ndarray:
     hidden, output = _dense_layers(params)
     model = keras.Sequential(
         [
-            keras.Input((X.shape[0],), dtype="float64"),
+            keras.Input((X.shape[0],), dtype="float64", name="check_input"),
             hidden,
-            keras.layers.Activation("tanh", dtype="float64"),
+            keras.layers.Activation("tanh", dtype="float64", name="check_tanh"),
             output,
-            keras.layers.Activation("sigmoid", dtype="float64"),
-        ]
+            keras.layers.Activation("sigmoid", dtype="float64", name="check_sigmoid"),
+        ],
+        name="check_planar",
     )
     probs = np.asarray(model(X.T.astype(np.float64))).T
     return (probs > 0.5).astype(np.float64)
@@ -161,7 +165,10 @@ def _keras_train(
 # ----- checks -------------------------------------------------------------------------------
 
 
-@exercise(params=("X", "Y"), hints=["n_x = X.shape[0] (features are rows), n_h = 4, n_y = Y.shape[0]."])
+@exercise(
+    params=("X", "Y"),
+    hints=["Features are rows: n_x and n_y come from the first dimension of X and Y; n_h is fixed at 4."],
+)
 def layer_sizes(ck: Check) -> None:
     cases = ck.pick([(5, 7, 2), (2, 400, 1)], [(3, 10, 1), (8, 3, 4), (1, 2, 1)])
     for seed, (n_x, m, n_y) in enumerate(cases):
@@ -191,8 +198,8 @@ def layer_sizes(ck: Check) -> None:
 @exercise(
     params=("n_x", "n_h", "n_y"),
     hints=[
-        "W1 = np.random.randn(n_h, n_x) * 0.01, b1 = np.zeros((n_h, 1)), "
-        "W2 = np.random.randn(n_y, n_h) * 0.01, b2 = np.zeros((n_y, 1))."
+        "Small random weights (standard normal draws scaled by 0.01) of shape (units of this layer, units of"
+        " the previous one); zero biases, one column."
     ],
 )
 def initialize_parameters(ck: Check) -> None:
@@ -245,7 +252,10 @@ def initialize_parameters(ck: Check) -> None:
 
 @exercise(
     params=("X", "parameters"),
-    hints=["Z1 = W1 @ X + b1, A1 = np.tanh(Z1), Z2 = W2 @ A1 + b2, A2 = 1 / (1 + np.exp(-Z2))."],
+    hints=[
+        "Two layers, each a linear step W A + b then an activation: tanh in the hidden layer, sigmoid at the"
+        " output."
+    ],
 )
 def forward_propagation(ck: Check) -> None:
     cases = ck.pick([(2, 4, 1, 5), (3, 6, 1, 9)], [(5, 2, 1, 1), (1, 3, 2, 7), (4, 8, 3, 12)])
@@ -287,7 +297,7 @@ def forward_propagation(ck: Check) -> None:
 
 @exercise(
     params=("A2", "Y"),
-    hints=["cost = -(1/m) * sum(Y * log(A2) + (1 - Y) * log(1 - A2)); return float(cost)."],
+    hints=["The cross-entropy averaged over the m examples (the columns), returned as one Python float."],
 )
 def compute_cost(ck: Check) -> None:
     sizes = ck.pick([3, 10], [1, 50])
@@ -302,7 +312,9 @@ def compute_cost(ck: Check) -> None:
                 ck.that(
                     np.ndim(got) == 0,
                     f"the cost should be a single number (a float), got an array of shape {np.shape(got)}.",
-                    "np.dot gives a (1, 1) array: wrap the cost in float(...) or np.squeeze(...).",
+                    "np.dot gives a (1, 1) array: wrap the cost in float(...) or np.squeeze(...)."
+                    if np.size(got) == 1
+                    else f"{np.size(got)} values came back: the sum over the m examples is missing.",
                 )
                 y = Y.astype(float)
                 log_terms = y * np.log(A2) + (1 - y) * np.log(1 - A2)
@@ -328,8 +340,8 @@ def compute_cost(ck: Check) -> None:
 @exercise(
     params=("parameters", "cache", "X", "Y"),
     hints=[
-        "dZ2 = A2 - Y; dW2 = dZ2 @ A1.T / m; db2 = np.sum(dZ2, axis=1, keepdims=True) / m; "
-        "dZ1 = (W2.T @ dZ2) * (1 - A1**2); dW1 = dZ1 @ X.T / m; db1 = np.sum(dZ1, axis=1, keepdims=True) / m."
+        "Go backwards from dZ2 = A2 - Y: each dW is dZ times the previous activations' transpose over m, "
+        "each db the mean of dZ over the examples (keepdims); tanh's derivative is 1 - A1**2."
     ],
 )
 def backward_propagation(ck: Check) -> None:
@@ -366,9 +378,13 @@ def backward_propagation(ck: Check) -> None:
 @exercise(
     params=("parameters", "grads", "learning_rate"),
     hints=[
-        "W1 = parameters['W1'] - learning_rate * grads['dW1'], and the same for b1, W2, b2; "
-        "return a new dictionary."
+        "Each parameter steps against its gradient by learning_rate; return a new dictionary, leaving the "
+        "argument as it was."
     ],
+    in_place={
+        "parameters": 'Write `W1 = parameters["W1"] - learning_rate * grads["dW1"]`, not `W1 -= ...`: '
+        "the in-place form changes the arrays inside the caller's dictionary."
+    },
 )
 def update_parameters(ck: Check) -> None:
     cases = ck.pick([(2, 4, 1, 0.5), (3, 2, 1, None)], [(5, 3, 2, 0.01), (1, 1, 1, 2.0), (4, 6, 1, None)])
@@ -397,9 +413,8 @@ def update_parameters(ck: Check) -> None:
 @exercise(
     params=("X", "Y", "n_h"),
     hints=[
-        "Inside the loop: A2, cache = forward_propagation(X, parameters); cost = compute_cost(A2, Y); "
-        "grads = backward_propagation(parameters, cache, X, Y); "
-        "parameters = update_parameters(parameters, grads)."
+        "Each iteration runs the four functions you wrote in order (forward, cost, backward, update) and "
+        "keeps the updated parameters for the next one."
     ],
 )
 def nn_model(ck: Check) -> None:
@@ -479,7 +494,7 @@ def nn_model(ck: Check) -> None:
 
 @exercise(
     params=("parameters", "X"),
-    hints=["A2, cache = forward_propagation(X, parameters); predictions = (A2 > 0.5).astype(int)."],
+    hints=["Run the forward pass and threshold the output probabilities at 0.5."],
 )
 def predict(ck: Check) -> None:
     cases = ck.pick([(2, 4, 30), (3, 6, 50)], [(1, 1, 8), (5, 3, 100)])

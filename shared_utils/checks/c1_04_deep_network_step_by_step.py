@@ -88,8 +88,8 @@ def _check_layer_cache(ck: Check, cache, A_prev, W, b, Z, what: str) -> None:
 @exercise(
     params=("layer_dims",),
     hints=[
-        "For l = 1 .. L (L = len(layer_dims) - 1): W{l} = np.random.randn(layer_dims[l], layer_dims[l-1]) * "
-        "0.01, b{l} = np.zeros((layer_dims[l], 1))."
+        "One weight matrix per layer l = 1 .. L, of shape (layer_dims[l], layer_dims[l-1]), small random "
+        "values (times 0.01); zero biases of one column."
     ],
 )
 def initialize_parameters_deep(ck: Check) -> None:
@@ -159,7 +159,13 @@ def _layer_case(ck: Check, seed: int, n_prev: int, n: int, m: int):
     return A, W, b
 
 
-@exercise(params=("A", "W", "b"), hints=["Z = W @ A + b (np.dot(W, A) + b); cache = (A, W, b)."])
+@exercise(
+    params=("A", "W", "b"),
+    hints=[
+        "The linear step is a matrix product of W and A plus the bias (broadcast over the examples); the "
+        "cache keeps the inputs."
+    ],
+)
 def linear_forward(ck: Check) -> None:
     sizes = ck.pick([(3, 2, 4), (5, 1, 7), (4, 4, 3)], [(1, 3, 1), (6, 8, 10)])
     for seed in ck.seeds(2, 3):
@@ -189,8 +195,8 @@ def linear_forward(ck: Check) -> None:
 @exercise(
     params=("A_prev", "W", "b", "activation"),
     hints=[
-        "Z, linear_cache = linear_forward(A_prev, W, b); A = sigmoid(Z) or relu(Z); cache = (linear_cache, "
-        "Z)."
+        "Reuse linear_forward, then apply the activation the argument names; the cache keeps both the linear"
+        " cache and Z."
     ],
 )
 def linear_activation_forward(ck: Check) -> None:
@@ -225,14 +231,15 @@ def _keras_network(params: dict[str, np.ndarray], n_x: int):
     import keras
 
     L = len(params) // 2
-    layers = [keras.Input((n_x,), dtype="float64")]
+    layers = [keras.Input((n_x,), dtype="float64", name="check_input")]
     for l in range(1, L + 1):
-        layers.append(keras.layers.Dense(params[f"W{l}"].shape[0], dtype="float64"))
-        layers.append(keras.layers.Activation("sigmoid" if l == L else "relu", dtype="float64"))
-    net = keras.Sequential(layers)
+        layers.append(keras.layers.Dense(params[f"W{l}"].shape[0], dtype="float64", name=f"check_dense_{l}"))
+        act = "sigmoid" if l == L else "relu"
+        layers.append(keras.layers.Activation(act, dtype="float64", name=f"check_{act}_{l}"))
+    net = keras.Sequential(layers, name="check_network")
     for l in range(1, L + 1):
         net.layers[2 * (l - 1)].set_weights([params[f"W{l}"].T, params[f"b{l}"].ravel()])
-    every = keras.Model(net.inputs[0], [layer.output for layer in net.layers])
+    every = keras.Model(net.inputs[0], [layer.output for layer in net.layers], name="check_outputs")
     return net, every
 
 
@@ -250,8 +257,8 @@ def _networks(ck: Check):
 @exercise(
     params=("X", "parameters"),
     hints=[
-        "L = len(parameters) // 2. Layers 1 .. L-1: linear_activation_forward(..., 'relu'); "
-        "layer L: 'sigmoid'. Append every layer's cache to the list."
+        "L = len(parameters) // 2 layers: ReLU for layers 1 .. L-1 and sigmoid for layer L, each through "
+        "linear_activation_forward; every layer's cache goes into the list."
     ],
 )
 def L_model_forward(ck: Check) -> None:
@@ -299,7 +306,8 @@ def L_model_forward(ck: Check) -> None:
 
 
 @exercise(
-    params=("AL", "Y"), hints=["cost = -(1/m) * sum(Y * log(AL) + (1 - Y) * log(1 - AL)), m = Y.shape[1]."]
+    params=("AL", "Y"),
+    hints=["The cross-entropy averaged over the m examples (columns of Y), returned as one number."],
 )
 def compute_cost(ck: Check) -> None:
     import tensorflow as tf
@@ -400,8 +408,8 @@ def _check_grads(ck: Check, got, expected, m: int, extra: dict | None = None) ->
 @exercise(
     params=("dZ", "cache"),
     hints=[
-        "With A_prev, W, b = cache and m = A_prev.shape[1]: dW = dZ @ A_prev.T / m, "
-        "db = np.sum(dZ, axis=1, keepdims=True) / m, dA_prev = W.T @ dZ."
+        "From the cache (A_prev, W, b) and m examples: dW and db average over the examples (db keeps its "
+        "column shape); dA_prev goes back through W transposed."
     ],
 )
 def linear_backward(ck: Check) -> None:
@@ -419,8 +427,8 @@ def linear_backward(ck: Check) -> None:
 @exercise(
     params=("dA", "cache", "activation"),
     hints=[
-        "linear_cache, activation_cache = cache; dZ = relu_backward(dA, activation_cache) or "
-        "sigmoid_backward(dA, activation_cache); then return linear_backward(dZ, linear_cache)."
+        "First undo the activation (relu_backward or sigmoid_backward with the activation cache), then the "
+        "linear step with linear_backward."
     ],
 )
 def linear_activation_backward(ck: Check) -> None:
@@ -488,9 +496,8 @@ def _tape_network(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray):
 @exercise(
     params=("AL", "Y", "caches"),
     hints=[
-        "L = len(caches). Start from dAL = -(Y/AL - (1-Y)/(1-AL)); layer L uses 'sigmoid' and caches[L-1], "
-        "giving dA{L-1}, dW{L}, db{L}; then for l = L-1 down to 1: 'relu', caches[l-1] and grads['dA' + "
-        "str(l)], giving dA{l-1}, dW{l}, db{l}."
+        "Start from the derivative of the cost with respect to AL; the last layer is sigmoid, the ones "
+        "before it ReLU, walked from L down to 1, each with its own cache."
     ],
 )
 def L_model_backward(ck: Check) -> None:
@@ -554,9 +561,13 @@ def L_model_backward(ck: Check) -> None:
 @exercise(
     params=("params", "grads", "learning_rate"),
     hints=[
-        "For l = 1 .. L (L = len(params) // 2): W{l} - learning_rate * dW{l}, b{l} - learning_rate * db{l}, "
-        "stored in a new dict (copy.deepcopy(params) first) so that params is left as it was."
+        "Every W{l} and b{l} steps against its gradient by learning_rate, in a new dict: the argument params"
+        " stays as it was."
     ],
+    in_place={
+        "params": "Start from `parameters = copy.deepcopy(params)`, or build a fresh dict: "
+        '`parameters["W1"] -= ...` on the caller\'s arrays changes them too.'
+    },
 )
 def update_parameters(ck: Check) -> None:
     import keras

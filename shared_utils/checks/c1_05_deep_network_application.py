@@ -235,10 +235,8 @@ def _model_case(ck: Check, problem: tuple, start: dict, init_hint: str) -> None:
 @exercise(
     params=("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"),
     hints=[
-        "two_layer_model: parameters = initialize_parameters_small((n_x, n_h, n_y), seed=1); then, for every "
-        "iteration, linear_activation_forward twice (relu, then sigmoid), compute_cost, dA2 = "
-        "-(Y/A2 - (1-Y)/(1-A2)), linear_activation_backward twice (sigmoid, then relu), "
-        "update_parameters."
+        "Start from initialize_parameters_small with seed=1; each iteration is forward (relu, then sigmoid),"
+        " cost, backward (sigmoid, then relu) and update, with the helpers of the previous notebook."
     ],
 )
 def two_layer_model(ck: Check) -> None:
@@ -260,8 +258,8 @@ def two_layer_model(ck: Check) -> None:
 @exercise(
     params=("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"),
     hints=[
-        "L_layer_model: parameters = initialize_parameters_lecun(layers_dims, seed=1); then, for every "
-        "iteration, L_model_forward, compute_cost, L_model_backward, update_parameters."
+        "Start from initialize_parameters_lecun with seed=1; each iteration is L_model_forward, "
+        "compute_cost, L_model_backward, update_parameters."
     ],
 )
 def L_layer_model(ck: Check) -> None:

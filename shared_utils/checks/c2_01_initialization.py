@@ -50,7 +50,7 @@ _HINT_LOOP = (
 )
 _HINT_RNG = (
     "Create the generator once, at the top: rng = np.random.default_rng(seed), and draw every "
-    "layer from it with rng.standard_normal((layers_dims[l], layers_dims[l - 1]))."
+    "layer from it, in order."
 )
 
 
@@ -185,18 +185,37 @@ def _normal_layers(
         where = f"W{l} (shape ({n}, {n_prev}), {N} weights)"
         if not np.all(np.isfinite(w)):
             ck.fail(f"{where} holds NaN or infinite values.")
-        z = w / s_expected
-        if N >= 20 and w.min() >= 0:
+        # the mean first (a t-test with the weights' own spread, so that a wrong spread does not
+        # pass for a wrong mean), then the spread about it, then the shape: each names its property
+        spread = float(w.std()) or s_expected
+        z_mean = w.mean() / spread * np.sqrt(N)
+        if abs(z_mean) > z_crit:
+            top = float(w.max())
+            uniform = top > 0 and abs(w.mean() / top - 0.5) < 0.02 and abs(spread / top - 12**-0.5) < 0.02
+            if N >= 20 and w.min() >= 0 and uniform:
+                hint = (
+                    "The weights are spread evenly from 0 up: np.random.rand / rng.random draw from [0, 1). "
+                    "Use the standard normal distribution: rng.standard_normal (or np.random.randn)."
+                )
+            elif N >= 20 and w.min() >= 0:
+                hint = (
+                    "Every weight is positive: a constant was added to the draws, or they come from a "
+                    "distribution not centred on 0. Only multiply the standard normal draws by the scale."
+                )
+            else:
+                hint = "Draw from a distribution centred on 0: standard normal draws times the scale."
             ck.fail(
-                f"{where}: every weight is positive or zero; weights drawn from N(0, {s_expected:.4g}^2) are "
-                "positive and negative alike.",
-                "np.random.rand / rng.random draw from [0, 1). Use the standard normal distribution: "
-                "rng.standard_normal (or np.random.randn).",
+                f"{where} has the wrong mean: {w.mean():.4g}; weights drawn from N(0, {s_expected:.4g}^2) "
+                f"would have a mean within +-{z_crit * spread / np.sqrt(N):.2g} of 0 "
+                "(t-test on the mean).",
+                hint,
             )
-        chi2 = float(np.sum(z * z))
-        p_var = 2 * min(stats.chi2.cdf(chi2, N), stats.chi2.sf(chi2, N))
+        centred = w - w.mean()
+        z = w / s_expected
+        chi2 = float(np.sum(centred * centred)) / s_expected**2
+        p_var = 2 * min(stats.chi2.cdf(chi2, N - 1), stats.chi2.sf(chi2, N - 1))
         if p_var < ALPHA:
-            s = float(np.sqrt(np.mean(w * w)))
+            s = float(np.std(w))
             hint = _match_std(s, N, mistakes(n_prev, n))
             fans = (
                 f" with n_{{l-1}} = layers_dims[{l - 1}] = {n_prev} and n_l = layers_dims[{l}] = {n}"
@@ -204,16 +223,9 @@ def _normal_layers(
                 else ""
             )
             ck.fail(
-                f"{where} has standard deviation {s:.4g}; expected {s_expected:.4g} = {rule}{fans} "
-                f"(chi-square test on the variance, p = {p_var:.2g}).",
+                f"{where} has the wrong standard deviation: {s:.4g}; expected {s_expected:.4g} = "
+                f"{rule}{fans} (chi-square test on the variance, p = {p_var:.2g}).",
                 hint,
-            )
-        z_mean = z.mean() * np.sqrt(N)
-        if abs(z_mean) > z_crit:
-            ck.fail(
-                f"{where} has mean {w.mean():.4g}; weights drawn from N(0, {s_expected:.4g}^2) would have a "
-                f"mean within +-{z_crit * s_expected / np.sqrt(N):.2g} of 0.",
-                "Draw from a distribution centred on 0: rng.standard_normal(shape) times the scale.",
             )
         if N >= 20:
             p_ks = stats.kstest(z, "norm").pvalue
@@ -231,8 +243,8 @@ def _normal_layers(
                         "rng.standard_normal(shape) times the scale."
                     )
                 ck.fail(
-                    f"{where}: the weights have the right spread but are not normally distributed "
-                    f"(Kolmogorov-Smirnov test against N(0, {s_expected:.4g}^2), p = {p_ks:.2g}).",
+                    f"{where} has the wrong distribution: the right mean and spread, but not normally "
+                    f"distributed (Kolmogorov-Smirnov test, N(0, {s_expected:.4g}^2), p = {p_ks:.2g}).",
                     hint,
                 )
 
@@ -259,8 +271,8 @@ def _normal_initializer(ck: Check, sigma, rule: str, mistakes) -> None:
 @exercise(
     params=("layers_dims",),
     hints=[
-        "For l = 1 .. L (L = len(layers_dims) - 1): W{l} = np.zeros((layers_dims[l], layers_dims[l - 1])), "
-        "b{l} = np.zeros((layers_dims[l], 1))."
+        "One zero weight matrix per layer, of shape (layers_dims[l], layers_dims[l - 1]), and zero biases of"
+        " one column."
     ],
 )
 def initialize_parameters_zeros(ck: Check) -> None:
@@ -292,8 +304,8 @@ def _random_mistakes(n_prev: int, n: int) -> dict[str, float]:
 @exercise(
     params=("layers_dims",),
     hints=[
-        "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-        "layers_dims[l - 1])) * 10, b{l} = np.zeros((layers_dims[l], 1))."
+        "Draw from one generator made from the seed argument, layer after layer: standard normal weights "
+        "scaled by 10, zero biases."
     ],
 )
 def initialize_parameters_random(ck: Check) -> None:
@@ -320,8 +332,8 @@ def _he_mistakes(n_prev: int, n: int) -> dict[str, float]:
 @exercise(
     params=("layers_dims",),
     hints=[
-        "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-        "layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1]), b{l} = np.zeros((layers_dims[l], 1))."
+        "Draw from one generator made from the seed argument: standard normal weights scaled so that their "
+        "variance is 2 / n_{l-1} (the fan-in); zero biases."
     ],
 )
 def initialize_parameters_he(ck: Check) -> None:
@@ -350,9 +362,8 @@ def _xavier_mistakes(n_prev: int, n: int) -> dict[str, float]:
 @exercise(
     params=("layers_dims",),
     hints=[
-        "rng = np.random.default_rng(seed); for l = 1 .. L: W{l} = rng.standard_normal((layers_dims[l], "
-        "layers_dims[l - 1])) * np.sqrt(2 / (layers_dims[l - 1] + layers_dims[l])), b{l} = zeros "
-        "(layers_dims[l], 1)."
+        "Draw from one generator made from the seed argument: standard normal weights scaled so that their "
+        "variance is 2 / (fan-in + fan-out); zero biases."
     ],
 )
 def initialize_parameters_xavier(ck: Check) -> None:
@@ -424,9 +435,8 @@ def _diagonal_signs(ck: Check, weights: dict[str, np.ndarray]) -> None:
 @exercise(
     params=("layers_dims",),
     hints=[
-        "rng = np.random.default_rng(seed); for each layer draw A = rng.standard_normal((max(n_l, n_prev), "
-        "min(n_l, n_prev))), Q, R = np.linalg.qr(A), Q = Q * np.sign(np.diag(R)), transpose Q when n_l < "
-        "n_prev, W{l} = gain * Q; b{l} = np.zeros((n_l, 1))."
+        "QR-decompose a standard normal draw of the taller shape, fix the signs with R's diagonal, transpose"
+        " when the layer is narrower than its input, and scale by gain; zero biases."
     ],
 )
 def initialize_parameters_orthogonal(ck: Check) -> None:

@@ -115,8 +115,8 @@ MORE_NETS = [((2, 20, 3, 1), 25), ((4, 1, 2, 1), 1), ((5, 7, 6, 1), 40)]
 @exercise(
     params=("A3", "Y", "parameters", "lambd"),
     hints=[
-        "cost = compute_cost(A3, Y) + lambd / (2 * m) * (sum of np.sum(np.square(W)) for W1, W2, W3); "
-        "m = Y.shape[1]; the biases are not penalised."
+        "The cross-entropy cost plus lambd / (2 m) times the sum of the squares of every weight matrix; the "
+        "biases are not penalised."
     ],
 )
 def compute_cost_with_regularization(ck: Check) -> None:
@@ -162,8 +162,8 @@ def compute_cost_with_regularization(ck: Check) -> None:
 @exercise(
     params=("X", "Y", "cache", "lambd"),
     hints=[
-        "Each weight gradient gets one more term: dW{l} = (1/m) dZ{l} A{l-1}.T + (lambd/m) W{l}; "
-        "the bias gradients do not change. Read W1, W2, W3 from the cache."
+        "Only the weight gradients change: each gets (lambd / m) times its own weight matrix added; read the"
+        " weights from the cache."
     ],
 )
 def backward_propagation_with_regularization(ck: Check) -> None:
@@ -255,8 +255,8 @@ def _dropout_call(ck: Check, X, params, keep_prob, seed: int):
 @exercise(
     params=("X", "parameters", "keep_prob"),
     hints=[
-        "For each hidden layer l = 1, 2: A = relu(Z); D = (np.random.rand(*A.shape) < "
-        "keep_prob).astype(int); A = A * D / keep_prob. Neither the input X nor the output A3 is dropped."
+        "After each hidden activation: draw a mask with np.random.rand of the activation's shape (keep where"
+        " below keep_prob), apply it, and divide by keep_prob. Neither X nor the output is dropped."
     ],
 )
 def forward_propagation_with_dropout(ck: Check) -> None:
@@ -366,8 +366,8 @@ def _compare_dropout_activations(ck: Check, X, params, D1, D2, keep_prob, A3, ca
 @exercise(
     params=("X", "Y", "cache", "keep_prob"),
     hints=[
-        "After dA2 = W3.T @ dZ3: dA2 = dA2 * D2 / keep_prob, then dZ2 as usual; the same with D1 for dA1. "
-        "Use the masks stored in the cache."
+        "The gradient of each dropped activation goes through the same mask, from the cache, and the same "
+        "division by keep_prob as in the forward pass."
     ],
 )
 def backward_propagation_with_dropout(ck: Check) -> None:

@@ -293,7 +293,7 @@ def _check_linear(ck: Check, what: str, part: int, mistakes: Callable[[Any, Any]
             )
 
 
-@exercise(params=("x", "theta"), hints=["J = theta * x (one line)."])
+@exercise(params=("x", "theta"), hints=["J is the product of theta and x."])
 def forward_propagation(ck: Check) -> None:
     _check_linear(
         ck,
@@ -344,9 +344,8 @@ def _cubic_backward(x, theta):
 @exercise(
     params=("x", "theta", "epsilon", "print_msg"),
     hints=[
-        "gradapprox = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon) with forward_propagation; "
-        "grad = backward_propagation(x, theta); difference = ||grad - gradapprox|| / (||grad|| + "
-        "||gradapprox||)."
+        "The centred difference (J at theta + epsilon minus J at theta - epsilon, over 2 epsilon) against "
+        "backward_propagation, compared by their relative difference."
     ],
 )
 def gradient_check(ck: Check) -> None:
@@ -438,10 +437,13 @@ def _bug_names(params: dict, seed: int) -> list[str]:
 @exercise(
     params=("parameters", "gradients", "X", "Y", "epsilon", "print_msg"),
     hints=[
-        "theta, _ = dictionary_to_vector(parameters); grad = gradients_to_vector(gradients, parameters); "
-        "for each i: fresh copies of theta with theta[i] +/- epsilon, cost of each with "
-        "forward_propagation_n(X, Y, vector_to_dictionary(theta_copy, shapes)); then the relative difference."
+        "For each entry of the parameter vector: the cost at fresh copies nudged by +/- epsilon gives one "
+        "entry of gradapprox; then the relative difference to the analytic gradient vector."
     ],
+    in_place=(
+        "Nudge fresh copies of the vector (`theta_plus = np.copy(theta)`, then `theta_plus[i] += epsilon`): "
+        "the caller's parameters and gradients must stay as they were."
+    ),
 )
 def gradient_check_n(ck: Check) -> None:
     ck.defaults(CHECK_DEFAULTS)
@@ -490,9 +492,8 @@ def gradient_check_n(ck: Check) -> None:
 @exercise(
     params=("parameters", "gradients", "X", "Y", "epsilon"),
     hints=[
-        "Compute gradapprox for every entry of theta as in gradient_check_n; then for each parameter name, "
-        "keep the entries where keys == name (e.g. a boolean mask np.array(keys) == name) of grad and "
-        "gradapprox and compute the relative difference of those slices only."
+        "Compute gradapprox for every entry as in gradient_check_n; then, per parameter name, the relative "
+        "difference of only the entries that belong to it (keys tells which)."
     ],
 )
 def gradient_check_per_parameter(ck: Check) -> None:

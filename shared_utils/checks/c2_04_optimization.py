@@ -48,8 +48,8 @@ import numpy as np
 from shared_utils.engine.checking import Check, exercise
 
 _NEW_DICTS = (
-    "Build and return new dicts; do not assign into the dicts you were given "
-    "(parameters, grads, v, s): the caller may still need them."
+    "Build and return new dicts (`new[key] = old[key] - ...`); do not assign into the dicts you were "
+    "given (parameters, grads, v, s), not even with `-=`: the caller may still need them."
 )
 
 
@@ -264,10 +264,8 @@ NETS = ([[3, 4, 1], [5, 4, 3, 1]], [[2, 1], [6, 5, 4, 3, 1]])
 
 @exercise(
     params=("parameters", "grads", "learning_rate"),
-    hints=[
-        "For l = 1 .. L (L = len(parameters) // 2): W{l} - learning_rate * dW{l} and b{l} - learning_rate * "
-        "db{l}, stored in a new dict."
-    ],
+    hints=["Every W{l} and b{l} steps against its gradient by learning_rate, in a new dict."],
+    in_place=_NEW_DICTS,
 )
 def update_parameters_with_gd(ck: Check) -> None:
     import keras
@@ -312,10 +310,7 @@ def _check_zeros_state(ck: Check, got, params: dict, expected: dict, what: str) 
 
 @exercise(
     params=("parameters",),
-    hints=[
-        'For l = 1 .. L: v["dW{l}"] = np.zeros_like(parameters["W{l}"]), v["db{l}"] = '
-        'np.zeros_like(parameters["b{l}"]).'
-    ],
+    hints=["One zero array per gradient, dW{l} and db{l}, each with the shape of its parameter."],
 )
 def initialize_velocity(ck: Check) -> None:
     import keras
@@ -337,9 +332,10 @@ MOMENTUM = (
 @exercise(
     params=("parameters", "grads", "v", "beta", "learning_rate"),
     hints=[
-        "For each dW{l} and db{l}: v = beta * v + (1 - beta) * gradient, then parameter = parameter - "
-        "learning_rate * v (with the new v). Return new dicts: parameters, v."
+        "The velocity is an exponentially weighted average of the gradients (weight beta on the old "
+        "velocity); each parameter steps along the NEW velocity. Return new dicts."
     ],
+    in_place=_NEW_DICTS,
 )
 def update_parameters_with_momentum(ck: Check) -> None:
     import keras
@@ -440,9 +436,10 @@ _HINT_ROOT = (
 @exercise(
     params=("parameters", "grads", "s", "beta2", "learning_rate", "epsilon"),
     hints=[
-        "For each dW{l} and db{l}: s = beta2 * s + (1 - beta2) * gradient**2, then parameter = parameter - "
-        "learning_rate * gradient / (np.sqrt(s) + epsilon), with the new s. Return new dicts: parameters, s."
+        "s is an exponentially weighted average of the SQUARED gradients (weight beta2 on the old s); each "
+        "step divides the gradient by the root of the new s plus epsilon. Return new dicts."
     ],
+    in_place=_NEW_DICTS,
 )
 def update_parameters_with_rmsprop(ck: Check) -> None:
     import keras
@@ -525,8 +522,7 @@ def update_parameters_with_rmsprop(ck: Check) -> None:
 @exercise(
     params=("parameters",),
     hints=[
-        'v and s are two dicts; for l = 1 .. L: v["dW{l}"] = np.zeros_like(parameters["W{l}"]), the same for '
-        '"db{l}", and the same again for s. Return v, s.'
+        "Two dicts, v and s, each with one zero array per gradient (dW{l}, db{l}) of its parameter's shape."
     ],
 )
 def initialize_adam(ck: Check) -> None:
@@ -582,11 +578,10 @@ def _adam_mistakes(
 @exercise(
     params=("parameters", "grads", "v", "s", "t"),
     hints=[
-        "For each dW{l}, db{l}: v = beta1 v + (1 - beta1) g; v_corrected = v / (1 - beta1**t); "
-        "s = beta2 s + (1 - beta2) g**2; s_corrected = s / (1 - beta2**t); "
-        "parameter -= learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon). "
-        "Return parameters, v, s, v_corrected, s_corrected (new dicts)."
+        "Momentum's average for v and RMSprop's for s, each bias-corrected by 1 - beta**t; the step is "
+        "v_corrected over the root of s_corrected plus epsilon. Return new dicts."
     ],
+    in_place=_NEW_DICTS,
 )
 def update_parameters_with_adam(ck: Check) -> None:
     import keras
@@ -728,9 +723,10 @@ ADAGRAD = (
 @exercise(
     params=("parameters", "grads", "s", "learning_rate", "epsilon"),
     hints=[
-        "For each dW{l} and db{l}: s = s + gradient**2 (a running sum, no beta), then parameter = parameter "
-        "- learning_rate * gradient / (np.sqrt(s) + epsilon). Return new dicts: parameters, s."
+        "s is a running SUM of the squared gradients (no beta); each step divides the gradient by the root "
+        "of the new s plus epsilon. Return new dicts."
     ],
+    in_place=_NEW_DICTS,
 )
 def update_parameters_with_adagrad(ck: Check) -> None:
     import keras
@@ -828,7 +824,7 @@ def _check_rates(ck: Check, label: str, epochs: list[int], call, expected, mista
 
 @exercise(
     params=("learning_rate0", "epoch_num", "decay_rate"),
-    hints=["learning_rate = learning_rate0 / (1 + decay_rate * epoch_num)."],
+    hints=["Inverse-time decay: the initial rate divided by 1 plus the decay rate times the epoch."],
 )
 def update_lr(ck: Check) -> None:
     import keras
@@ -851,8 +847,8 @@ def update_lr(ck: Check) -> None:
 @exercise(
     params=("learning_rate0", "epoch_num", "decay_rate", "time_interval"),
     hints=[
-        "learning_rate = learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval)): the rate "
-        "only changes every time_interval epochs."
+        "Inverse-time decay of the number of whole intervals elapsed: the rate only changes every "
+        "time_interval epochs."
     ],
 )
 def schedule_lr_decay(ck: Check) -> None:
@@ -883,7 +879,7 @@ def schedule_lr_decay(ck: Check) -> None:
 
 @exercise(
     params=("learning_rate0", "epoch_num", "drop", "epochs_drop"),
-    hints=["learning_rate = learning_rate0 * drop ** floor(epoch_num / epochs_drop)."],
+    hints=["The rate is multiplied by drop once every epochs_drop whole epochs."],
 )
 def step_decay(ck: Check) -> None:
     import keras
@@ -911,8 +907,7 @@ def step_decay(ck: Check) -> None:
 @exercise(
     params=("learning_rate0", "epoch_num", "total_epochs", "lr_min"),
     hints=[
-        "With e = min(epoch_num, total_epochs): "
-        "lr_min + (learning_rate0 - lr_min) * (1 + cos(pi * e / total_epochs)) / 2."
+        "Half a cosine from learning_rate0 down to lr_min over total_epochs, staying at lr_min afterwards."
     ],
 )
 def cosine_annealing(ck: Check) -> None:
@@ -950,9 +945,8 @@ def cosine_annealing(ck: Check) -> None:
 @exercise(
     params=("learning_rate0", "epoch_num", "warmup_epochs", "decay_epochs", "lr_min"),
     hints=[
-        "While epoch_num < warmup_epochs: learning_rate0 * epoch_num / warmup_epochs. Afterwards, a cosine "
-        "from learning_rate0 to lr_min over decay_epochs, counted from the end of the warm-up: "
-        "cosine_annealing(learning_rate0, epoch_num - warmup_epochs, decay_epochs, lr_min)."
+        "A linear ramp from 0 to learning_rate0 during the warm-up, then the cosine of cosine_annealing "
+        "counted from the end of the warm-up."
     ],
 )
 def warmup_then_cosine(ck: Check) -> None:

@@ -66,7 +66,9 @@ def _keras_bn(
     """Output and updated moving mean / variance of keras.layers.BatchNormalization."""
     import keras
 
-    layer = keras.layers.BatchNormalization(axis=-1, momentum=momentum, epsilon=eps, dtype="float64")
+    layer = keras.layers.BatchNormalization(
+        axis=-1, momentum=momentum, epsilon=eps, dtype="float64", name="check_batchnorm"
+    )
     out = oracles.layer_output(layer, x, [gamma, beta, running_mean, running_var], training=training)
     return out, np.asarray(layer.moving_mean), np.asarray(layer.moving_variance)
 
@@ -85,7 +87,7 @@ def _tape_bn_grads(x: np.ndarray, gamma, beta, dout: np.ndarray, eps: float):
     import keras
     import tensorflow as tf
 
-    layer = keras.layers.BatchNormalization(axis=-1, epsilon=eps, dtype="float64")
+    layer = keras.layers.BatchNormalization(axis=-1, epsilon=eps, dtype="float64", name="check_batchnorm")
     layer.build(x.shape)
     layer.set_weights([gamma, beta, np.zeros_like(gamma), np.ones_like(gamma)])
     xt = tf.constant(x, tf.float64)
@@ -99,7 +101,7 @@ def _tape_bn_grads(x: np.ndarray, gamma, beta, dout: np.ndarray, eps: float):
 def _keras_layernorm(x: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
     import keras
 
-    layer = keras.layers.LayerNormalization(axis=-1, epsilon=eps, dtype="float64")
+    layer = keras.layers.LayerNormalization(axis=-1, epsilon=eps, dtype="float64", name="check_layernorm")
     assert not layer.rms_scaling
     return oracles.layer_output(layer, x, [gamma, beta])
 
@@ -107,7 +109,9 @@ def _keras_layernorm(x: np.ndarray, gamma, beta, eps: float) -> np.ndarray:
 def _keras_groupnorm(x: np.ndarray, gamma, beta, groups: int, eps: float) -> np.ndarray:
     import keras
 
-    layer = keras.layers.GroupNormalization(groups=groups, axis=-1, epsilon=eps, dtype="float64")
+    layer = keras.layers.GroupNormalization(
+        groups=groups, axis=-1, epsilon=eps, dtype="float64", name="check_groupnorm"
+    )
     return oracles.layer_output(layer, x, [gamma, beta])
 
 
@@ -182,11 +186,9 @@ def _check_running(ck: Check, new_param, stat: tuple, momentum: float, more_mist
 @exercise(
     params=("x", "gamma", "beta", "bn_param"),
     hints=[
-        "Train mode: mu and var over axis 0 (the examples) with np.mean / np.var (biased, ddof=0); "
-        "x_hat = (x - mu) / np.sqrt(var + eps); out = gamma * x_hat + beta; new running_mean = "
-        "momentum * running_mean + (1 - momentum) * mu, the same for running_var with var. "
-        "Test mode: the same formula with running_mean and running_var in place of mu and var, "
-        "and the running statistics unchanged."
+        "Train mode normalises with the batch's own mean and biased variance over the examples (axis 0), "
+        "then scales by gamma and shifts by beta, and moves the running statistics towards the batch's by "
+        "momentum. Test mode normalises with the running statistics and leaves them unchanged."
     ],
 )
 def batchnorm_forward(ck: Check) -> None:
@@ -319,8 +321,8 @@ def batchnorm_forward(ck: Check) -> None:
 @exercise(
     params=("dout", "cache"),
     hints=[
-        "With N = dout.shape[0]: dbeta = dout.sum(axis=0); dgamma = (dout * x_hat).sum(axis=0); "
-        "dx = gamma / (N * std) * (N * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0))."
+        "dbeta and dgamma sum over the examples; dx must account for x's effect on the batch mean and "
+        "variance too."
     ],
 )
 def batchnorm_backward(ck: Check) -> None:
@@ -410,8 +412,8 @@ def _formula_mistakes(norm: Callable, gamma, beta) -> dict[str, np.ndarray]:
 @exercise(
     params=("x", "gamma", "beta"),
     hints=[
-        "Per example: mu = x.mean(axis=1, keepdims=True), var = x.var(axis=1, keepdims=True); "
-        "out = gamma * (x - mu) / np.sqrt(var + eps) + beta."
+        "Like batch norm, but the statistics of each example over its own features (axis 1, keepdims), then "
+        "gamma and beta."
     ],
 )
 def layernorm_forward(ck: Check) -> None:
@@ -441,6 +443,20 @@ def layernorm_forward(ck: Check) -> None:
                         ),
                     },
                 )
+    # an edge case: an example whose features are all equal has variance 0, and eps keeps it finite
+    rng = _rng(299)
+    x = _data(rng, (4, 6))
+    x[2] = 1.5
+    gamma, beta = _affine(rng, 6)
+    with ck.case("x of shape (4, 6) whose example 2 has all its features equal (variance 0), eps=1e-5"):
+        out = ck.call(x, gamma, beta, 1e-5)
+        ck.array(
+            out,
+            _keras_layernorm(x, gamma, beta, 1e-5),
+            what="out",
+            rtol=1e-6,
+            atol=1e-8,
+        )
 
 
 # ----- instance norm ---------------------------------------------------------------------
@@ -449,8 +465,8 @@ def layernorm_forward(ck: Check) -> None:
 @exercise(
     params=("x", "gamma", "beta"),
     hints=[
-        "x has shape (N, H, W, C): mu = x.mean(axis=(1, 2), keepdims=True), the same for var; "
-        "out = gamma * (x - mu) / np.sqrt(var + eps) + beta (gamma and beta of shape (C,) broadcast)."
+        "The statistics of each example and channel over the spatial axes (H, W), keeping the dimensions; "
+        "then gamma and beta of shape (C,)."
     ],
 )
 def instancenorm_forward(ck: Check) -> None:
@@ -505,9 +521,8 @@ def _grouped(x: np.ndarray, groups: int, eps: float, gamma, beta, **kw) -> np.nd
 @exercise(
     params=("x", "gamma", "beta", "groups"),
     hints=[
-        "Reshape x (N, H, W, C) to (N, H, W, G, C // G), so that channels 0..C/G-1 form group 0; take mean "
-        "and var over axes (1, 2, 4) with keepdims=True, normalise, reshape back to (N, H, W, C), then "
-        "apply gamma and beta."
+        "Split the channels into G consecutive groups (a reshape), take the statistics of each example and "
+        "group over H, W and the channels of the group, normalise, reshape back, then gamma and beta."
     ],
 )
 def groupnorm_forward(ck: Check) -> None:

@@ -68,9 +68,8 @@ def _linear_draws(order: tuple[str, ...] = ("X", "W", "b")) -> dict[str, np.ndar
 @exercise(
     params=(),
     hints=[
-        "rng = np.random.default_rng(1); draw X (3, 1), then W (4, 3), then b (4, 1) with "
-        "rng.standard_normal, wrap each in tf.constant(..., dtype=tf.float32), and return "
-        "tf.add(tf.matmul(W, X), b)."
+        "Draw X, W and b in that order from one seeded generator, as float32 tensors, and compute W X + b "
+        "with TensorFlow's ops."
     ],
 )
 def linear_function(ck: Check) -> None:
@@ -104,8 +103,8 @@ def linear_function(ck: Check) -> None:
 @exercise(
     params=("z",),
     hints=[
-        "z = tf.cast(z, tf.float32), then return keras.activations.sigmoid(z) (or tf.math.sigmoid(z)). "
-        "The cast lets the function take integers and float64 arrays too."
+        "Cast the input to float32 first (so integers and float64 work), then apply Keras' or TensorFlow's "
+        "sigmoid."
     ],
 )
 def sigmoid(ck: Check) -> None:
@@ -150,7 +149,7 @@ def sigmoid(ck: Check) -> None:
 
 @exercise(
     params=("label",),
-    hints=["one_hot = tf.reshape(tf.one_hot(label, C, axis=0), shape=[C]); use the argument C, not 6."],
+    hints=["tf.one_hot with depth C (the argument, not 6), returned as a vector of shape (C,)."],
 )
 def one_hot_matrix(ck: Check) -> None:
     tf = _tf()
@@ -204,8 +203,8 @@ def _traced(ck: Check, fn):
 @exercise(
     params=(),
     hints=[
-        "initializer = keras.initializers.GlorotNormal(seed=1); then, for each name, "
-        "tf.Variable(initializer(shape=(n_l, n_prev))); biases too have shape (n_l, 1)."
+        "One GlorotNormal initializer with seed=1, called once per parameter in order, each wrapped in a "
+        "tf.Variable; the biases have shape (n_l, 1)."
     ],
 )
 def initialize_parameters(ck: Check) -> None:
@@ -300,11 +299,12 @@ def _keras_forward(params: dict, X: np.ndarray, activations=("relu", "relu", Non
     import keras
 
     net = keras.Sequential(
-        [keras.Input((X.shape[0],))]
+        [keras.Input((X.shape[0],), name="check_input")]
         + [
-            keras.layers.Dense(params[f"W{l}"].shape[0], activation=act)
+            keras.layers.Dense(params[f"W{l}"].shape[0], activation=act, name=f"check_dense_{l}")
             for l, act in enumerate(activations, 1)
-        ]
+        ],
+        name="check_network",
     )
     net.set_weights(
         [w for l in range(1, 4) for w in (np.asarray(params[f"W{l}"]).T, np.asarray(params[f"b{l}"]).ravel())]
@@ -315,8 +315,8 @@ def _keras_forward(params: dict, X: np.ndarray, activations=("relu", "relu", Non
 @exercise(
     params=("X", "parameters"),
     hints=[
-        "Z1 = tf.math.add(tf.linalg.matmul(W1, X), b1); A1 = keras.activations.relu(Z1); the same for layer "
-        "2; Z3 = W3 A2 + b3 with no activation. Read W1, b1, ... from the argument parameters."
+        "Three linear steps with TensorFlow's matmul and add, ReLU after the first two and no activation "
+        "after the last; read the weights from the parameters argument."
     ],
 )
 def forward_propagation(ck: Check) -> None:
@@ -387,13 +387,13 @@ def _keras_no_logits(z: np.ndarray, y: np.ndarray) -> float:
 @exercise(
     params=("logits", "labels"),
     hints=[
-        "tf.reduce_sum(keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), "
-        "from_logits=True)): Keras wants one example per row, labels first, and the SUM over the batch."
+        "Keras' categorical cross-entropy from logits wants one example per ROW (transpose both), labels "
+        "first; the total is the SUM over the batch, not the mean."
     ],
 )
 def compute_total_loss(ck: Check) -> None:
     tf = _tf()
-    cases = ck.pick([(6, 10), (6, 3)], [(6, 1), (4, 25), (6, 6)])
+    cases = ck.pick([(6, 10), (3, 7)], [(6, 1), (4, 25), (6, 6), (2, 5)])
     for seed in ck.seeds(1, 2):
         for C, m in cases:
             rng = np.random.default_rng(6600 + seed)

@@ -96,8 +96,8 @@ def accuracy(ck: Check) -> None:
 @exercise(
     params=("y_true", "y_pred", "n_classes"),
     hints=[
-        "cm[i, j] counts the examples of true class i predicted as class j; "
-        "np.add.at(cm, (y_true, y_pred), 1) does it without a loop."
+        "cm[i, j] counts the examples of true class i predicted as class j; np.add.at can count without a "
+        "loop."
     ],
 )
 def confusion_matrix(ck: Check) -> None:
@@ -328,6 +328,11 @@ def _check_points(
         "Sort by score, highest first; cumulative sums of positives and negatives give TP and FP "
         "at each cut; keep one cut per distinct score; start with (0, 0) at threshold np.inf."
     ],
+    in_place={
+        "scores": "Do not sort `scores` in place (`scores.sort()`): np.argsort gives the order and leaves "
+        "the caller's array as it was.",
+        "y_true": "Leave `y_true` as it is: reorder a copy (e.g. `y_true[order]`), never the argument.",
+    },
 )
 def roc_curve_points(ck: Check) -> None:
     for description, y, scores in _ranking_cases(ck):

@@ -30,13 +30,16 @@ def _mlp(n_in: int, hidden: tuple[int, ...], n_classes: int, seed: int, policy: 
     import keras
 
     rng = _rng(100 + seed)
-    layers = [keras.Input((n_in,))]
-    layers += [keras.layers.Dense(u, activation="relu", dtype=policy) for u in hidden]
+    layers = [keras.Input((n_in,), name="check_input")]
     layers += [
-        keras.layers.Dense(n_classes, dtype=policy),
-        keras.layers.Activation("softmax", dtype="float32"),
+        keras.layers.Dense(u, activation="relu", dtype=policy, name=f"check_dense_{i}")
+        for i, u in enumerate(hidden, 1)
     ]
-    model = keras.Sequential(layers)
+    layers += [
+        keras.layers.Dense(n_classes, dtype=policy, name="check_logits"),
+        keras.layers.Activation("softmax", dtype="float32", name="check_softmax"),
+    ]
+    model = keras.Sequential(layers, name="check_mlp")
     model.set_weights([rng.normal(0, 0.5, size=w.shape).astype("float32") for w in model.get_weights()])
     return model
 
@@ -92,8 +95,8 @@ def _grad_list(ck: Check, got, model, what: str) -> list:
 @exercise(
     params=("input_dim", "hidden_units", "n_classes", "policy"),
     hints=[
-        "Every Dense layer gets dtype=policy; the softmax is a separate "
-        "keras.layers.Activation('softmax', dtype='float32') at the end."
+        "Every Dense layer takes the policy; the softmax is a separate Activation layer kept in float32 at "
+        "the end."
     ],
 )
 def mixed_precision_mlp(ck: Check) -> None:
@@ -162,16 +165,17 @@ def mixed_precision_mlp(ck: Check) -> None:
 @exercise(
     params=("model", "loss_fn", "x", "y", "loss_scale"),
     hints=[
-        "In the tape: loss = loss_fn(y, model(x, training=True)); scaled = loss * loss_scale. "
-        "Then grads = tape.gradient(scaled, model.trainable_variables) and divide each by loss_scale. "
-        "Return the unscaled loss and the unscaled gradients."
+        "Scale the loss up inside the tape, take the gradients of the scaled loss, and scale each gradient "
+        "back down; return the unscaled loss and gradients."
     ],
 )
 def scaled_gradients(ck: Check) -> None:
-    cases = ck.pick([((6,), 2**12, 1e-6)], [((9, 5), 2**15, 1e-6), ((4,), 8.0, 1.0)])
+    # (hidden, loss_scale, loss factor, n_in, n_classes, m): every size varies
+    cases = ck.pick(
+        [((6,), 2**12, 1e-6, 5, 3, 16)], [((9, 5), 2**15, 1e-6, 3, 4, 12), ((4,), 8.0, 1.0, 7, 2, 24)]
+    )
     for seed in ck.seeds(1, 2):
-        for hidden, scale, factor in cases:
-            n_in, n_classes, m = 5, 3, 16
+        for hidden, scale, factor, n_in, n_classes, m in cases:
             x, y = _data(seed, m, n_in, n_classes)
             model = _mlp(n_in, hidden, n_classes, seed, policy="mixed_float16")
             base = _mean_loss()
@@ -223,16 +227,17 @@ def scaled_gradients(ck: Check) -> None:
 @exercise(
     params=("model", "loss_fn", "x", "y", "micro_batch_size"),
     hints=[
-        "Loop over start = 0, micro_batch_size, 2*micro_batch_size, ... < m. For each slice, in a tape: loss "
-        "= reduce_sum(loss_fn(y_slice, model(x_slice, training=True))) / m; add its gradients to running "
-        "totals. Dividing by the whole batch's m (not the slice's size) weights a short last slice right."
+        "Slice the batch into micro-batches; each slice's summed loss is divided by the WHOLE batch's m, so "
+        "that the accumulated gradients equal the full batch's even with a short last slice."
     ],
 )
 def accumulate_gradients(ck: Check) -> None:
-    cases = ck.pick([(12, 4), (10, 4)], [(7, 7), (5, 8), (23, 5), (16, 1)])
+    # (m, micro_batch_size, n_in, n_classes): every size varies
+    cases = ck.pick(
+        [(12, 4, 4, 3), (10, 4, 3, 2)], [(7, 7, 5, 4), (5, 8, 2, 3), (23, 5, 6, 5), (16, 1, 4, 2)]
+    )
     for seed in ck.seeds(1, 2):
-        for m, micro in cases:
-            n_in, n_classes = 4, 3
+        for m, micro, n_in, n_classes in cases:
             x, y = _data(seed, m, n_in, n_classes)
             model = _mlp(n_in, (6,), n_classes, seed)
             with ck.case(f"a batch of m={m} examples in micro-batches of {micro}, seed {seed}"):
@@ -282,10 +287,7 @@ def accumulate_gradients(ck: Check) -> None:
 
 @exercise(
     params=("per_example_loss", "global_batch_size"),
-    hints=[
-        "Each replica sums its own examples' losses and divides by the GLOBAL batch size: "
-        "tf.reduce_sum(per_example_loss) / global_batch_size."
-    ],
+    hints=["Each replica sums its own examples' losses and divides by the GLOBAL batch size, not its own."],
 )
 def compute_replica_loss(ck: Check) -> None:
     import tensorflow as tf
@@ -297,7 +299,28 @@ def compute_replica_loss(ck: Check) -> None:
             with ck.case(
                 f"{local} per-example losses on this replica, global batch {global_size}, seed {seed}"
             ):
-                got = ck.call(per, global_size)
+                with tf.GradientTape() as tape:
+                    tape.watch(per)
+                    got = ck.call(per, global_size)
+                if not tf.is_tensor(got):
+                    ck.fail(
+                        f"the replica's loss should be a tf.Tensor, got {_describe(got)}: the training "
+                        "step takes its gradient, and a Python or NumPy number carries none.",
+                        "Keep to TensorFlow ops (tf.reduce_sum, /) and return their result, without "
+                        "float() or .numpy().",
+                    )
+                ck.that(
+                    tuple(got.shape) == (),
+                    f"the replica's loss should be a tensor of shape (), got shape {tuple(got.shape)}.",
+                    "Sum over all of this replica's examples: the loss is one number.",
+                )
+                gradient = tape.gradient(got, per)
+                ck.that(
+                    gradient is not None,
+                    "tf.GradientTape finds no gradient of the replica's loss with respect to the "
+                    "per-example losses.",
+                    "Use TensorFlow ops only: no .numpy(), float() or tf.constant(...) on the way.",
+                )
                 expected = float(tf.nn.compute_average_loss(per, global_batch_size=global_size))
                 total = float(tf.reduce_sum(per))
                 mistakes = {"This is the sum: divide it by the global batch size.": total}
@@ -326,10 +349,8 @@ def _replica_setup(seed: int):
 @exercise(
     params=("strategy", "model", "optimizer", "loss_fn", "global_batch_size"),
     hints=[
-        "Inside: def replica_step(x, y): in a tape, loss = compute_replica_loss(loss_fn(y, model(x, "
-        "training=True)), global_batch_size); apply the gradients; return loss. Then per_replica = "
-        "strategy.run(replica_step, args=(x, y)) and return strategy.reduce(tf.distribute.ReduceOp.SUM, "
-        "per_replica, axis=None)."
+        "A replica step computes the replica loss in a tape and applies the gradients; strategy.run runs it "
+        "on every replica and strategy.reduce SUMs their losses."
     ],
 )
 def make_distributed_train_step(ck: Check) -> None:

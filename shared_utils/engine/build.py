@@ -172,7 +172,8 @@ def _with_first_cell(nb: nbformat.NotebookNode, notebook: Notebook) -> nbformat.
     tensorflow = first_cell.uses_tensorflow(code, f"shared_utils.checks.{notebook.checks_module}")
     cell = nbformat.v4.new_code_cell(
         first_cell.first_cell(notebook.course, tensorflow),
-        metadata={"tags": [first_cell.TAG], "cellView": "form"},  # Colab shows its title, code folded
+        # Colab shows its title with the code folded; JupyterLab folds the code too
+        metadata={"tags": [first_cell.TAG], "cellView": "form", "jupyter": {"source_hidden": True}},
     )
     at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
     nb.cells.insert(at, cell)

@@ -6,11 +6,12 @@ decorated with :func:`exercise`.  The notebook calls it with the learner's objec
     check.sigmoid(sigmoid)
 
 The decorated body receives a :class:`Check`, which calls the learner's code safely
-(copies of the inputs, "not implemented yet" for the blank stub, the learner's own
-exception reported plainly, inputs mutated in place detected) and compares results with
-expected values from an independent oracle, naming the case, what was expected, what
-came back and a hint.  On success one line is printed; on failure :class:`CheckFailed`
-(an ``AssertionError``) is raised.
+(writable copies of read-only inputs, "not implemented yet" for the blank stub, the
+learner's own exception reported with the learner's frames only, an argument changed in
+place named by its parameter) and compares results with expected values from an
+independent oracle, naming the case, what was expected, what came back and a hint: the
+specific one when a known mistake is recognised, else the exercise's generic one.  On
+success one line is printed; on failure :class:`CheckFailed` (an ``AssertionError``) is raised.
 
 Besides single arrays and numbers, :class:`Check` compares dicts of arrays
 (:meth:`Check.dict`) and Keras models layer by layer (:meth:`Check.model`), and can plant
@@ -28,6 +29,7 @@ import functools
 import inspect
 import io
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -73,6 +75,53 @@ def _describe(value: Any, limit: int = 6) -> str:
     return f"{type(value).__name__} {text[:80]}"
 
 
+def _parameter_names(fn: Callable) -> list[str]:
+    """The names of ``fn``'s positional parameters, in order ([] where it has no signature)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _difference(what: str, arr: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
+    """The message for a wrong array: expected and received, and where they differ.
+
+    A result with NaN says how many and where the first one is; when the few values shown
+    look the same, the first index that differs is given with both values at full precision.
+    """
+    shown_e, shown_a = _describe(expected), _describe(arr)
+    text = f"{what} is wrong"
+    if arr.dtype.kind in "fc" and np.isnan(arr).any() and not np.isnan(expected).any():
+        nan = np.isnan(arr)
+        first = tuple(int(i) for i in np.argwhere(nan)[0])
+        text += f": it has {int(nan.sum())} NaN value(s) of {arr.size}, the first at index {first}"
+    elif arr.dtype.kind in "fiub" and arr.size:
+        diff = np.abs(arr.astype(float) - expected.astype(float))
+        finite = np.isfinite(diff)
+        if finite.any() and np.max(diff[finite]) > 0:
+            text += f" (largest difference {np.max(diff[finite]):.3g})"
+    text += f".\n  expected: {shown_e}\n  received: {shown_a}"
+    if shown_e.split("values", 1)[-1] == shown_a.split("values", 1)[-1] and arr.size:
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isclose(
+                arr.astype(complex if arr.dtype.kind == "c" else float), expected, rtol=rtol, atol=atol
+            )
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            text += (
+                f"\n  the values shown look alike; they first differ at index {index}: "
+                f"expected {expected[index].item()!r}, received {arr[index].item()!r}"
+            )
+    return text
+
+
+def _nan_hint(arr: np.ndarray, expected: np.ndarray) -> str | None:
+    if arr.dtype.kind in "fc" and np.isnan(arr).any() and not np.isnan(expected).any():
+        return "Your result has NaN values: look for log(0), 0/0 or an overflow."
+    return None
+
+
 _UNCHECKED = object()
 _ABSENT = object()  # a name that was not in the learner's namespace
 _DATA = (np.ndarray, np.generic, dict, list, tuple, int, float, complex, str, bytes, type(None))
@@ -100,6 +149,40 @@ def _snapshot(value: Any) -> Any:
         return _UNCHECKED
 
 
+def _writable(value: Any) -> Any:
+    """``value`` with every read-only array in it replaced by a writable copy (containers rebuilt)."""
+    if isinstance(value, np.ndarray):
+        return value if value.flags.writeable else value.copy()
+    if isinstance(value, dict):
+        new = {k: _writable(v) for k, v in value.items()}
+        return value if all(new[k] is value[k] for k in value) else new
+    if isinstance(value, (list, tuple)):
+        items = [_writable(v) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        if isinstance(value, list):
+            return items
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
+
+
+def _changed_part(before: Any, after: Any) -> str:
+    """Where ``after`` first differs from ``before``: "" for the whole value, '["W1"]' for a dict entry."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for k in before:
+            if k not in after:
+                return f"[{k!r}] (removed)"
+            if not _same(before[k], after[k]):
+                return f"[{k!r}]" + _changed_part(before[k], after[k])
+        extra = [k for k in after if k not in before]
+        return f"[{extra[0]!r}] (added)" if extra else ""
+    if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
+        for i, (x, y) in enumerate(zip(before, after)):
+            if not _same(x, y):
+                return f"[{i}]" + _changed_part(x, y)
+    return ""
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is _UNCHECKED:
         return True
@@ -118,9 +201,31 @@ def _same(a: Any, b: Any) -> bool:
         return True
 
 
+def _library_dirs() -> tuple[str, ...]:
+    """Folders whose frames are not the learner's: the standard library and installed packages."""
+    import site
+    import sysconfig
+
+    dirs = {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    dirs.update(site.getsitepackages() if hasattr(site, "getsitepackages") else [])
+    dirs.add(site.getusersitepackages() if hasattr(site, "getusersitepackages") else "")
+    return tuple(os.path.normcase(os.path.abspath(d)) + os.sep for d in dirs if d)
+
+
+def _is_learner_frame(filename: str) -> bool:
+    """True for a frame of the learner's code: not the check machinery, NumPy, TensorFlow or Python."""
+    if "shared_utils" in filename or filename.startswith("<frozen"):
+        return False
+    if "site-packages" in filename or "dist-packages" in filename:
+        return False
+    if filename.startswith("<"):  # a notebook cell, an exec'd source
+        return True
+    return not os.path.normcase(os.path.abspath(filename)).startswith(_library_dirs())
+
+
 def _learner_traceback(exc: BaseException) -> str:
-    """The frames of the learner's own code, without the check machinery."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "shared_utils" not in f.filename]
+    """The frames of the learner's own code, without the check machinery or the libraries' internals."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_learner_frame(f.filename)]
     if not frames:
         return ""
     lines = [f"    line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:]]
@@ -130,12 +235,21 @@ def _learner_traceback(exc: BaseException) -> str:
 class Check:
     """State of one exercise's check: the learner's object, the current case, the mode."""
 
-    def __init__(self, name: str, module: str, obj: Any, extended: bool, hints: list[str]):
+    def __init__(
+        self,
+        name: str,
+        module: str,
+        obj: Any,
+        extended: bool,
+        hints: list[str],
+        in_place: str | builtins.dict[str, str] | None = None,
+    ):
         self.name = name
         self.module = module
         self.obj = obj
         self.extended = extended
         self.hints = hints
+        self.in_place = in_place
         self.case_name = ""
         self.cases_run = 0
 
@@ -159,10 +273,11 @@ class Check:
 
     # ----- failing ---------------------------------------------------------------
     def fail(self, what: str, hint: str | None = None) -> None:
+        """Raise :class:`CheckFailed` naming the case; ``hint``, the specific mistake recognised,
+        replaces the exercise's generic hints, which are shown only when no specific hint is given."""
         where = f" [case: {self.case_name}]" if self.case_name else ""
         msg = f"{self.name}{where}: {what}"
-        hints = [hint] if hint else []
-        hints += self.hints
+        hints = [hint] if hint else list(self.hints)
         if hints:
             msg += "\nHint: " + "\nHint: ".join(hints)
         raise CheckFailed(msg)
@@ -171,6 +286,10 @@ class Check:
     def call(self, *args: Any, fn: Callable | None = None, **kwargs: Any) -> Any:
         """Call the learner's function on copies of the inputs; report errors plainly."""
         fn = self.obj if fn is None else fn
+        # read-only inputs are handed over as writable copies: a change made in place is then
+        # reported as such, not as NumPy's "assignment destination is read-only"
+        args = tuple(_writable(a) for a in args)
+        kwargs = {k: _writable(v) for k, v in kwargs.items()}
         originals = [_snapshot(a) for a in args]
         kw_originals = {k: _snapshot(v) for k, v in kwargs.items()}
         try:
@@ -191,25 +310,54 @@ class Check:
             raise
         except Exception as exc:  # the learner's code raised: say which and where
             self.fail(f"your code raised {type(exc).__name__}: {exc}{_learner_traceback(exc)}")
-        for i, (before, after) in enumerate(zip(originals, args)):
+        names = _parameter_names(fn)
+        changed = [
+            (i, names[i] if i < len(names) else None, b, a) for i, (b, a) in enumerate(zip(originals, args))
+        ]
+        changed += [(None, k, b, kwargs[k]) for k, b in kw_originals.items()]
+        for i, name, before, after in changed:
             if not _same(before, after):
-                self.fail(
-                    f"your function changed its argument #{i + 1} in place.",
-                    "Work on a copy (e.g. `x = x.copy()`) or build a new array instead of "
-                    "assigning into the input.",
-                )
-        for k, before in kw_originals.items():
-            if not _same(before, kwargs[k]):
-                self.fail(f"your function changed its argument `{k}` in place.", "Work on a copy.")
+                self._changed_in_place(i, name, before, after)
         return result
+
+    def _changed_in_place(self, index: int | None, name: str | None, before: Any, after: Any) -> None:
+        """Fail naming the argument the learner's function changed in place, with the fix."""
+        label = f"`{name}`" if name else f"#{index + 1}"
+        part = _changed_part(before, after)
+        where = f" ({name or 'it'}{part} changed)" if part else ""
+        hint = self.in_place.get(name) if isinstance(self.in_place, dict) else self.in_place
+        if hint is None:
+            var = name or "x"
+            if isinstance(after, dict):
+                hint = (
+                    f"Work on a copy (e.g. `{var} = copy.deepcopy({var})`) or build a new dict: "
+                    f"assigning into `{var}[...]` or `{var}[...] -= ...` changes the caller's dict."
+                )
+            elif isinstance(after, list):
+                hint = (
+                    f"Work on a copy (e.g. `{var} = list({var})`): `{var}.pop()`, `{var}.append(...)`, "
+                    f"`{var}.sort()` or `{var}[...] = ...` change the caller's list."
+                )
+            else:
+                hint = (
+                    f"Work on a copy (e.g. `{var} = {var}.copy()`) or build a new array "
+                    f"(`{var} = {var} - ...` rather than `{var} -= ...` or `{var}[...] = ...`)."
+                )
+        self.fail(f"your function changed its argument {label} in place{where}.", hint)
 
     # ----- comparing -------------------------------------------------------------
     def shape(
-        self, got: Any, shape: tuple[int, ...], what: str = "the output", hint: str | None = None
+        self,
+        got: Any,
+        shape: tuple[int, ...],
+        what: str = "the output",
+        hint: str | None = None,
+        lists: bool = False,
     ) -> np.ndarray:
         """The learner's array-like value as an ndarray of the given shape; fail if it is not one.
 
-        ``hint``, where given, replaces the generic hint for a wrong shape.
+        ``hint``, where given, replaces the generic hint for a wrong shape.  A list or tuple is
+        refused unless ``lists`` says the exercise accepts one.
         """
         if got is None:
             self.fail(
@@ -218,6 +366,11 @@ class Check:
             )
         if hasattr(got, "numpy") and callable(got.numpy):
             got = got.numpy()
+        if isinstance(got, (list, tuple)) and not lists:
+            self.fail(
+                f"{what} should be a NumPy array, got {type(got).__name__}: {_describe(got)}.",
+                "Return an array: build it with NumPy operations, or wrap the list in np.array(...).",
+            )
         if not isinstance(got, (np.ndarray, np.generic, float, int, list, tuple)):
             self.fail(f"{what} should be a NumPy array, got {type(got).__name__}: {_describe(got)}.")
         try:
@@ -230,8 +383,18 @@ class Check:
                 size = int(np.prod(shape))
                 if arr.shape == shape[::-1] and arr.ndim == 2:
                     hint = "The shape is transposed: check the order of your dimensions (or a missing `.T`)."
+                elif arr.size == size and arr.ndim == len(shape) + 1 and 1 in arr.shape:
+                    hint = (
+                        "There is an extra dimension of size 1: check a reshape, keepdims=True, or a "
+                        "(1, C) row where a vector of shape (C,) is asked (np.squeeze / tf.reshape)."
+                    )
                 elif arr.size == size:
                     hint = "Same number of values, different shape: check your reshape or keepdims."
+                elif arr.ndim == 0 and len(shape) >= 1:
+                    hint = (
+                        "A single number came back where an array was asked: np.dot (or a sum) where an "
+                        "element-wise product `*` belongs?"
+                    )
                 elif arr.ndim < len(shape):
                     hint = "Fewer dimensions than expected: did a sum/mean drop an axis? Try keepdims=True."
             self.fail(f"{what} has shape {arr.shape}; expected shape {shape}.", hint)
@@ -246,11 +409,13 @@ class Check:
         atol: float = 1e-7,
         mistakes: dict[str, Any] | None = None,
         dtype_kind: str | None = "f",
+        lists: bool = False,
     ) -> np.ndarray:
         """Compare an array-like result with the expected one; return it as an ndarray.
 
         ``mistakes`` maps a hint to the value a known mistake would produce; when the
-        learner's value matches one, that hint is shown.
+        learner's value matches one, that hint is shown.  A list or tuple is refused unless
+        ``lists`` says the exercise accepts one.
         """
         expected = np.asarray(expected)
         if got is None:
@@ -258,7 +423,7 @@ class Check:
                 f"{what} is None; expected {_describe(expected)}.",
                 "Did you forget the `return` statement, or return before computing?",
             )
-        arr = self.shape(got, expected.shape, what)
+        arr = self.shape(got, expected.shape, what, lists=lists)
         if dtype_kind == "f" and arr.dtype.kind not in "fc":
             self.fail(
                 f"{what} has dtype {arr.dtype}; expected a floating-point array.",
@@ -277,17 +442,7 @@ class Check:
                 if value.shape == arr.shape and np.allclose(arr, value, rtol=rtol, atol=atol):
                     hint = mistake_hint
                     break
-            if hint is None and arr.dtype.kind in "fc" and np.isnan(arr).any():
-                hint = "Your result has NaN values: look for log(0), 0/0 or an overflow."
-            worst = ""
-            if arr.dtype.kind in "fiub" and arr.size:
-                diff = np.abs(arr.astype(float) - expected.astype(float))
-                if np.isfinite(diff).any():
-                    worst = f" (largest difference {np.max(diff[np.isfinite(diff)]):.3g})"
-            self.fail(
-                f"{what} is wrong{worst}.\n  expected: {_describe(expected)}\n  received: {_describe(arr)}",
-                hint,
-            )
+            self.fail(_difference(what, arr, expected, rtol, atol), hint or _nan_hint(arr, expected))
         return arr
 
     def scalar(
@@ -304,12 +459,20 @@ class Check:
             self.fail(f"{what} is None; expected {expected:.6g}.", "Did you forget to `return` it?")
         if hasattr(got, "numpy") and callable(got.numpy):
             got = got.numpy()
-        arr = np.asarray(got) if not isinstance(got, (str, dict)) else None
+        try:
+            arr = np.asarray(got) if not isinstance(got, (str, dict)) else None
+        except (TypeError, ValueError):
+            arr = None
         if arr is None or arr.dtype.kind not in "fiu" or arr.size != 1:
-            self.fail(
-                f"{what} should be a single number, got {_describe(got)}.",
-                "Use np.squeeze() or float() if you have an array with one value.",
-            )
+            hint = None
+            if arr is not None and arr.dtype.kind in "fiu" and arr.size > 1:
+                hint = (
+                    f"{arr.size} values came back where one number is asked: a sum or mean over the "
+                    "examples (np.sum / np.mean) is missing, or taken over one axis only."
+                )
+            elif arr is not None and arr.dtype.kind in "fiu" and arr.size == 0:
+                hint = "An empty array came back: check the slicing or the axis of your sum."
+            self.fail(f"{what} should be a single number, got {_describe(got)}.", hint)
         value = float(arr.reshape(()))
         if not np.isclose(value, expected, rtol=rtol, atol=atol):
             hint = None
@@ -317,7 +480,12 @@ class Check:
                 if np.isclose(value, wrong, rtol=rtol, atol=atol):
                     hint = mistake_hint
                     break
-            self.fail(f"{what} is wrong.\n  expected: {expected:.8g}\n  received: {value:.8g}", hint)
+            shown_e, shown_v = f"{expected:.8g}", f"{value:.8g}"
+            if shown_e == shown_v:
+                shown_e, shown_v = repr(float(expected)), repr(value)
+            if np.isnan(value) and hint is None:
+                hint = "Your result is NaN: look for log(0), 0/0 or an overflow."
+            self.fail(f"{what} is wrong.\n  expected: {shown_e}\n  received: {shown_v}", hint)
         return value
 
     def that(self, condition: bool, what: str, hint: str | None = None) -> None:
@@ -593,11 +761,18 @@ def _signature_problem(obj: Any, params: tuple[str, ...]) -> str | None:
     return None
 
 
-def exercise(params: tuple[str, ...] | None = None, hints: list[str] | None = None) -> Callable:
+def exercise(
+    params: tuple[str, ...] | None = None,
+    hints: list[str] | None = None,
+    in_place: str | dict[str, str] | None = None,
+) -> Callable:
     """Register a check function for the exercise of the same name.
 
     ``params`` names the learner's function's expected positional parameters (checked
-    before anything runs); ``hints`` are shown with every failure of this exercise.
+    before anything runs); ``hints`` (the idea, never the answer's code) are shown with a
+    failure for which no specific hint was recognised.  ``in_place`` is the fix, in the
+    notebook's own terms, for an argument changed in place: one text, or one per parameter
+    name (e.g. ``{"w": "Write `w = w - learning_rate * dw`, not `w -= ...`."}``).
     """
 
     def decorate(body: Callable[[Check], None]) -> Callable:
@@ -618,7 +793,7 @@ def exercise(params: tuple[str, ...] | None = None, hints: list[str] | None = No
                 problem = _signature_problem(obj, params)
                 if problem:
                     raise CheckFailed(f"{name}: {problem}")
-            ck = Check(name, module, obj, extended, list(hints or []))
+            ck = Check(name, module, obj, extended, list(hints or []), in_place)
             body(ck)
             if not quiet:
                 print(f"✅ {name}: all {ck.cases_run} checks passed.")

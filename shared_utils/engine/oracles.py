@@ -81,12 +81,21 @@ def layer_output(layer: Any, x: Any, weights: list | None = None, **call_kwargs:
     return np.asarray(layer(x, **call_kwargs))
 
 
-def dense(W: np.ndarray, b: np.ndarray, activation: str | None = None, dtype: str = "float64") -> Any:
-    """A Keras ``Dense`` layer holding ``W`` (n, n_prev) and ``b`` (n, 1) of the column convention."""
+def dense(
+    W: np.ndarray,
+    b: np.ndarray,
+    activation: str | None = None,
+    dtype: str = "float64",
+    name: str = "check_dense",
+) -> Any:
+    """A Keras ``Dense`` layer holding ``W`` (n, n_prev) and ``b`` (n, 1) of the column convention.
+
+    The layer is named (``name``), so that it takes none of the learner's automatic layer names.
+    """
     import keras
 
     W = np.asarray(W)
-    layer = keras.layers.Dense(W.shape[0], activation=activation, dtype=dtype)
+    layer = keras.layers.Dense(W.shape[0], activation=activation, dtype=dtype, name=name)
     layer.build((None, W.shape[1]))
     layer.set_weights([W.T, np.asarray(b).ravel()])
     return layer

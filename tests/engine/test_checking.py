@@ -55,7 +55,7 @@ def test_mutating_the_input_is_caught():
         x /= np.linalg.norm(x, axis=1, keepdims=True)
         return x
 
-    with pytest.raises(CheckFailed, match="changed its argument #1 in place"):
+    with pytest.raises(CheckFailed, match="changed its argument `x` in place"):
         check.normalize_rows(in_place)
 
 
@@ -125,7 +125,7 @@ def test_returns_names_the_part_that_should_be_a_tuple():
 
 
 def test_shape_returns_the_array_and_names_both_shapes():
-    assert _ck().shape([[1.0, 2.0]], (1, 2)).shape == (1, 2)
+    assert _ck().shape([[1.0, 2.0]], (1, 2), lists=True).shape == (1, 2)
     with pytest.raises(
         CheckFailed, match=r"W has shape \(2, 3\); expected shape \(3, 2\)\.\nHint: .*transposed"
     ):
@@ -274,3 +274,103 @@ def test_model_refuses_what_is_not_a_built_model():
         _ck().model(None, _cnn())
     with pytest.raises(CheckFailed, match="has not been built"):
         _ck().model(keras.Sequential([keras.layers.Dense(3)]), _cnn())
+
+
+# ----- messages that name the real mistake ------------------------------------------------
+
+
+def test_a_specific_hint_replaces_the_generic_one():
+    ck = Check("f", "m", None, extended=False, hints=["the generic formula"])
+    with pytest.raises(CheckFailed) as info:
+        ck.array(np.ones(3) * 2, np.ones(3), mistakes={"You doubled it.": np.ones(3) * 2})
+    assert "You doubled it." in str(info.value) and "generic" not in str(info.value)
+    with pytest.raises(CheckFailed, match="Hint: the generic formula"):
+        ck.array(np.ones(3) * 3, np.ones(3), mistakes={"You doubled it.": np.ones(3) * 2})
+
+
+def test_a_list_is_refused_where_an_array_is_asked():
+    with pytest.raises(CheckFailed, match="should be a NumPy array, got list"):
+        _ck().array([1.0, 2.0], np.array([1.0, 2.0]))
+    assert _ck().array([1.0, 2.0], np.array([1.0, 2.0]), lists=True).shape == (2,)
+
+
+def test_many_values_where_a_number_is_asked_means_a_missing_sum():
+    with pytest.raises(CheckFailed, match="5 values came back where one number is asked") as info:
+        _ck().scalar(np.ones(5), 5.0)
+    assert "squeeze" not in str(info.value)
+
+
+def test_a_number_where_an_array_is_asked_suggests_an_element_wise_product():
+    with pytest.raises(CheckFailed, match=r"np.dot \(or a sum\) where an element-wise product"):
+        _ck().array(np.float64(3.0), np.ones(4))
+
+
+def test_an_extra_dimension_of_one_is_named():
+    with pytest.raises(CheckFailed, match="extra dimension of size 1"):
+        _ck().array(np.ones((1, 4)), np.ones(4))
+
+
+def test_nan_results_say_how_many_and_where():
+    with pytest.raises(CheckFailed) as info:
+        _ck().array(np.array([1.0, np.nan, 3.0, np.nan]), np.arange(4.0))
+    msg = str(info.value)
+    assert "2 NaN value(s) of 4, the first at index (1,)" in msg and "largest difference" not in msg
+
+
+def test_values_that_look_alike_are_shown_where_they_differ():
+    with pytest.raises(CheckFailed) as info:
+        _ck().array(np.array([1.0, 2.0, 3.0000001]), np.array([1.0, 2.0, 3.0]), rtol=1e-10, atol=0)
+    assert "first differ at index (2,): expected 3.0, received 3.0000001" in str(info.value)
+    with pytest.raises(CheckFailed, match=r"expected: 1.0\n  received: 1.00000001"):
+        _ck().scalar(1.00000001, 1.0, rtol=1e-12, atol=0)
+
+
+def test_a_read_only_input_changed_in_place_is_named_by_its_parameter():
+    def update(w, dw):
+        w -= dw
+        return w
+
+    w = np.ones(3)
+    w.setflags(write=False)
+    ck = Check("f", "m", update, extended=False, hints=[], in_place={"w": "Write `w = w - dw`."})
+    with pytest.raises(CheckFailed, match=r"changed its argument `w` in place\.\nHint: Write `w = w - dw`"):
+        ck.call(w, np.ones(3))
+    assert np.array_equal(w, np.ones(3))
+
+
+def test_a_dict_entry_changed_in_place_is_named():
+    def update(params):
+        params["W1"] += 1
+        return params
+
+    with pytest.raises(CheckFailed, match=r"argument `params` in place \(params\['W1'\] changed\)"):
+        _ck(update).call({"W1": np.ones(2), "b1": np.zeros(1)})
+
+
+def test_the_traceback_shows_only_the_learners_frames():
+    def broken(x):
+        return np.linalg.inv(x)  # raises deep inside NumPy
+
+    with pytest.raises(CheckFailed, match="your code raised LinAlgError") as info:
+        _ck(broken).call(np.zeros((2, 2)))
+    frames = [line for line in str(info.value).splitlines() if line.startswith("    line ")]
+    assert frames and all("in broken" in line for line in frames), str(info.value)
+
+
+def test_the_checks_models_take_none_of_the_learners_layer_names():
+    import keras
+
+    from shared_utils.checks import c1_03_planar_one_hidden_layer as planar
+
+    before = keras.layers.Dense(1).name
+    planar._keras_predict(
+        np.zeros((2, 3)),
+        {"W1": np.ones((4, 2)), "b1": np.zeros((4, 1)), "W2": np.ones((1, 4)), "b2": np.zeros((1, 1))},
+    )
+    after = keras.layers.Dense(1).name
+    assert _name_number(after) == _name_number(before) + 1, (before, after)
+
+
+def _name_number(name: str) -> int:
+    """The counter Keras appends to an automatic layer name: dense -> 0, dense_7 -> 7."""
+    return int(name.rsplit("_", 1)[1]) if "_" in name else 0

@@ -35,6 +35,12 @@ def sigmoid_derivative_returns_s(x):
     return 1 / (1 + np.exp(-x))
 
 
+@wrong("sigmoid_derivative", expect="np.dot (or a sum) where an element-wise product `*` belongs")
+def sigmoid_derivative_dot(x):
+    s = 1 / (1 + np.exp(-x))
+    return np.dot(s, 1 - s)
+
+
 @wrong("sigmoid_derivative", expect="Use s * (1 - s) where s = sigmoid(x)")
 def sigmoid_derivative_on_x(x):
     return x * (1 - x)
@@ -65,8 +71,8 @@ def normalize_rows_squared(x):
     return x / np.sum(x * x, axis=1, keepdims=True)
 
 
-@wrong("normalize_rows", expect="Work on a copy (e.g. `x = x")
-def normalize_rows_in_place(x):
+@wrong("normalize_rows", expect="changed its argument `x` in place")
+def normalize_rows_in_place(x):  # the check hands over read-only arrays: the copy it makes must be caught
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     return x
 
@@ -77,7 +83,7 @@ def softmax_columns(x):
     return e / e.sum(axis=0, keepdims=True)
 
 
-@wrong("softmax", expect="Your result has NaN values: look for log(0)")
+@wrong("softmax", expect="NaN value(s) of")
 def softmax_naive(x):  # overflows on large scores
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(x)
@@ -93,6 +99,11 @@ def softmax_global_sum(x):
 @wrong("L1", expect="You took the mean: the L1 loss here is the sum")
 def L1_mean(yhat, y):
     return np.mean(np.abs(y - yhat))
+
+
+@wrong("L1", expect="values came back where one number is asked: a sum or mean")
+def L1_no_sum(yhat, y):
+    return np.abs(y - yhat)
 
 
 @wrong("L1", expect="You forgot the absolute value")
@@ -170,3 +181,8 @@ def gelu_derivative_cdf_only(z):
 @wrong("gelu_derivative", expect="the output is wrong")
 def gelu_derivative_no_pdf_norm(z):
     return 0.5 * (1 + special.erf(z / np.sqrt(2))) + z * np.exp(-0.5 * z**2)
+
+
+@wrong("sigmoid", expect="should be a NumPy array, got list")
+def sigmoid_list(x):  # a loop that collects the rows in a list
+    return [1 / (1 + np.exp(-row)) for row in x]

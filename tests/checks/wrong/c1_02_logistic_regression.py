@@ -97,7 +97,7 @@ edit(
     "propagate_db_row",
     "np.sum(A - Y) / m",
     "(A - Y) / m",
-    expect="Use np.squeeze() or float() if you have an array",
+    expect="3 values came back where one number is asked: a sum",
 )
 
 
@@ -108,7 +108,7 @@ edit = wrong.edits("optimize")
 edit(
     "optimize_in_place",
     [("w = w - learning_rate", "w -= learning_rate"), ("b = b - learning_rate", "b -= learning_rate")],
-    expect="Work on a copy (e.g. `x = x",
+    expect="Write the update as `w = w - learning_rate * dw`",
 )
 edit(
     "optimize_costs_shifted",

@@ -137,6 +137,13 @@ edit(
     "Y * np.log(A2)",
     expect="Both terms are needed",
 )
+# the per-example losses, never summed: not a case for np.squeeze
+edit(
+    "compute_cost_no_sum",
+    "float(-np.sum(logprobs) / m)",
+    "-logprobs / m",
+    expect="values came back: the sum over the m examples is missing",
+)
 edit("compute_cost_sign", "float(-np.sum", "float(np.sum", expect="The cost is positive")
 edit("compute_cost_hardcoded_m", "m = Y.shape[1]", "m = 400", expect="the cost is wrong")
 
@@ -206,14 +213,14 @@ edit("backward_propagation_hardcoded_m", "m = X.shape[1]", "m = 400", expect='gr
 # ----- update_parameters -----------------------------------------------------------------
 
 
-@wrong("update_parameters", expect="Work on a copy (e.g. `x = x")
+@wrong("update_parameters", expect='Write `W1 = parameters["W1"] - learning_rate * grads["dW1"]`')
 def update_parameters_in_place(parameters, grads, learning_rate=1.2):
     for name in ("W1", "b1", "W2", "b2"):
         parameters[name] -= learning_rate * grads["d" + name]
     return parameters
 
 
-@wrong("update_parameters", expect="Work on a copy (e.g. `x = x")
+@wrong("update_parameters", expect="changed its argument `parameters` in place (parameters['W1']")
 def update_parameters_changes_dict(parameters, grads, learning_rate=1.2):
     for name in ("W1", "b1", "W2", "b2"):
         parameters[name] = parameters[name] - learning_rate * grads["d" + name]

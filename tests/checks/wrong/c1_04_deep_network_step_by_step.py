@@ -262,7 +262,7 @@ edit(
         ('parameters["W" + str(l)] = parameters["W" + str(l)] -', 'parameters["W" + str(l)] -='),
         ('parameters["b" + str(l)] = parameters["b" + str(l)] -', 'parameters["b" + str(l)] -='),
     ],
-    expect="Work on a copy (e.g. `x = x",
+    expect="Start from `parameters = copy.deepcopy(params)`",
 )
 edit(
     "update_shallow_copy",
@@ -271,7 +271,7 @@ edit(
         ('parameters["W" + str(l)] = parameters["W" + str(l)] -', 'parameters["W" + str(l)] -='),
         ('parameters["b" + str(l)] = parameters["b" + str(l)] -', 'parameters["b" + str(l)] -='),
     ],
-    expect="Work on a copy (e.g. `x = x",
+    expect="Start from `parameters = copy.deepcopy(params)`",
 )
 edit(
     "update_ascent",

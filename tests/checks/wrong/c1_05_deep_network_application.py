@@ -177,7 +177,7 @@ def L_layer_small_init(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3
     return _deep(X, Y, layers_dims, learning_rate, num_iterations, init=init)
 
 
-@wrong("L_layer_model", expect="Work on a copy (e.g. `x = x")
+@wrong("L_layer_model", expect="Work on a copy (e.g. `layers_dims = list(layers_dims)`)")
 def L_layer_pops_layers_dims(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     n_y = layers_dims.pop()  # changes the caller's list
     return _deep(X, Y, layers_dims + [n_y], learning_rate, num_iterations)

@@ -57,6 +57,7 @@ edit(
 edit = wrong.edits("initialize_parameters_random")
 edit("random_no_scale", " * 10", "", expect="The standard deviation is 1")
 edit("random_small", " * 10", " * 0.01", expect="Multiply by 10, not by 0.01")
+edit("random_shifted", " * 10", " + 10", expect="has the wrong mean: ")  # N(10, 1): the mean, not rand
 edit(
     "random_uniform",
     "rng.standard_normal(",

@@ -265,7 +265,7 @@ def gradient_check_n_fixed_epsilon(parameters, gradients, X, Y, epsilon=1e-7, pr
     return _report(grad, _estimate(forward_propagation_n, parameters, X, Y, 1e-7))
 
 
-@wrong("gradient_check_n", expect="Work on a copy (e.g. `x = x")
+@wrong("gradient_check_n", expect="changed its argument `parameters` in place (parameters['W1']")
 def gradient_check_n_mutates(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     """Nudges the caller's arrays in place and forgets to put them back."""
     grad = gradients_to_vector(gradients, parameters)

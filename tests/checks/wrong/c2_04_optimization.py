@@ -136,7 +136,7 @@ def update_parameters_with_gd_plus(parameters, grads, learning_rate):
     }
 
 
-@wrong("update_parameters_with_gd", expect="Work on a copy (e.g. `x = x")
+@wrong("update_parameters_with_gd", expect="do not assign into the dicts you were given")
 def update_parameters_with_gd_in_place(parameters, grads, learning_rate):
     L = len(parameters) // 2
     for l in range(1, L + 1):
@@ -241,7 +241,7 @@ def update_parameters_with_momentum_only_W(parameters, grads, v, beta, learning_
     return new_p, new_v
 
 
-@wrong("update_parameters_with_momentum", expect="Work on a copy (e.g. `x = x")
+@wrong("update_parameters_with_momentum", expect="changed its argument `v` in place (v['dW1'] changed)")
 def update_parameters_with_momentum_v_in_place(parameters, grads, v, beta, learning_rate):
     L = len(parameters) // 2
     new_p = {}

@@ -207,6 +207,13 @@ def layernorm_forward_eps_outside(x, gamma, beta, eps=1e-5):
     return gamma * _norm(x, 1, eps, eps_outside=True) + beta
 
 
+@wrong("layernorm_forward", expect="the values shown look alike; they first differ at index (0, 1)")
+def layernorm_forward_no_eps(x, gamma, beta, eps=1e-5):  # off by ~1e-6 only: the values shown agree
+    mu = x.mean(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return gamma * (x - mu) / np.sqrt(x.var(axis=1, keepdims=True)) + beta
+
+
 @wrong("layernorm_forward", expect="Forgot the scale and shift")
 def layernorm_forward_no_affine(x, gamma, beta, eps=1e-5):
     return _norm(x, 1, eps)

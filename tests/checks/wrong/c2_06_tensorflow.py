@@ -115,12 +115,12 @@ def sigmoid_relu(z):
 # ----- one_hot_matrix ----------------------------------------------------------------------
 
 
-@wrong("one_hot_matrix", expect="Same number of values, different shape")
+@wrong("one_hot_matrix", expect="There is an extra dimension of size 1")
 def one_hot_matrix_row(label, C=6):
     return tf.one_hot([label], C)  # shape (1, C)
 
 
-@wrong("one_hot_matrix", expect="Same number of values, different shape")
+@wrong("one_hot_matrix", expect="There is an extra dimension of size 1")
 def one_hot_matrix_column(label, C=6):
     return tf.reshape(tf.one_hot(label, C, axis=0), (C, 1))
 

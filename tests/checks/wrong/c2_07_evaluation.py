@@ -29,7 +29,7 @@ def accuracy_floor_division(y_true, y_pred):
     return np.sum(y_true == y_pred) // len(y_true)
 
 
-@wrong("accuracy", expect="Use np.squeeze() or float() if you have an array")
+@wrong("accuracy", expect="12 values came back where one number is asked")
 def accuracy_elementwise(y_true, y_pred):  # forgot to average
     return (y_true == y_pred).astype(float)
 
@@ -212,7 +212,7 @@ def roc_curve_points_swapped(y_true, scores):
     return np.r_[0, tp] / tp[-1], np.r_[0, fp] / fp[-1], np.r_[np.inf, s[last]]
 
 
-@wrong("roc_curve_points", expect="Work on a copy (e.g. `x = x")
+@wrong("roc_curve_points", expect="changed its argument `scores` in place")
 def roc_curve_points_sorts_in_place(y_true, scores):
     order = np.argsort(-scores, kind="stable")
     y = y_true[order]

@@ -158,7 +158,12 @@ def compute_replica_loss_sum(per_example_loss, global_batch_size):
     return tf.reduce_sum(per_example_loss)
 
 
-@wrong("compute_replica_loss", expect="the replica's loss is wrong")
+@wrong("compute_replica_loss", expect="should be a tf.Tensor, got float")
+def compute_replica_loss_python_float(per_example_loss, global_batch_size):  # right value, no gradient
+    return float(tf.reduce_sum(per_example_loss)) / global_batch_size
+
+
+@wrong("compute_replica_loss", expect="finds no gradient of the replica's loss")
 def compute_replica_loss_integer_batch(per_example_loss, global_batch_size):
     return tf.reduce_sum(per_example_loss) // global_batch_size
 

@@ -6,7 +6,9 @@ workbook's defaults (:data:`KERNEL_DEFAULTS`) and the caller's variables, handed
 manager only: this process's ``os.environ`` is never changed.  Every cell has a time limit
 (nbclient's ``timeout``): a cell that runs past it is interrupted and execution goes on with the
 next cell; when two cells in a row run past it the kernel is taken to ignore interrupts and
-execution stops.  Fast mode's parameters are injected with papermill's convention.
+execution stops.  Fast mode's parameters are injected with papermill's convention.  Each cell's
+longest wait without visible output is measured from the kernel's message times
+(:mod:`shared_utils.engine.silence`) into :attr:`Execution.silences`.
 
 The kernel talks to this process over local sockets (ZeroMQ's ``ipc`` transport) where the
 system has them, so it has no reason to warn about unencrypted TCP.  With ``quiet`` (the grader)
@@ -70,6 +72,7 @@ class Execution:
     stopped: str | None = None  # None when every cell was run
     stopped_at: int | None = None  # the index of the cell execution stopped in, when known
     kernel_log: str = ""  # with ``quiet``: the end of the kernel process's stdout and stderr
+    silences: dict[int, float] = field(default_factory=dict)  # cell index -> longest silent wait, s
 
     @property
     def ok(self) -> bool:
@@ -160,8 +163,9 @@ def execute_notebook(
     otherwise errors are recorded and execution goes on (the grader).  With ``quiet`` nothing is
     printed: the kernel's own output goes to :attr:`Execution.kernel_log`.
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    from shared_utils.engine.silence import MeteredClient
 
     if not cell_timeout > 0 or not math.isfinite(cell_timeout):
         raise ValueError(f"cell_timeout must be a positive number of seconds, got {cell_timeout!r}")
@@ -205,7 +209,7 @@ def execute_notebook(
             stack.enter_context(_machinery_silenced())
             log_file = stack.enter_context(open(log_path, "wb"))
             launch.update(stdout=log_file, stderr=log_file)
-        client = NotebookClient(
+        client = MeteredClient(
             nb,
             timeout=math.ceil(cell_timeout),
             timeout_func=limit_of,
@@ -234,6 +238,7 @@ def execute_notebook(
         except Exception as exc:  # the kernel could not start, or nbclient failed
             result.stopped = f"{type(exc).__name__}: {exc}"
         result.seconds = time.perf_counter() - start
+        result.silences = dict(client.silences.longest)
         if quiet:
             log_file.close()
             text = Path(log_path).read_text(encoding="utf-8", errors="replace")

@@ -4,7 +4,9 @@ Each solution notebook is built into ``build/solutions/`` and executed by
 :mod:`shared_utils.engine.execute` in its course folder (fast mode injects the smaller
 parameters the notebook declares, papermill's way); its headline figure is read back from
 the report file the notebook writes through :func:`shared_utils.engine.report.headline`.
-The table is printed and saved as JSON.
+The table is printed and saved as JSON, with each notebook's longest silent wait (the longest
+time a cell showed no new output, :mod:`shared_utils.engine.silence`), its cell's JupyterLab
+number and first line.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import nbformat
 from shared_utils.engine.build import REPO_ROOT, Notebook, write_solution
 from shared_utils.engine.execute import Execution, execute_notebook, inject_parameters
 from shared_utils.engine.report import REPORT_ENV, format_value
+from shared_utils.engine.silence import longest_silent_wait, silent_waits_over
 
 BUILD = REPO_ROOT / "build"
 
@@ -36,6 +39,10 @@ class RunResult:
     higher_is_better: bool = True
     error: str | None = None
     output: str | None = None
+    longest_silent_s: float | None = None  # the longest time a cell showed no new output
+    silent_cell: int | None = None  # that cell's number in JupyterLab ([n] after Run All)
+    silent_line: str | None = None  # that cell's first line
+    silent_cells: list | None = None  # each cell silent over silence.LIMIT_S: [number, seconds, first line]
 
 
 def execute(
@@ -75,6 +82,14 @@ def execute(
     result = RunResult(
         notebook.key, "failed" if error else "ok", round(run.seconds, 1), error=error, output=str(executed)
     )
+    silent = longest_silent_wait(nb, run.silences)
+    if silent:
+        result.longest_silent_s, result.silent_cell, result.silent_line = (
+            silent.seconds,
+            silent.cell,
+            silent.line,
+        )
+    result.silent_cells = [[w.cell, w.seconds, w.line] for w in silent_waits_over(nb, run.silences)]
     if lines:
         h = json.loads(lines[-1])
         result.figure, result.value, result.target, result.met = h["name"], h["value"], h["target"], h["met"]
@@ -110,6 +125,32 @@ def format_table(results: list[RunResult], fast: bool) -> str:
     return "\n".join(rows)
 
 
+def format_silences(results: list[RunResult]) -> str:
+    """Per notebook: the longest silent wait, its cell and that cell's first line; then, indented,
+    the other cells silent for over ``silence.LIMIT_S`` seconds."""
+    width = max([len(r.notebook) for r in results] + [8])
+    header = f"{'notebook':<{width}} {'silent s':>8} {'cell':>5}  first line of the cell"
+    rows = [header, "-" * (len(header) + 30)]
+    for r in results:
+        if r.longest_silent_s is None:
+            rows.append(f"{r.notebook:<{width}} {'-':>8} {'-':>5}")
+            continue
+        rows.append(
+            f"{r.notebook:<{width}} {r.longest_silent_s:>8.1f} {r.silent_cell or '-':>5}  {r.silent_line}"
+        )
+        for number, seconds, line in r.silent_cells or []:
+            if number != r.silent_cell:
+                rows.append(f"{'':<{width}} {seconds:>8.1f} {number or '-':>5}  {line}")
+    measured = [r for r in results if r.longest_silent_s is not None]
+    if measured:
+        worst = max(measured, key=lambda r: r.longest_silent_s)
+        rows.append(
+            f"longest silent wait: {worst.longest_silent_s:.1f} s"
+            f" in {worst.notebook}, cell [{worst.silent_cell}]"
+        )
+    return "\n".join(rows)
+
+
 def run(notebooks: list[Notebook], fast: bool = False, json_path: Path | None = None) -> int:
     results = []
     for n in notebooks:
@@ -122,6 +163,8 @@ def run(notebooks: list[Notebook], fast: bool = False, json_path: Path | None = 
         )
     print()
     print(format_table(results, fast))
+    print()
+    print(format_silences(results))
     json_path = json_path or BUILD / ("report-fast.json" if fast else "report.json")
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps({"fast": fast, "results": [asdict(r) for r in results]}, indent=2))

@@ -54,6 +54,7 @@ from shared_utils.data import fashion
 from shared_utils.checks import c2_08_scaling_out as check
 from shared_utils import headline
 from shared_utils.common.timing import best_time
+from tqdm.auto import tqdm  # a progress bar: a widget in JupyterLab and Colab, text elsewhere
 from shared_utils.course2 import multiworker
 
 tf.get_logger().setLevel("ERROR")  # MirroredStrategy is chatty at INFO level
@@ -213,13 +214,23 @@ for scale in (1.0, 2.0 ** 15):
 # training step of a small network:
 
 # %%
-def one_step_timer(policy):
+def one_step_timer(policy, repeats=2):
     keras.utils.set_random_seed(0)
     model = mixed_precision_mlp(784, [256, 256], 2, policy)
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
     xb, yb = x_train[:batch_size], y_train[:batch_size]
+    bar = tqdm(total=1 + repeats * timing_steps, desc=policy, unit="step", leave=False)
     model.train_on_batch(xb, yb)  # builds and traces the step once
-    return best_time(lambda: [model.train_on_batch(xb, yb) for _ in range(timing_steps)], repeats=2) / timing_steps
+    bar.update()
+
+    def steps():
+        for _ in range(timing_steps):
+            model.train_on_batch(xb, yb)
+            bar.update()
+
+    seconds = best_time(steps, repeats=repeats) / timing_steps
+    bar.close()
+    return seconds
 
 
 for policy in ("float32", "mixed_float16", "mixed_bfloat16"):

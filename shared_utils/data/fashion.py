@@ -1,4 +1,4 @@
-"""Fashion-MNIST coats versus shirts: the committed real image set of course 1."""
+"""Fashion-MNIST coats versus shirts, and shirts versus other tops: the committed image sets of course 1."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shared_utils.data.registry import FASHION_COAT_VS_SHIRT, verified_path
+from shared_utils.data.registry import FASHION_COAT_VS_SHIRT, FASHION_SHIRT_VS_TOPS, DataFile, verified_path
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,22 @@ def load_fashion_coat_vs_shirt(path: Path | None = None) -> ImageSet:
     Images are 28x28 grey levels, uint8 in [0, 255], shape (m, 28, 28); labels have shape
     (1, m), as the from-scratch networks of course 1 expect.
     """
+    return _load(FASHION_COAT_VS_SHIRT, path)
+
+
+def load_fashion_shirt_vs_tops(path: Path | None = None) -> ImageSet:
+    """Fashion-MNIST shirts (label 1) versus other tops (label 0: T-shirts/tops, pullovers and
+    coats): 2000 train and 2000 test images, half of each split shirts.
+
+    Shapes and types as :func:`load_fashion_coat_vs_shirt`.
+    """
+    return _load(FASHION_SHIRT_VS_TOPS, path)
+
+
+def _load(entry: DataFile, path: Path | None) -> ImageSet:
     import h5py
 
-    path = verified_path(FASHION_COAT_VS_SHIRT, path)
+    path = verified_path(entry, path)
     with h5py.File(path, "r") as f:
         arrays = {k: f[k][()] for k in ("train_x", "train_y", "test_x", "test_y")}
         classes = tuple(c.decode() for c in f["classes"][()])

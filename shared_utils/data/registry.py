@@ -4,7 +4,8 @@
   of a file (the one place files are hashed, memoised per process while the file is unchanged).
   The asset store, the hand-sign cache and the tools use these too.
 * :class:`DataFile` - a committed file: its path, sha256, licence, and the command that
-  derives it again.  The course data is declared here (:data:`FASHION_COAT_VS_SHIRT`); the
+  derives it again.  The course data is declared here (:data:`FASHION_COAT_VS_SHIRT`,
+  :data:`FASHION_SHIRT_VS_TOPS`); the
   samples of ``shared_data/`` are read from ``shared_data/manifest.json`` (:func:`samples`).
 * :func:`verified_path` - the one check of a committed file: a missing or corrupt file raises
   :class:`DataError` naming the file, ``git checkout -- PATH`` and the command that derives it.
@@ -116,6 +117,14 @@ FASHION_COAT_VS_SHIRT = DataFile(
     source="Fashion-MNIST (Zalando Research), via Debian's dataset-fashion-mnist",
 )
 
+FASHION_SHIRT_VS_TOPS = DataFile(
+    path="course1_foundations/data/fashion_shirt_vs_tops.h5",
+    sha256="1db2d731e16a68f3a5b3e32638909f2dede4fae51da27dbb3008b8b0ae0cb802",
+    tool="apt-get install dataset-fashion-mnist && python tools/derive_fashion_pair.py --set shirt_vs_tops",
+    licence="MIT, (c) 2017 Zalando SE (Fashion-MNIST)",
+    source="Fashion-MNIST (Zalando Research), via Debian's dataset-fashion-mnist",
+)
+
 SAMPLES_LIST = "shared_data/manifest.json"  # name, path, source, licence, size, sha256 of each sample
 SAMPLES_TOOL = "python tools/derive_asset_samples.py"
 
@@ -144,7 +153,7 @@ def samples() -> dict[str, DataFile]:
 
 def committed() -> list[DataFile]:
     """Every committed data file the registry knows: the course data, then the samples."""
-    return [FASHION_COAT_VS_SHIRT, *samples().values()]
+    return [FASHION_COAT_VS_SHIRT, FASHION_SHIRT_VS_TOPS, *samples().values()]
 
 
 def verified_path(entry: DataFile, path: str | Path | None = None) -> Path:

@@ -24,6 +24,16 @@ def test_fashion_pair_loads_with_course_shapes():
     np.testing.assert_allclose(flat[:, 7], d.test_x[7].ravel() / 255.0)
 
 
+def test_shirt_vs_tops_is_balanced_with_its_own_classes():
+    d = fashion.load_fashion_shirt_vs_tops()
+    assert d.train_x.shape == (2000, 28, 28) and d.test_x.shape == (2000, 28, 28)
+    assert d.train_x.dtype == np.uint8 and d.train_y.shape == (1, 2000)
+    assert d.train_y.mean() == 0.5 and d.test_y.mean() == 0.5
+    assert d.classes == ("other top", "shirt")
+    # the shirts of the test split are not those of the coat-versus-shirt training set's split
+    assert not np.array_equal(d.test_x[:10], fashion.load_fashion_coat_vs_shirt().train_x[:10])
+
+
 def test_missing_file_names_it_and_the_restore_command(tmp_path):
     with pytest.raises(DataError) as info:
         fashion.load_fashion_coat_vs_shirt(tmp_path / "fashion_coat_vs_shirt.h5")

@@ -452,7 +452,7 @@ plt.show()
 #
 # The choice is made on the validation accuracies printed above, not on the test set. Their
 # standard errors (printed too) are large: 200 images cannot separate two rates whose
-# validation accuracies differ by less than about two standard errors. That is one more reason to
+# validation accuracies differ by less than two standard errors. That is one more reason to
 # prefer, among rates that validate about equally well, the one whose cost falls steadily. In
 # practice, try rates a factor of about 3 apart (0.01, 0.03, 0.1, 0.3, ...) the same way.
 #

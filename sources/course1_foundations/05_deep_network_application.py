@@ -87,8 +87,8 @@ fig = plotting.show_images(data.train_x[first], [classes[c] for c in train_y[0, 
 plt.show()
 
 # %% [markdown]
-# About half the images are shirts (the cell above prints the shares), so always giving the
-# commoner answer would be right about half the time: that is the floor. Section 5 measures
+# Half the images are shirts, by construction (the cell above prints the shares), so always
+# giving the commoner answer would be right half the time: that is the floor. Section 5 measures
 # notebook 2's logistic regression again, on exactly these images, as the baseline to beat.
 #
 # ## 2. The building blocks
@@ -122,7 +122,7 @@ plt.show()
 # gives the same weights in every run (and in the checks), whatever ran before.
 #
 # Why two initialisers? At the end of notebook 4, weights of size 0.01 made a deeper network
-# sit on a long plateau: each layer shrinks the signal by a factor of about 100, so the
+# sit on a long plateau: each layer shrinks the signal by a large factor, so the
 # gradients that reach the first layers are tiny. Dividing each layer's random weights by
 # $\sqrt{n^{[l-1]}}$, the number of inputs of its neurons, keeps the signal at about the same
 # size from layer to layer however wide the layers are. Course 2 studies this choice in depth;
@@ -301,10 +301,10 @@ check.L_layer_model(L_layer_model)
 
 # %% [markdown]
 # Train the four-layer network on the images. Its weights start at a sensible scale, so it
-# can take larger steps than 0.0075 as well. 0.03 is about the largest rate that works on
-# these images: the cost still jumps up once or twice on the way (you will see it in the
-# curves below), and from about 0.05 on such jumps come so often that the final accuracy
-# becomes a matter of luck.
+# can take larger steps than 0.0075 as well. The rate chosen here is close to the largest that
+# works on these images: the cost still jumps up once or twice on the way (you will see it in
+# the curves below), and with much larger rates such jumps come so often that the final
+# accuracy becomes a matter of luck.
 
 # %%
 layers_dims = [n_x, 20, 7, 5, 1]
@@ -400,8 +400,8 @@ print(f"chance of {only_deep} or more wins in {only_deep + only_baseline} coin t
 # images are hard, whatever the model. On the images where the two disagree, if the models
 # were equally good, each disagreement would be a coin toss; the last line prints how often
 # chance alone would give the deep network at least as many wins (McNemar's test). A gain of
-# two or more standard errors, with a small chance probability, is not noise; a gain of
-# about one standard error could be.
+# two or more standard errors, with a small chance probability, is not noise; a gain within
+# one standard error could be.
 #
 # The headline of this notebook is the L-layer network's test-accuracy gain over logistic
 # regression, printed below with its standard error. The target leaves a safety gap below

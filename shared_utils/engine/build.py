@@ -31,6 +31,7 @@ import jupytext
 import nbformat
 
 from shared_utils import REPO_ROOT
+from shared_utils.common.files import atomic_write
 
 SOURCES = REPO_ROOT / "sources"
 COURSES = ("course1_foundations", "course2_tuning", "course4_cnn", "course5_sequence")
@@ -210,8 +211,6 @@ def render(nb: nbformat.NotebookNode) -> str:
 
 def build(notebooks: list[Notebook] | None = None) -> list[Path]:
     """Write every learner notebook that differs from its source; return those written."""
-    from shared_utils.common.files import atomic_write
-
     written = []
     for n in notebooks or discover():
         text = render(learner_notebook(n))
@@ -423,8 +422,8 @@ def _module_text(module: str, cells: list[SavedCell]) -> str:
     statements = {s for cell in cells for s in cell.imports}
     hoisted = {name for s in statements for name in _bindings(ast.parse(s).body[0])}
     available: dict[str, str] = {}
-    for cell in cells:
-        for name, s in _notebook_imports(cell.notebook).items():
+    for notebook in dict.fromkeys(c.notebook for c in cells):  # each feeding notebook read once
+        for name, s in _notebook_imports(notebook).items():
             available.setdefault(name, s)
     for name in sorted(read - bound - hoisted - set(dir(builtins))):
         if name not in available:
@@ -451,8 +450,6 @@ def build_library(notebooks: list[Notebook] | None = None) -> list[Path]:
     """Write every library module that differs from its #@save cells; return those written.
 
     Each module is generated from all the notebooks that feed it, whichever ``notebooks`` are given."""
-    from shared_utils.common.files import atomic_write
-
     wanted = {n.meta.get("save") for n in notebooks} if notebooks else None
     written = []
     for module, text in library_modules().items():

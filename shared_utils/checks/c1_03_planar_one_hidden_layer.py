@@ -410,6 +410,34 @@ def update_parameters(ck: Check) -> None:
                 ck.dict(got, expected, "the updated parameters", mistakes, rtol=1e-6, atol=1e-9)
 
 
+def _train_from_known_start(nn_model, X, Y, n_h, iterations, weights_scale):
+    """Run the learner's nn_model with a stand-in for its initialize_parameters (run in the kernel
+    when grading): the stand-in records its arguments and returns known weights.  Returns what
+    nn_model returned, the calls made and the starting weights, as data."""
+    namespace = getattr(nn_model, "__globals__", None)
+    if namespace is None or not callable(namespace.get("initialize_parameters")):
+        return {"missing": True}
+    calls: list[list[int]] = []
+    start: dict = {}
+
+    def known_start(n_x, n_h, n_y):
+        calls.append([int(n_x), int(n_h), int(n_y)])
+        start.clear()
+        start.update(
+            _params(np.random.default_rng(len(calls)), int(n_x), int(n_h), int(n_y), scale=weights_scale)
+        )
+        return _copy(start)
+
+    saved = namespace["initialize_parameters"]
+    namespace["initialize_parameters"] = known_start
+    try:
+        with redirect_stdout(io.StringIO()):
+            got = nn_model(X, Y, n_h, num_iterations=iterations, print_cost=False)
+    finally:
+        namespace["initialize_parameters"] = saved
+    return {"missing": False, "got": got, "calls": calls, "start": _copy(start)}
+
+
 @exercise(
     params=("X", "Y", "n_h"),
     hints=[
@@ -418,30 +446,14 @@ def update_parameters(ck: Check) -> None:
     ],
 )
 def nn_model(ck: Check) -> None:
-    namespace = getattr(ck.obj, "__globals__", None)
-    if namespace is None or not callable(namespace.get("initialize_parameters")):
-        ck.fail(
-            "could not find your initialize_parameters next to nn_model.",
-            "Define nn_model in the notebook, after the cells of the earlier exercises have run.",
-        )
-    calls: list[tuple] = []
-    start: dict = {}
-    scale = {"weights": 0.5}  # large enough for a few iterations to move far from the start
-
-    def known_start(n_x, n_h, n_y):
-        """Stands in for initialize_parameters: records its arguments, returns known weights."""
-        calls.append((n_x, n_h, n_y))
-        start.clear()
-        start.update(
-            _params(np.random.default_rng(len(calls)), int(n_x), int(n_h), int(n_y), scale=scale["weights"])
-        )
-        return _copy(start)
-
-    def train(X, Y, n_h, iterations, expected_sizes):
-        calls.clear()
-        start.clear()
-        with redirect_stdout(io.StringIO()):
-            got = ck.call(X, Y, n_h, num_iterations=iterations, print_cost=False)
+    def train(X, Y, n_h, iterations, expected_sizes, scale):
+        run = ck.in_kernel(_train_from_known_start, X, Y, n_h, iterations, scale)
+        if run["missing"]:
+            ck.fail(
+                "could not find your initialize_parameters next to nn_model.",
+                "Define nn_model in the notebook, after the cells of the earlier exercises have run.",
+            )
+        calls, got = run["calls"], run["got"]
         ck.that(
             len(calls) >= 1,
             "your nn_model never called initialize_parameters(n_x, n_h, n_y).",
@@ -455,41 +467,38 @@ def nn_model(ck: Check) -> None:
             "Take n_x and n_y from layer_sizes(X, Y), but use the n_h argument, not layer_sizes' 4.",
         )
         ck.keys(got, list(PARAMS), "the returned parameters")
-        return got
+        return got, run["start"]
 
-    with ck.planted(initialize_parameters=known_start):
-        cases = ck.pick([(2, 4, 40, 30), (3, 2, 25, 60)], [(1, 3, 10, 5), (5, 6, 60, 120)])
-        for seed, (n_x, n_h, m, iterations) in enumerate(cases):
-            rng = _rng(seed)
-            X = rng.normal(size=(n_x, m))
-            Y = _labels(rng, m)
-            with ck.case(f"X of shape {X.shape}, n_h = {n_h}, num_iterations = {iterations}"):
-                got = train(X, Y, n_h, iterations, (n_x, n_h, 1))
-                initial = _copy(start)
-                expected = _keras_train(X, Y, initial, iterations)
-                one_step = _sgd_step(initial, _tape_gradients(X, Y, initial), 1.2)
-                mistakes = {
-                    "The parameters never changed: keep the dictionary that update_parameters returns "
-                    "(parameters = update_parameters(...)).": initial,
-                    "Only one step was taken: every iteration must start from the updated "
-                    "parameters.": one_step,
-                }
-                ck.dict(got, expected, "the trained parameters", mistakes, rtol=1e-6, atol=1e-8)
-        scale["weights"] = 0.01
-        for seed in ck.pick([1], [2]):
-            from shared_utils.data.planar import make_flower
+    cases = ck.pick([(2, 4, 40, 30), (3, 2, 25, 60)], [(1, 3, 10, 5), (5, 6, 60, 120)])
+    for k, (n_x, n_h, m, iterations) in enumerate(cases):
+        rng = _rng(ck.seed_base + k)
+        X = rng.normal(size=(n_x, m))
+        Y = _labels(rng, m)
+        with ck.case(f"X of shape {X.shape}, n_h = {n_h}, num_iterations = {iterations}"):
+            # 0.5: large enough for a few iterations to move far from the start
+            got, initial = train(X, Y, n_h, iterations, (n_x, n_h, 1), 0.5)
+            expected = _keras_train(X, Y, initial, iterations)
+            one_step = _sgd_step(initial, _tape_gradients(X, Y, initial), 1.2)
+            mistakes = {
+                "The parameters never changed: keep the dictionary that update_parameters returns "
+                "(parameters = update_parameters(...)).": initial,
+                "Only one step was taken: every iteration must start from the updated parameters.": one_step,
+            }
+            ck.dict(got, expected, "the trained parameters", mistakes, rtol=1e-6, atol=1e-8)
+    for seed in ck.pick([1], [2]):
+        from shared_utils.data.planar import make_flower
 
-            X, Y = make_flower(m=200, seed=seed)
-            with ck.case(f"the flower (200 points, seed {seed}), n_h = 4, num_iterations = 1000"):
-                got = train(X, Y, 4, 1000, (2, 4, 1))
-                accuracy = float(np.mean(_keras_predict(X, _copy(got)) == Y))
-                ck.that(
-                    accuracy >= 0.85,
-                    f"after 1000 iterations the network classifies {accuracy:.1%} of the flower's points "
-                    "correctly; a right implementation reaches about 90%.",
-                    "If the checks of the earlier exercises passed, look at the loop: each iteration must "
-                    "use the parameters the previous one returned.",
-                )
+        X, Y = make_flower(m=200, seed=seed)
+        with ck.case(f"the flower (200 points, seed {seed}), n_h = 4, num_iterations = 1000"):
+            got, _ = train(X, Y, 4, 1000, (2, 4, 1), 0.01)
+            accuracy = float(np.mean(_keras_predict(X, _copy(got)) == Y))
+            ck.that(
+                accuracy >= 0.85,
+                f"after 1000 iterations the network classifies {accuracy:.1%} of the flower's points "
+                "correctly; a right implementation reaches about 90%.",
+                "If the checks of the earlier exercises passed, look at the loop: each iteration must "
+                "use the parameters the previous one returned.",
+            )
 
 
 @exercise(

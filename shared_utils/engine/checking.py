@@ -38,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from shared_utils.engine.remote import KernelFault, RemoteFunction, RemoteRef
+
 # module name -> ordered list of exercise names
 REGISTRY: dict[str, list[str]] = {}
 
@@ -225,6 +227,8 @@ def _is_learner_frame(filename: str) -> bool:
 
 def _learner_traceback(exc: BaseException) -> str:
     """The frames of the learner's own code, without the check machinery or the libraries' internals."""
+    if getattr(exc, "learner_traceback", None) is not None:  # raised in the kernel, while grading
+        return exc.learner_traceback
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_learner_frame(f.filename)]
     if not frames:
         return ""
@@ -243,6 +247,7 @@ class Check:
         extended: bool,
         hints: list[str],
         in_place: str | builtins.dict[str, str] | None = None,
+        seed_base: int = 0,
     ):
         self.name = name
         self.module = module
@@ -252,6 +257,7 @@ class Check:
         self.in_place = in_place
         self.case_name = ""
         self.cases_run = 0
+        self.seed_base = seed_base  # 0 in a check cell; drawn afresh by the grader for each run
 
     # ----- cases -----------------------------------------------------------------
     @contextmanager
@@ -264,8 +270,8 @@ class Check:
             self.cases_run += 1
 
     def seeds(self, basic: int = 2, extended: int = 6) -> range:
-        """Seeds to try: a few in a check cell, more when grading."""
-        return range(extended if self.extended else basic)
+        """Seeds to try: a few in a check cell, more when grading (from a base the grader draws)."""
+        return range(self.seed_base, self.seed_base + (extended if self.extended else basic))
 
     def pick(self, basic: list, extended: list) -> list:
         """Cases for the check cell, plus more when grading."""
@@ -296,7 +302,7 @@ class Check:
             result = fn(*args, **kwargs)
         except NotImplementedError as exc:
             frames = traceback.extract_tb(exc.__traceback__)
-            raiser = frames[-1].name if frames else self.name
+            raiser = getattr(exc, "raiser", None) or (frames[-1].name if frames else self.name)
             if raiser not in (self.name, fn.__name__, "<lambda>", "<module>"):
                 raise NotImplementedYet(
                     f"{self.name}: not implemented yet: it calls `{raiser}`, which still raises "
@@ -306,7 +312,7 @@ class Check:
                 f"{self.name}: not implemented yet. Replace `raise NotImplementedError()` "
                 "with your code, run that cell, then run this check again."
             ) from None
-        except CheckFailed:
+        except (CheckFailed, KernelFault):
             raise
         except Exception as exc:  # the learner's code raised: say which and where
             self.fail(f"your code raised {type(exc).__name__}: {exc}{_learner_traceback(exc)}")
@@ -494,7 +500,7 @@ class Check:
             self.fail(what, hint)
 
     def instance(self, got: Any, kind: type | tuple, what: str = "the output") -> Any:
-        if not isinstance(got, kind):
+        if not (isinstance(got, kind) or (isinstance(got, RemoteRef) and got.is_a(kind))):
             names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
             hint = "Did you forget the `return` statement?" if got is None else None
             self.fail(f"{what} should be a {names}, got {_describe(got)}.", hint)
@@ -568,6 +574,21 @@ class Check:
                 self.array(got[key], value, what=label, rtol=rtol, atol=atol, mistakes=wrong)
         return got
 
+    def in_kernel(self, probe: Callable, *args: Any, **kwargs: Any) -> Any:
+        """``probe(learner_function, *args, **kwargs)``, run where the learner's function lives.
+
+        For the parts of a check that hand the learner's code live objects (a Keras model, a
+        strategy, a dataset) rather than data: ``probe``, a module-level function of the check
+        module, builds them, calls the learner's function and returns data, which the check
+        then compares.  In a check cell it runs here; when grading, in the kernel.
+        """
+        if isinstance(self.obj, RemoteFunction):
+            run = functools.partial(self.obj.probe, probe, args, kwargs)
+        else:
+            run = functools.partial(probe, self.obj, *args, **kwargs)
+        functools.update_wrapper(run, self.obj, assigned=("__name__",), updated=())
+        return self.call(fn=run)
+
     # ----- the learner's namespace -------------------------------------------------
     @contextmanager
     def planted(self, **stand_ins: Any) -> Iterator[None]:
@@ -578,6 +599,10 @@ class Check:
         afterwards the learner's own values are put back, and names that did not exist are
         removed, even when the check fails.
         """
+        if isinstance(self.obj, RemoteFunction):  # grading: the stand-ins are planted in the kernel
+            with self.obj.planted(stand_ins):
+                yield
+            return
         namespace = getattr(self.obj, "__globals__", None)
         if not isinstance(namespace, builtins.dict):
             self.fail(
@@ -610,12 +635,19 @@ class Check:
 
         self.instance(got, keras.Model, what)
         specs = model_summary(expected) if isinstance(expected, keras.Model) else [dict(e) for e in expected]
-        if not got.built or not _has_outputs(got):
+        if isinstance(got, RemoteRef):  # grading: the kernel described the learner's model
+            described = got.info.get("model", {})
+            built, has_outputs = described.get("built", False), described.get("has_outputs", False)
+            if built and has_outputs and "summary" not in described:
+                self.fail(f"{what} could not be described: {described.get('error')}")
+        else:
+            built, has_outputs = got.built, _has_outputs(got)
+        if not built or not has_outputs:
             self.fail(
                 f"{what} has not been built, so its layers have no output shapes yet.",
                 "Start the model with keras.Input(shape=...), or build it before returning it.",
             )
-        layers = model_summary(got)
+        layers = got.info["model"]["summary"] if isinstance(got, RemoteRef) else model_summary(got)
         count = ""
         if len(layers) != len(specs):
             count = f" {what[:1].upper()}{what[1:]} has {len(layers)} layer(s); expected {len(specs)}."
@@ -782,7 +814,7 @@ def exercise(
             REGISTRY[module].append(body.__name__)
 
         @functools.wraps(body)
-        def run(obj: Any, extended: bool = False, quiet: bool = False) -> None:
+        def run(obj: Any, extended: bool = False, quiet: bool = False, seed_base: int = 0) -> None:
             name = body.__name__
             if obj is None or not callable(obj):
                 raise CheckFailed(
@@ -793,7 +825,7 @@ def exercise(
                 problem = _signature_problem(obj, params)
                 if problem:
                     raise CheckFailed(f"{name}: {problem}")
-            ck = Check(name, module, obj, extended, list(hints or []), in_place)
+            ck = Check(name, module, obj, extended, list(hints or []), in_place, seed_base)
             body(ck)
             if not quiet:
                 print(f"✅ {name}: all {ck.cases_run} checks passed.")

@@ -210,3 +210,34 @@ def uses_tensorflow(code: list[str], checks_module: str | None = None) -> bool:
             if isinstance(node, ast.FunctionDef) and node.name == function and _framework(_imports(node)):
                 return True
     return False
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow in this process without its C++ start-up lines (the grader's process).
+
+    The same steps as the first cell's, for a process that is not a notebook: the lines
+    TensorFlow's native code writes to file descriptor 2 while it loads are kept back, and those
+    that are not start-up noise are written out after it.
+    """
+    import os
+    import sys
+    import tempfile
+
+    if "tensorflow" in sys.modules:
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.stderr.flush()
+    kept = os.dup(2)
+    with tempfile.TemporaryFile() as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            import tensorflow  # noqa: F401
+            import keras  # noqa: F401
+        finally:
+            os.dup2(kept, 2)
+            os.close(kept)
+            log.seek(0)
+            lines = log.read().decode(errors="replace").splitlines()
+    rest = [line for line in lines if line.strip() and not any(n in line for n in NOISE)]
+    if rest:
+        print("\n".join(rest), file=sys.stderr)

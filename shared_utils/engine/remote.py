@@ -1,0 +1,265 @@
+"""The learner's functions as the grader's process sees them: stand-ins that call into the kernel.
+
+A check (``shared_utils/checks/<notebook>.py``) is written once, against the learner's function.
+In a check cell that function is the learner's own object.  When grading, the check runs in the
+grader's process and receives a :class:`RemoteFunction` instead: calling it sends the arguments
+the check chose to the kernel's agent (:mod:`shared_utils.engine.agent`) and returns what the
+learner's function returned there, as data (:mod:`shared_utils.engine.wire`).  Arrays, dicts and
+lists passed in are updated with what they hold afterwards in the kernel, so that the check sees
+a change made in place exactly as it would locally.  An object that is not data (a Keras model a
+function returns, a function it returns) comes back as a :class:`RemoteRef`, whose attributes and
+calls are fetched from the kernel in turn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from shared_utils.engine import wire
+
+
+class RemoteError(Exception):
+    """The learner's code raised in the kernel; :attr:`learner_traceback` holds its own frames."""
+
+    learner_traceback = ""
+    raiser = ""
+
+
+class KernelFault(Exception):
+    """The kernel did not answer: it timed out, died, or its agent is gone.  Fails the exercise."""
+
+
+_ERROR_CLASSES: dict[str, type] = {}
+
+
+def _error_class(name: str) -> type:
+    """An exception class named like the learner's (``ValueError``), so the message reads the same."""
+    if name == "NotImplementedError":
+        return NotImplementedError
+    if name not in _ERROR_CLASSES:
+        _ERROR_CLASSES[name] = type(name, (RemoteError,), {})
+    return _ERROR_CLASSES[name]
+
+
+def raise_remote(error: dict[str, Any]) -> None:
+    if error.get("transfer"):
+        raise KernelFault(f"the result could not be sent back as data: {error.get('message')}")
+    kind = _error_class(str(error.get("type", "Exception")))
+    exc = kind(error.get("message", ""))
+    exc.learner_traceback = error.get("traceback", "")
+    exc.raiser = error.get("raiser", "")
+    raise exc
+
+
+class Channel:
+    """How requests reach the kernel: :meth:`request` is provided by the grading session."""
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def _sync(before: Any, after: Any) -> None:
+    """Make ``before`` (an argument the check passed) hold ``after`` (its value in the kernel)."""
+    if after is None:
+        return
+    if isinstance(before, np.ndarray) and isinstance(after, np.ndarray):
+        if before.shape == after.shape and before.flags.writeable:
+            with np.errstate(all="ignore"):
+                np.copyto(before, after, casting="unsafe")
+    elif isinstance(before, dict) and isinstance(after, dict):
+        for key in list(before):
+            if key not in after:
+                del before[key]
+        for key, value in after.items():
+            if key in before and isinstance(before[key], (np.ndarray, dict, list)):
+                old = before[key]
+                _sync(old, value)
+                same_shape = not isinstance(old, np.ndarray) or (
+                    isinstance(value, np.ndarray) and old.shape == value.shape
+                )
+                if not same_shape:
+                    before[key] = value
+            else:
+                before[key] = value
+    elif isinstance(before, list) and isinstance(after, list):
+        before[:] = after
+    elif hasattr(before, "assign") and hasattr(after, "numpy"):  # a tf.Variable
+        before.assign(after)
+
+
+def _is_data(value: Any) -> bool:
+    try:
+        wire.Encoder().encode(value)
+    except wire.NotTransferable:
+        return False
+    return True
+
+
+class _Remote:
+    def __init__(self, channel: Channel):
+        self._channel = channel
+
+    def _reply(self, message: dict[str, Any]) -> Any:
+        reply = self._channel.request(message)
+        if not reply.get("ok"):
+            raise_remote(reply["error"])
+        return self._wrap(reply.get("result"))
+
+    def _wrap(self, value: Any) -> Any:
+        if isinstance(value, wire.Ref):
+            return RemoteRef(self._channel, value)
+        if isinstance(value, list):
+            return [self._wrap(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self._wrap(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self._wrap(v) for k, v in value.items()}
+        return value
+
+    def _invoke(self, target: Any, args: tuple, kwargs: dict) -> Any:
+        args = tuple(_unwrap(a) for a in args)
+        kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
+        data_args = [_is_data(a) and not isinstance(a, (wire.Ref, wire.Named)) for a in args]
+        data_kwargs = [k for k, v in kwargs.items() if _is_data(v)]
+        for value in [*args, *kwargs.values()]:
+            if not _is_data(value) and not isinstance(value, (wire.Ref, wire.Named)):
+                raise KernelFault(
+                    f"the grader cannot send a {type(value).__name__} to the kernel "
+                    "(a check that needs it must run that part in the kernel: Check.in_kernel)"
+                )
+        message = {
+            "op": "call",
+            "target": target,
+            "args": list(args),
+            "kwargs": kwargs,
+            "data_args": data_args,
+            "data_kwargs": data_kwargs,
+        }
+        reply = self._channel.request(message)
+        for before, after in zip(args, reply.get("args_after") or []):
+            _sync(before, after)
+        for key, after in (reply.get("kwargs_after") or {}).items():
+            _sync(kwargs[key], after)
+        if not reply.get("ok"):
+            raise_remote(reply["error"])
+        return self._wrap(reply.get("result"))
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, RemoteRef):
+        return value._ref
+    if isinstance(value, RemoteFunction):
+        raise KernelFault("the learner's function cannot be passed back to itself")
+    if callable(value) and not isinstance(value, (np.ndarray, np.generic)) and not hasattr(value, "numpy"):
+        try:
+            return wire.Named.of(value)
+        except wire.NotTransferable:
+            return value
+    if isinstance(value, list):
+        return [_unwrap(v) for v in value]
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_unwrap(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _unwrap(v) for k, v in value.items()}
+    return value
+
+
+class RemoteRef(_Remote):
+    """An object living in the kernel (a model, a returned function): attributes fetched on demand."""
+
+    def __init__(self, channel: Channel, ref: wire.Ref):
+        super().__init__(channel)
+        self._ref = ref
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return self._ref.info
+
+    def is_a(self, kind: type | tuple) -> bool:
+        """Whether the kernel's object is an instance of ``kind`` (compared by qualified names)."""
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        names = set(self._ref.info.get("mro", []))
+        return any(f"{k.__module__}.{k.__qualname__}" in names for k in kinds)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_ref", "_channel"):
+            raise AttributeError(name)
+        return self._reply({"op": "getattr", "target": self._ref, "name": name})
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._invoke(self._ref, args, kwargs)
+
+    def __repr__(self) -> str:
+        return self._ref.info.get("repr") or f"<{self._ref.info.get('type', 'object')} in the kernel>"
+
+
+class RemoteFunction(_Remote):
+    """The learner's function ``name``, called in the kernel with the check's inputs."""
+
+    def __init__(self, channel: Channel, name: str, description: dict[str, Any]):
+        super().__init__(channel)
+        self.__name__ = name
+        self.__qualname__ = description.get("qualname") or name
+        self.description = description
+        params = description.get("signature")
+        if params is not None:
+            parameters = []
+            for p in params:
+                default = p.get("default", inspect.Parameter.empty)
+                if "default_repr" in p:
+                    default = _Shown(p["default_repr"])
+                kind = type(inspect.Parameter.POSITIONAL_ONLY)(p["kind"])
+                parameters.append(inspect.Parameter(p["name"], kind, default=default))
+            try:
+                self.__signature__ = inspect.Signature(parameters)
+            except ValueError:
+                pass
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._invoke(self.__name__, args, kwargs)
+
+    def probe(self, probe: Callable, args: tuple, kwargs: dict) -> Any:
+        """Run the check module's ``probe(learner_function, *args)`` in the kernel; its result back."""
+        message = {
+            "op": "probe",
+            "exercise": self.__name__,
+            "probe": wire.Named.of(probe),
+            "args": [_unwrap(a) for a in args],
+            "kwargs": {k: _unwrap(v) for k, v in kwargs.items()},
+        }
+        return self._reply(message)
+
+    @contextlib.contextmanager
+    def planted(self, stand_ins: dict[str, Any]) -> Iterator[None]:
+        """Module-level stand-ins (sent by name) for globals of the learner's function, for now."""
+        named = {k: wire.Named.of(v) for k, v in stand_ins.items()}
+        reply = self._channel.request({"op": "plant", "exercise": self.__name__, "stand_ins": named})
+        if not reply.get("ok"):
+            raise_remote(reply["error"])
+        try:
+            yield
+        finally:
+            self._channel.request({"op": "unplant", "exercise": self.__name__, "token": reply["token"]})
+
+    def __repr__(self) -> str:
+        return f"<your function {self.__name__}, run in the notebook's kernel>"
+
+
+class _Shown:
+    """A default value that is not data, shown by its repr."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = object.__hash__

@@ -173,28 +173,28 @@ def one_hot_matrix(ck: Check) -> None:
                 )
     labels = np.array([1, 0, 5, 3, 2, 4, 5, 0], dtype=np.int64)
     with ck.case(f"tf.data.Dataset.from_tensor_slices({labels.tolist()}).map(one_hot_matrix)"):
+        run = ck.in_kernel(_mapped, labels)
+        if "error" in run:
+            ck.fail(
+                f"your function fails when Dataset.map traces it into a graph: {run['error']}",
+                "Inside .map, label is a symbolic tensor: use TensorFlow ops only (no .numpy(), no NumPy "
+                "indexing, no Python if on its value).",
+            )
+        ck.array(run["got"], np.eye(6)[labels], what="the stacked one-hot vectors of the mapped dataset")
 
-        def mapped():
-            dataset = tf.data.Dataset.from_tensor_slices(labels).map(ck.obj)
-            return np.stack(list(dataset.as_numpy_iterator()))
 
-        got = _traced(ck, mapped)
-        ck.array(got, np.eye(6)[labels], what="the stacked one-hot vectors of the mapped dataset")
-
-
-def _traced(ck: Check, fn):
-    """Run fn, which traces the learner's function into a graph; explain graph-mode errors."""
+def _mapped(one_hot_matrix, labels):
+    """The learner's function traced by Dataset.map (in the kernel when grading): the stacked
+    results, or the last line of the error that tracing raised."""
+    tf = _tf()
     try:
-        return fn()
+        dataset = tf.data.Dataset.from_tensor_slices(labels).map(one_hot_matrix)
+        return {"got": np.stack(list(dataset.as_numpy_iterator()))}
     except NotImplementedError:
-        return ck.call(fn=fn)  # reports "not implemented yet"
+        raise
     except Exception as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        ck.fail(
-            f"your function fails when Dataset.map traces it into a graph: {lines[-1] if lines else ''}",
-            "Inside .map, label is a symbolic tensor: use TensorFlow ops only (no .numpy(), no NumPy "
-            "indexing, no Python if on its value).",
-        )
+        return {"error": lines[-1] if lines else type(exc).__name__}
 
 
 # ----- 4. initialize_parameters --------------------------------------------------------------
@@ -328,11 +328,10 @@ def forward_propagation(ck: Check) -> None:
             params = _random_parameters(rng, [n_x, n1, n2, n3])
             X = tf.constant(rng.random((n_x, m)), dtype=tf.float32)
             with ck.case(f"X of shape ({n_x}, {m}), layers of {n1}, {n2} and {n3} units, seed {seed}"):
-                with tf.GradientTape() as tape:
-                    got = ck.call(X, params)
-                    values = _tensor(ck, got, "Z3")
-                    weights = tf.constant(rng.normal(size=(n3, m)), dtype=tf.float32)
-                    total = tf.reduce_sum(got * weights)
+                weights = rng.normal(size=(n3, m)).astype(np.float32)
+                run = ck.in_kernel(_forward_on_tape, X, params, weights)
+                got = run["got"]
+                values = _tensor(ck, got, "Z3")
                 expected = _keras_forward(params, X.numpy())
                 ck.array(
                     values,
@@ -354,8 +353,7 @@ def forward_propagation(ck: Check) -> None:
                         ),
                     },
                 )
-                grads = tape.gradient(total, [params[k] for k in sorted(params)])
-                missing = [k for k, g in zip(sorted(params), grads) if g is None]
+                missing = run["no_gradient"]
                 ck.that(
                     not missing,
                     f"tf.GradientTape finds no gradient for {', '.join(missing)}.",
@@ -364,7 +362,31 @@ def forward_propagation(ck: Check) -> None:
                 )
 
 
+def _forward_on_tape(forward_propagation, X, parameters, weights):
+    """The learner's forward pass on a tape (in the kernel when grading): Z3, and the parameters
+    that get no gradient from sum(Z3 * weights)."""
+    tf = _tf()
+    with tf.GradientTape() as tape:
+        got = forward_propagation(X, parameters)
+        total = tf.reduce_sum(got * weights) if tf.is_tensor(got) else None
+    if total is None:
+        return {"got": got, "no_gradient": []}
+    grads = tape.gradient(total, [parameters[k] for k in sorted(parameters)])
+    return {"got": got, "no_gradient": [k for k, g in zip(sorted(parameters), grads) if g is None]}
+
+
 # ----- 6. compute_total_loss ----------------------------------------------------------------
+
+
+def _loss_on_tape(compute_total_loss, z, y):
+    """The learner's loss of Variable logits ``z`` on a tape (in the kernel when grading): the
+    loss and its gradient with respect to the logits (None where the tape finds none)."""
+    tf = _tf()
+    logits = tf.Variable(z)
+    with tf.GradientTape() as tape:
+        got = compute_total_loss(logits, tf.constant(y))
+    gradient = tape.gradient(got, logits) if tf.is_tensor(got) else None
+    return {"got": got, "gradient": gradient}
 
 
 def _ce_columns(z: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -401,9 +423,9 @@ def compute_total_loss(ck: Check) -> None:
             y = np.eye(C, dtype=np.float32)[:, rng.integers(0, C, m)]
             logits = tf.Variable(z)
             with ck.case(f"logits and labels of shape ({C}, {m}), seed {seed}"):
-                with tf.GradientTape() as tape:
-                    got = ck.call(logits, tf.constant(y))
-                    _tensor(ck, got, "the total loss")
+                run = ck.in_kernel(_loss_on_tape, z, y)
+                got = run["got"]
+                _tensor(ck, got, "the total loss")
                 zz, yy = z.astype(np.float64), y.astype(np.float64)
                 expected = float(np.sum(_ce_columns(zz, yy)))
                 p = special.softmax(zz, axis=0)
@@ -427,7 +449,7 @@ def compute_total_loss(ck: Check) -> None:
                         ),  # y_true = logits, y_pred = labels
                     },
                 )
-                gradient = tape.gradient(got, logits)
+                gradient = run["gradient"]
                 ck.that(
                     gradient is not None,
                     "tf.GradientTape finds no gradient of your loss with respect to the logits.",

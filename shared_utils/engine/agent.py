@@ -270,10 +270,11 @@ def serve(request_path: str, reply_path: str) -> None:
         reply = _call(fn, args, kwargs)
         reply["args_after"] = [a if d else None for a, d in zip(args, request["data_args"])]
         reply["kwargs_after"] = {k: v for k, v in kwargs.items() if k in request["data_kwargs"]}
-    elif op == "probe":
-        fn = ns.get(request["exercise"])
-        probe = request["probe"]
-        reply = _call(probe, [fn, *request["args"]], dict(request["kwargs"]))
+    elif op == "probe":  # a function of the check module, given the learner's function first
+        args, kwargs = list(request["args"]), dict(request["kwargs"])
+        reply = _call(request["probe"], [ns.get(request["exercise"]), *args], kwargs)
+        reply["args_after"] = [a if d else None for a, d in zip(args, request["data_args"])]
+        reply["kwargs_after"] = {k: v for k, v in kwargs.items() if k in request["data_kwargs"]}
     elif op == "getattr":
         try:
             reply = {"ok": True, "result": getattr(request["target"], request["name"])}

@@ -18,7 +18,8 @@ Besides single arrays and numbers, :class:`Check` compares dicts of arrays
 stand-ins for the helpers a learner's function calls (:meth:`Check.planted`).  Expected
 values come from :mod:`shared_utils.engine.oracles`.
 
-``extended=True`` (used by the grader) runs more cases: more sizes and seeds.
+``extended=True`` (used by the grader, in its own process: see :mod:`shared_utils.engine.grade`) runs
+more cases: more sizes, and seeds from a base the grader draws for each run.
 """
 
 from __future__ import annotations
@@ -27,13 +28,10 @@ import builtins
 import copy
 import functools
 import inspect
-import io
-import json
 import os
-import sys
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stdout
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -582,12 +580,20 @@ class Check:
         module, builds them, calls the learner's function and returns data, which the check
         then compares.  In a check cell it runs here; when grading, in the kernel.
         """
-        if isinstance(self.obj, RemoteFunction):
-            run = functools.partial(self.obj.probe, probe, args, kwargs)
-        else:
-            run = functools.partial(probe, self.obj, *args, **kwargs)
-        functools.update_wrapper(run, self.obj, assigned=("__name__",), updated=())
-        return self.call(fn=run)
+        obj = self.obj
+
+        def run(*a: Any, **k: Any) -> Any:
+            if isinstance(obj, RemoteFunction):
+                return obj.probe(probe, a, k)
+            return probe(obj, *a, **k)
+
+        run.__name__ = getattr(obj, "__name__", self.name)
+        try:  # the probe's parameters after the learner's function: named in an in-place message
+            params = list(inspect.signature(probe).parameters.values())[1:]
+            run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        except (TypeError, ValueError):
+            pass
+        return self.call(*args, fn=run, **kwargs)
 
     # ----- the learner's namespace -------------------------------------------------
     @contextmanager
@@ -842,39 +848,3 @@ def exercises(module: str) -> list[str]:
 
     importlib.import_module(f"shared_utils.checks.{module}")
     return list(REGISTRY.get(module, []))
-
-
-GRADE_MARK = "@@WORKBOOK-GRADE@@"
-
-
-def grade(namespace: dict, module: str) -> list[dict]:
-    """Run every exercise's extended check against the objects in ``namespace``."""
-    import importlib
-
-    mod = importlib.import_module(f"shared_utils.checks.{module}")
-    results = []
-    for name in exercises(module):
-        entry = {"exercise": name, "passed": False, "message": ""}
-        if name not in namespace:
-            entry["message"] = f"`{name}` is not defined: its cell did not run or was renamed."
-        else:
-            buf = io.StringIO()
-            try:
-                with redirect_stdout(buf):
-                    getattr(mod, name)(namespace[name], extended=True, quiet=True)
-                entry["passed"] = True
-                entry["message"] = "correct"
-            except NotImplementedYet:
-                entry["message"] = "not implemented yet"
-            except CheckFailed as exc:
-                entry["message"] = str(exc)
-            except Exception as exc:  # a bug in the learner's object the check could not classify
-                entry["message"] = f"the check could not run your code: {type(exc).__name__}: {exc}"
-        results.append(entry)
-    return results
-
-
-def grade_and_print(namespace: dict, module: str) -> None:
-    """Used by the grader inside the learner's kernel: one JSON line on stdout."""
-    sys.stdout.write(GRADE_MARK + json.dumps(grade(namespace, module)) + "\n")
-    sys.stdout.flush()

@@ -121,7 +121,7 @@ class _Remote:
             return {k: self._wrap(v) for k, v in value.items()}
         return value
 
-    def _invoke(self, target: Any, args: tuple, kwargs: dict) -> Any:
+    def _invoke(self, target: Any, args: tuple, kwargs: dict, probe: wire.Named | None = None) -> Any:
         args = tuple(_unwrap(a) for a in args)
         kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
         data_args = [_is_data(a) and not isinstance(a, (wire.Ref, wire.Named)) for a in args]
@@ -133,8 +133,10 @@ class _Remote:
                     "(a check that needs it must run that part in the kernel: Check.in_kernel)"
                 )
         message = {
-            "op": "call",
+            "op": "call" if probe is None else "probe",
             "target": target,
+            "probe": probe,
+            "exercise": getattr(self, "__name__", None),
             "args": list(args),
             "kwargs": kwargs,
             "data_args": data_args,
@@ -225,14 +227,7 @@ class RemoteFunction(_Remote):
 
     def probe(self, probe: Callable, args: tuple, kwargs: dict) -> Any:
         """Run the check module's ``probe(learner_function, *args)`` in the kernel; its result back."""
-        message = {
-            "op": "probe",
-            "exercise": self.__name__,
-            "probe": wire.Named.of(probe),
-            "args": [_unwrap(a) for a in args],
-            "kwargs": {k: _unwrap(v) for k, v in kwargs.items()},
-        }
-        return self._reply(message)
+        return self._invoke(None, args, kwargs, probe=wire.Named.of(probe))
 
     @contextlib.contextmanager
     def planted(self, stand_ins: dict[str, Any]) -> Iterator[None]:

@@ -19,6 +19,7 @@ compares (:func:`shared_utils.engine.checking.model_summary`).
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
 import os
@@ -61,7 +62,13 @@ class Named:
             args, kwargs = fn.args, tuple(sorted(fn.keywords.items()))
             fn = fn.func
         module, qualname = getattr(fn, "__module__", None), getattr(fn, "__qualname__", "")
-        if not module or "<locals>" in qualname or "<lambda>" in qualname:
+        if (
+            not inspect.isfunction(fn)
+            or not module
+            or not qualname
+            or "<locals>" in qualname
+            or "<lambda>" in qualname
+        ):
             raise NotTransferable(f"{fn!r} is not a module-level function, so it cannot be sent by name")
         return cls(module, qualname, args, kwargs)
 

@@ -126,7 +126,7 @@ def test_kernel_that_dies_is_reported_once_with_its_cell(course_dir):
     assert not report.ok and report.passed == 0
     table = report.table()
     assert f"the kernel died in cell [{_number(nb, 3)}]" in table, table
-    assert table.count("the grading step did not finish") == 1, "one message for all the exercises"
+    assert table.count("before this exercise's cell ran") == 1, "one message for all the exercises"
 
 
 def test_notebook_that_loops_forever_times_out_and_reports(course_dir):

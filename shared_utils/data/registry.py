@@ -7,15 +7,20 @@
   derives it again.  The course data is declared here (:data:`FASHION_COAT_VS_SHIRT`,
   :data:`FASHION_SHIRT_VS_TOPS`); the
   samples of ``shared_data/`` are read from ``shared_data/manifest.json`` (:func:`samples`).
-* :func:`verified_path` - the one check of a committed file: a missing or corrupt file raises
-  :class:`DataError` naming the file, ``git checkout -- PATH`` and the command that derives it.
-  Nothing is downloaded.
+* :func:`check_file` - the one comparison of a file with its recorded size and SHA-256, for
+  committed files, samples, fetched assets and the archives they come from: ``("ok", "")`` or
+  the state (``"missing"``, ``"unreadable"``, ``"corrupt"``) and why.
+* :func:`verified_path` - the check of a committed file: a missing, unreadable or changed file
+  raises :class:`DataError` naming the file, saying it differs from the committed one, and
+  giving ``git checkout -- PATH`` and the command that derives it. Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,6 +80,36 @@ def file_sha256(path: str | Path) -> str | None:
     digest = sha256(_chunks(p))
     _hashed[key] = (st.st_size, st.st_mtime_ns, st.st_ino, digest)
     return digest
+
+
+def check_file(path: str | Path, expected: str, size: int | None = None) -> tuple[str, str]:
+    """Compare the file at ``path`` with its recorded hex SHA-256 ``expected`` (and ``size`` in
+    bytes, if given).
+
+    Returns ``("ok", "")``, or a state and a short reason for messages: ``"missing"`` (absent,
+    or not a regular file), ``"unreadable"`` (the operating system refuses to read it, e.g.
+    another user's file without read permission), ``"corrupt"`` (size or SHA-256 differ).
+    Never raises for a file that cannot be read.
+    """
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing", "absent"
+    except OSError as e:
+        return "unreadable", e.strerror or type(e).__name__
+    if not stat.S_ISREG(st.st_mode):
+        return "missing", "not a regular file"
+    if size is not None and st.st_size != size:
+        return "corrupt", f"size {st.st_size:,} bytes, expected {size:,}"
+    try:
+        digest = file_sha256(path)
+    except OSError as e:
+        return "unreadable", e.strerror or type(e).__name__
+    if digest is None:  # removed meanwhile
+        return "missing", "absent"
+    if digest != expected:
+        return "corrupt", f"sha256 {digest[:12]}..., expected {expected[:12]}..."
+    return "ok", ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,12 +198,14 @@ def verified_path(entry: DataFile, path: str | Path | None = None) -> Path:
     Raises :class:`DataError` naming the file and the commands that restore it.
     """
     p = Path(path) if path is not None else REPO_ROOT / entry.path
-    digest = file_sha256(p)
-    if digest is None:
+    state, why = check_file(p, entry.sha256)
+    if state == "missing":
         raise DataError(f"data file {p} is missing. {entry.restore_hint()}")
-    if digest != entry.sha256:
+    if state == "unreadable":
+        raise DataError(f"data file {p} cannot be read ({why}). {entry.restore_hint()}")
+    if state == "corrupt":
         raise DataError(
-            f"data file {p} is corrupt or was changed (sha256 {digest[:12]}..., "
-            f"expected {entry.sha256[:12]}...). {entry.restore_hint()}"
+            f"data file {p} differs from the committed one: it was edited, truncated or is corrupt "
+            f"({why}). {entry.restore_hint()}"
         )
     return p

@@ -3,8 +3,9 @@
 They are derived by ``tools/derive_asset_samples.py`` from Debian's opencv-doc examples and the
 images bundled in the scikit-image and scikit-learn wheels; ``shared_data/manifest.json``
 lists each file's origin, licence and SHA-256, and :mod:`shared_utils.data.registry` checks
-the file against it on first use (a missing or changed file raises ``DataError`` with the
-``git checkout`` command that restores it).
+the file against it each time it is loaded (a missing or changed file raises ``DataError``
+naming the file, saying it differs from the committed one, with the ``git checkout`` command
+that restores it; a truncated photo never reaches Pillow).
 
     from shared_utils.data import samples
     samples.names()                      # every sample file
@@ -14,7 +15,6 @@ the file against it on first use (a missing or changed file raises ``DataError``
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -59,11 +59,7 @@ def frames() -> list[str]:
     return sorted(n for n, e in manifest().items() if e.path.startswith("shared_data/frames/"))
 
 
-@lru_cache(maxsize=1)
-def _coco() -> tuple[str, ...]:
-    return tuple(l for l in path("coco_classes.txt").read_text(encoding="utf-8").split("\n") if l)
-
-
 def coco_classes() -> list[str]:
-    """The 80 COCO class names, in the order of YOLO's outputs."""
-    return list(_coco())
+    """The 80 COCO class names, in the order of YOLO's outputs (the file is checked on every
+    call: a changed file raises :class:`~shared_utils.data.registry.DataError`)."""
+    return [l for l in path("coco_classes.txt").read_text(encoding="utf-8").split("\n") if l]

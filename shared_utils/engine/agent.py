@@ -243,11 +243,15 @@ def _call(fn: Any, args: list, kwargs: dict) -> dict[str, Any]:
     return {"ok": True, "result": result}
 
 
-def serve(request_path: str, reply_path: str) -> None:
-    """Answer one request of the grader (read from ``request_path``; reply to ``reply_path``)."""
+def serve(request_path: str, reply_path: str, namespace: dict | None = None) -> None:
+    """Answer one request of the grader (read from ``request_path``; reply to ``reply_path``).
+
+    The learner's objects are looked up in the kernel's namespace, or in ``namespace`` (the
+    tests' loopback, which serves requests in one process).
+    """
     request = wire.load(request_path, resolve_ref=_resolve_ref, resolve_named=True)
     op = request["op"]
-    ns = _namespace()
+    ns = _namespace() if namespace is None else namespace
     reply: dict[str, Any]
     if op == "describe":
         name = request["name"]

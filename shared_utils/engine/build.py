@@ -198,10 +198,114 @@ def learner_notebook(notebook: Notebook) -> nbformat.NotebookNode:
 
 
 def solution_notebook(notebook: Notebook) -> nbformat.NotebookNode:
+    """The notebook with its solutions, each cell carrying nbgrader's metadata (:func:`nbgrader_cells`)."""
     nb = _with_first_cell(_clean(notebook.read()), notebook)
     nb.metadata["workbook"] = {**nb.metadata.get("workbook", {}), "checks": notebook.checks_module}
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"
+    nbgrader_cells(nb, notebook.source)
+    return nb
+
+
+# ----- nbgrader's cell metadata on the solution notebook ---------------------------------------
+#
+# So that a teacher who uses nbgrader can run ``nbgrader generate_assignment`` and ``autograde``
+# on a solution notebook (see shared_utils/engine/release.py), every cell carries nbgrader's
+# metadata, format version 3:
+#
+# * a cell with a solution region is a solution cell (nbgrader replaces the region by the same
+#   stub as the learner notebook's); a markdown one is also a manually graded answer, as
+#   nbgrader requires;
+# * a cell that calls the notebook's checks (``check.sigmoid(sigmoid)``) is an autograder test
+#   cell worth one point per check it calls: nbgrader gives the points when the cell runs
+#   without an error, and a check raises AssertionError on a wrong or missing answer;
+# * every other cell is read-only: nbgrader locks it and restores its text before grading.
+
+NBGRADER_SCHEMA = 3
+
+
+def _checks_alias(nb: nbformat.NotebookNode) -> str:
+    """The name the notebook imports its check module as (``check`` in every notebook so far)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "shared_utils.checks":
+                return node.names[0].asname or node.names[0].name
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("shared_utils.checks.") and alias.asname:
+                        return alias.asname
+    return "check"
+
+
+def _check_calls(source: str, alias: str) -> list[str]:
+    """The exercises a code cell checks, in order: ``check.L1(L1)\ncheck.L2(L2)`` -> ``["L1", "L2"]``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == alias
+    ]
+    return [c.func.attr for c in sorted(calls, key=lambda c: (c.lineno, c.col_offset))]
+
+
+def _defined_names(source: str) -> list[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+
+
+def nbgrader_cells(nb: nbformat.NotebookNode, where: Path | str = "<notebook>") -> nbformat.NotebookNode:
+    """Give every cell of a solution notebook nbgrader's metadata (in place; returns ``nb``).
+
+    Grade ids name what a cell holds: ``basic_sigmoid`` for the solution cell defining it,
+    ``check_basic_sigmoid`` for the test cell checking it (``check_L1_L2`` for a cell checking
+    two), the cell's id (``cell-007``) for a read-only cell."""
+    alias = _checks_alias(nb)
+    used: set[str] = set()
+
+    def unique(grade_id: str) -> str:
+        name, n = grade_id, 1
+        while name in used:
+            n += 1
+            name = f"{grade_id}-{n}"
+        used.add(name)
+        return name
+
+    for cell in nb.cells:
+        solution = any(line.strip().startswith(BEGIN) for line in cell.source.splitlines())
+        checked = _check_calls(cell.source, alias) if cell.cell_type == "code" else []
+        meta = {"grade": False, "solution": False, "locked": False, "task": False}
+        if solution and checked:
+            raise BuildError(
+                f"{where}: cell {cell['id']} holds a solution region and calls {alias}."
+                f"{checked[0]}(...): the check goes in the cell after the exercise"
+            )
+        if solution:
+            names = _defined_names(cell.source) if cell.cell_type == "code" else []
+            grade_id = names[0] if names else f"answer-{cell['id']}"
+            meta.update(solution=True, grade_id=unique(grade_id))
+            if cell.cell_type == "markdown":  # nbgrader: a markdown answer is graded by hand
+                meta.update(grade=True, points=1)
+        elif checked:
+            grade_id = unique("check_" + "_".join(checked))
+            meta.update(grade=True, locked=True, points=len(checked), grade_id=grade_id)
+        else:
+            meta.update(locked=True, grade_id=unique(cell["id"]))
+        cell.metadata["nbgrader"] = {**meta, "schema_version": NBGRADER_SCHEMA}
     return nb
 
 

@@ -231,8 +231,8 @@ def import_tensorflow_quietly() -> None:
     with tempfile.TemporaryFile() as log:
         os.dup2(log.fileno(), 2)
         try:
-            import tensorflow  # noqa: F401
             import keras  # noqa: F401
+            import tensorflow  # noqa: F401
         finally:
             os.dup2(kept, 2)
             os.close(kept)

@@ -359,7 +359,7 @@ def _identify(nb: nbformat.NotebookNode, path: Path) -> tuple[str, str, list[str
             "name is none of theirs and its metadata names no checks module)."
         )
     if not from_file:
-        notes.append(f"Identified by its metadata: the file name does not say which notebook it is.")
+        notes.append("Identified by its metadata: the file name does not say which notebook it is.")
     try:
         names = exercises(module)
     except ImportError:
@@ -496,7 +496,10 @@ def uses_of_forbidden(cells: dict[int, str], names: list[str], own: dict[str, se
                         why = f"imports {module}"
                 for read in sorted(d.reads):
                     if read in forbidden and why is None:
-                        why = f"uses `{read}` ({forbidden[read]}): the checks' internals, the solutions or the grader"
+                        why = (
+                            f"uses `{read}` ({forbidden[read]}): the checks' internals, the solutions "
+                            "or the grader"
+                        )
                     elif read in own_bound and why is None:
                         why = f"uses `{read}` ({own_bound[read]}), generated from this notebook's own answers"
                     elif read in DYNAMIC and why is None:
@@ -551,7 +554,7 @@ def _allowed_roots(work: Path) -> list[str]:
 
 
 def _read_only(folder: Path) -> None:
-    for root, dirs, files in os.walk(folder):
+    for root, _, files in os.walk(folder):
         for f in files:
             p = os.path.join(root, f)
             os.chmod(p, os.stat(p).st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
@@ -562,7 +565,7 @@ def _read_only(folder: Path) -> None:
 
 
 def _writable_again(folder: Path) -> None:
-    for root, dirs, files in os.walk(folder):
+    for root, _, files in os.walk(folder):
         os.chmod(root, os.stat(root).st_mode | stat.S_IWUSR)
         for f in files:
             p = os.path.join(root, f)
@@ -700,7 +703,7 @@ class _Grader:
 
     def execute(self) -> None:
         """Run the notebook's code cells in order, restarting the kernel where it dies or hangs."""
-        for position, index in enumerate(self.code):
+        for index in self.code:
             result = self.session.run(self.nb.cells[index].source, self.cell_timeout)
             refused = _refusals(result.outputs)
             if refused:
@@ -858,8 +861,7 @@ def grade_notebook(
         wire_folder.mkdir()
         grader.config = {
             "read_blocked": [
-                os.path.realpath(REPO_ROOT / p)
-                for p in ("sources", "tests", "tools", "build", ".git")
+                os.path.realpath(REPO_ROOT / p) for p in ("sources", "tests", "tools", "build", ".git")
             ],
             "write_blocked": _protected_roots(path.parent, data_copy),
             "allowed": _allowed_roots(Path(tmp)),
@@ -911,13 +913,14 @@ def grade_notebook(
 
 
 def _credit_for_refusals(report: GradeReport, grader: _Grader, cells: dict[int, str]) -> None:
-    """An exercise whose code reads names bound in a cell that was refused the solutions gets no credit."""
+    """An exercise whose code reads names bound in a cell that was refused the solutions gets no
+    credit, and its message says so (in place of the error the refusal caused)."""
     reading = {i: r for i, r in grader.run.refused.items() if any("solutions or the grader" in x for x in r)}
     if not reading:
         return
     defs, _, _ = _definitions(cells)
     for e in report.exercises:
-        if not e["passed"]:
+        if e["status"] == NOT_DONE:
             continue
         seen, todo, touched = {e["exercise"]}, [e["exercise"]], None
         while todo and touched is None:
@@ -933,8 +936,8 @@ def _credit_for_refusals(report: GradeReport, grader: _Grader, cells: dict[int, 
                 passed=False,
                 status=FAIL,
                 message=(
-                    f"no credit: its code comes from cell [{cell_number(grader.nb, touched)}], which tried to "
-                    f"reach the solutions or the grader ({reading[touched][0]})."
+                    f"no credit: its code comes from cell [{cell_number(grader.nb, touched)}], which "
+                    f"tried to reach the solutions or the grader ({reading[touched][0]})."
                 ),
             )
 

@@ -11,7 +11,12 @@ import pytest
 from shared_utils.engine.build import BEGIN, discover
 from shared_utils.engine.checking import CheckFailed, NotImplementedYet, exercises
 from tests.checks.wrong import Wrong
+from tests.loopback import remote_function
 from tests.namespaces import learner_namespace, solution_namespace
+
+# Each check is tried on the learner's object itself ("local", as a check cell does) and as the
+# grader calls it ("remote": inputs and outputs cross the wire as data, served by the agent).
+MODES = ["local", "remote"]
 
 NOTEBOOKS = discover()
 CASES = [(n.key, n.checks_module, name) for n in NOTEBOOKS for name in exercises(n.checks_module)]
@@ -37,6 +42,11 @@ def _check(module: str, name: str):
     return getattr(importlib.import_module(f"shared_utils.checks.{module}"), name)
 
 
+def _as(mode: str, name: str, fn):
+    """The object a check receives: the function itself, or the grader's stand-in for it."""
+    return fn if mode == "local" else remote_function(name, fn)
+
+
 def _wrongs(module: str) -> dict[str, list[Wrong]]:
     try:
         wrong_module = importlib.import_module(f"tests.checks.wrong.{module}")
@@ -52,15 +62,23 @@ MISTAKES = [
 ]
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("key,module,name", CASES, ids=IDS)
-def test_solution_passes_extended_check(key, module, name):
-    _check(module, name)(_solution(key)[name], extended=True, quiet=True)
+def test_solution_passes_extended_check(key, module, name, mode):
+    _check(module, name)(_as(mode, name, _solution(key)[name]), extended=True, quiet=True)
 
 
 @pytest.mark.parametrize("key,module,name", CASES, ids=IDS)
-def test_blank_stub_says_not_implemented(key, module, name):
+def test_solution_passes_with_inputs_from_another_seed(key, module, name):
+    """The grader draws its seeds afresh for each run: the solution passes on any of them."""
+    _check(module, name)(_as("remote", name, _solution(key)[name]), extended=True, quiet=True, seed_base=7919)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("key,module,name", CASES, ids=IDS)
+def test_blank_stub_says_not_implemented(key, module, name, mode):
     with pytest.raises(NotImplementedYet, match="not implemented yet"):
-        _check(module, name)(_learner(key)[name])
+        _check(module, name)(_as(mode, name, _learner(key)[name]))
 
 
 @pytest.mark.parametrize("key,module,name", CASES, ids=IDS)
@@ -77,12 +95,14 @@ def test_plausible_mistakes_name_real_exercises(module):
     assert len(names) == len(set(names)), f"{module}: two wrong implementations share a name"
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     "key,module,wrong", MISTAKES, ids=[f"{m}.{w.exercise}.{w.name}" for _, m, w in MISTAKES]
 )
-def test_plausible_mistake_fails_with_its_message(key, module, wrong):
+def test_plausible_mistake_fails_with_its_message(key, module, wrong, mode):
     with pytest.raises(CheckFailed) as info:
-        _check(module, wrong.exercise)(wrong.make(_solution(key)), extended=True, quiet=True)
+        made = wrong.make(_solution(key))
+        _check(module, wrong.exercise)(_as(mode, wrong.exercise, made), extended=True, quiet=True)
     assert not isinstance(info.value, NotImplementedYet)
     message = str(info.value)
     assert message.startswith(wrong.exercise), message

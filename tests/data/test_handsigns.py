@@ -129,6 +129,64 @@ def test_changed_arrays_fail_the_checksum_and_are_redrawn(small_split):
         hs.load_hand_signs()
 
 
+def _edit_consistently(path: Path, key: str, edit) -> None:
+    """Change one array of the cache file and write the matching checksum, as a deliberate
+    edit (or another version of the generator) would."""
+    with h5py.File(path, "r+") as f:
+        arrays = {k: f[k][()] for k in ("train_x", "train_y", "test_x", "test_y")}
+        edit(arrays[key])
+        del f[key]
+        f.create_dataset(key, data=arrays[key])
+        f.attrs["sha256"] = hs._digest(arrays)
+
+
+@pytest.mark.parametrize(
+    "key, edit, why",
+    [
+        ("train_x", lambda a: a.__setitem__(0, 255 - a[0]), "image 0 of its train set differs"),
+        ("test_x", lambda a: a.__setitem__(-1, a[-1] // 2), "image 5 of its test set differs"),
+        (
+            "train_y",
+            lambda a: a.__setitem__(slice(0, 2), a[1::-1].copy()),
+            "label 0 of its train set differs",
+        ),
+    ],
+)
+def test_a_consistent_edit_is_caught_by_drawing_again(small_split, key, edit, why):
+    good = hs.load_hand_signs()
+    _edit_consistently(small_split, key, edit)
+    with pytest.warns(UserWarning, match=why):
+        again = hs.load_hand_signs()
+    for k in ("train_x", "train_y", "test_x", "test_y"):
+        assert np.array_equal(getattr(again, k), getattr(good, k)), k
+    assert [p.name for p in small_split.parent.iterdir()] == [small_split.name], "replaced atomically"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the rebuilt file passes
+        hs.load_hand_signs()
+
+
+def test_a_failed_rebuild_leaves_the_old_file_whole(small_split, monkeypatch):
+    hs.load_hand_signs()
+    _edit_consistently(small_split, "train_x", lambda a: a.__setitem__(0, 0))
+    before = small_split.read_bytes()
+
+    def full_disk(self, name, *args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(h5py.Group, "create_dataset", full_disk)
+    with pytest.warns(UserWarning, match="differs from the same image drawn again"):
+        data = hs.load_hand_signs()  # the images come from memory
+    assert data.train_x[0].any()
+    assert small_split.read_bytes() == before and list(small_split.parent.iterdir()) == [small_split]
+
+
+def test_spot_checks_cover_both_sets_and_both_ends():
+    checks = hs._spot_checks()
+    assert 3 <= len(checks) <= 5
+    assert ("train", hs.TRAIN_SEED, 0) in checks and ("train", hs.TRAIN_SEED, hs.N_TRAIN - 1) in checks
+    assert ("test", hs.TEST_SEED, 0) in checks and ("test", hs.TEST_SEED, hs.N_TEST - 1) in checks
+
+
 def test_unreadable_cache_is_redrawn(small_split):
     good = hs.load_hand_signs()
     small_split.write_bytes(b"this is not an HDF5 file" * 100)

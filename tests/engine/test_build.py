@@ -200,3 +200,51 @@ def test_course1_dnn_is_generated_from_the_notebooks_that_teach_it():
     A, W, b = np.ones((3, 2)), np.ones((1, 3)), np.zeros((1, 1))
     Z, cache = dnn.linear_forward(A, W, b)
     assert Z.shape == (1, 2) and cache[0] is A and cache[1] is W and cache[2] is b
+
+
+# ----- nbgrader's cell metadata on the solution notebooks ----------------------------------------
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_solution_notebook_carries_nbgrader_metadata_one_point_per_exercise(nb):
+    from shared_utils.engine.checking import exercises
+
+    cells = notebooks.solution_notebook(nb).cells
+    metas = [c.metadata["nbgrader"] for c in cells]
+    assert all(m["schema_version"] == 3 and m["grade_id"] for m in metas)
+    assert len({m["grade_id"] for m in metas}) == len(metas), "grade ids must be unique"
+    checked = []
+    for cell, m in zip(cells, metas):
+        calls = re.findall(r"\bcheck\.(\w+)\(", cell.source)
+        if BEGIN in cell.source:
+            assert m["solution"] and not m["locked"] and not m["grade"], cell.source[:80]
+        elif calls and cell.cell_type == "code":
+            assert m["grade"] and m["locked"] and not m["solution"] and m["points"] == len(calls)
+            assert m["grade_id"] == "check_" + "_".join(calls)
+            checked += calls
+        else:
+            assert m["locked"] and not m["grade"] and not m["solution"]
+    # every exercise of the check module is worth one point, checked once
+    assert sorted(checked) == sorted(exercises(nb.checks_module))
+
+
+def test_nbgrader_metadata_names_cells_and_refuses_a_check_inside_a_solution_cell():
+    new = nbformat.v4
+    nb = new.new_notebook(
+        cells=[
+            new.new_markdown_cell("# Demo"),
+            new.new_code_cell("from shared_utils.checks import c9_01_demo as grader"),
+            new.new_code_cell(f"def f(x):\n    {BEGIN}\n    y = x\n    {END}\n    return y"),
+            new.new_code_cell("grader.f(f)\ngrader.g(f)"),
+            new.new_markdown_cell(f"Why?\n\n{BEGIN}\nBecause.\n{END}"),
+        ]
+    )
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+    metas = [c.metadata["nbgrader"] for c in notebooks.nbgrader_cells(nb).cells]
+    assert [m["grade_id"] for m in metas] == ["cell-000", "cell-001", "f", "check_f_g", "answer-cell-004"]
+    assert metas[3]["points"] == 2 and metas[3]["grade"] and metas[3]["locked"]
+    assert metas[4]["grade"] and metas[4]["solution"] and metas[4]["points"] == 1  # graded by hand
+    nb.cells[2].source += "\ngrader.f(f)"
+    with pytest.raises(BuildError, match="the check goes in the cell after the exercise"):
+        notebooks.nbgrader_cells(nb)

@@ -211,3 +211,68 @@ def test_clip_keeps_whole_lines_and_marks_the_cut():
     assert cut.endswith(CUT_MARK) and 800 < len(cut) <= 1000 + len(CUT_MARK) + 1
     assert all(line in long.splitlines() for line in cut.splitlines()[:-1])
     assert clip("y" * 5000).endswith(CUT_MARK) and len(clip("y" * 5000)) < 1100
+
+
+def _learner_json(**changes):
+    import json
+
+    data = json.loads(FIRST.learner_path.read_text())
+    for key, value in changes.items():
+        data[key] = value
+    return data
+
+
+def test_metadata_naming_another_notebooks_checks_is_refused(tmp_path):
+    import json
+
+    data = _learner_json()
+    data["metadata"]["workbook"]["checks"] = "c1_02_logistic_regression"
+    path = tmp_path / f"{FIRST.name}.ipynb"
+    path.write_text(json.dumps(data))
+    with pytest.raises(GradingError) as info:
+        grade_notebook(path)
+    text = str(info.value)
+    assert "file name says it is course1_foundations/01_python_numpy" in text, text
+    assert "c1_02_logistic_regression" in text and "Refusing" in text
+    assert cli(["check", str(path)]) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["workbook metadata is a string", "a cell without source", "cells is not a list", "not UTF-8"],
+)
+def test_malformed_notebooks_cannot_be_graded(tmp_path, damage, capsys):
+    import json
+
+    data = _learner_json()
+    if damage == "workbook metadata is a string":
+        data["metadata"]["workbook"] = "c1_01_python_numpy"
+    elif damage == "a cell without source":
+        del data["cells"][3]["source"]
+    elif damage == "cells is not a list":
+        data["cells"] = {"0": data["cells"][0]}
+    path = tmp_path / f"{FIRST.name}.ipynb"
+    if damage == "not UTF-8":
+        path.write_bytes(json.dumps(data).encode("utf-16"))
+    else:
+        path.write_text(json.dumps(data))
+    before = _digest(path)
+    assert cli(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("cannot grade:") and "not a valid notebook" in out, out
+    assert "Traceback" not in out and _digest(path) == before
+
+
+def test_a_renamed_file_is_identified_and_the_report_names_notebook_and_checks(tmp_path):
+    import json
+
+    named = tmp_path / f"alice_{FIRST.name} (1).ipynb"
+    named.write_text(FIRST.learner_path.read_text())
+    report = grade_notebook(named, seed=5)
+    table = report.table()
+    assert f"as {FIRST.key}" in table and "Checks: shared_utils.checks.c1_01_python_numpy" in table
+    assert "seed 5" in table and report.passed == 0
+    homework = tmp_path / "homework.ipynb"
+    homework.write_text(json.dumps(_learner_json()))
+    report = grade_notebook(homework, seed=5)
+    assert "Identified by its metadata" in report.table() and report.module == FIRST.checks_module

@@ -6,5 +6,6 @@
 def normalize_rows(x):
     raise KeyboardInterrupt
 
+
 def softmax(x):
     raise SystemExit(3)

@@ -12,5 +12,6 @@ try:
 except PermissionError as exc:
     print("refused:", exc)
 
+
 def softmax(x):
     return _ns["softmax"](x)

@@ -331,7 +331,7 @@ def gelu_derivative(ck: Check) -> None:
                 got,
                 _tf_derivative(lambda x: tf.nn.gelu(x, approximate=False), z),
                 rtol=1e-6,
-                atol=1e-9,
+                atol=2e-8,  # TensorFlow's exact GELU gradient is off by up to 6e-9 (seen over 430 draws)
                 mistakes={
                     "You returned Phi(z) only; the product rule adds z * phi(z).": cdf,
                 },

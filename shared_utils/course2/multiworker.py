@@ -29,7 +29,7 @@ import numpy as np
 
 STAGE = "stage: "  # a worker's line that starts with this is relayed by the launcher
 SAVED = "weights saved"  # a worker's last stage: its .npz is complete
-HEARTBEAT_S = 5.0  # the launcher says it is still waiting after this long without news
+HEARTBEAT_S = 2.5  # the launcher says it is still waiting after this long without news (well under 5 s)
 EXIT_GRACE_S = 2.0  # a worker that has saved its weights gets this long to exit, then is killed
 
 

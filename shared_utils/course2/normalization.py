@@ -88,6 +88,7 @@ def train_mlp(
     seed: int = 0,
     probe_x: np.ndarray | None = None,
     probe_layer: int = 5,
+    progress: bool = False,
 ) -> TrainResult:
     """Train :func:`deep_mlp` with plain SGD on (x_train (N, D), y_train (N,) integer labels).
 
@@ -95,7 +96,9 @@ def train_mlp(
     shuffling); no XLA compilation (it costs more than it saves on runs this short).
     After every epoch the test accuracy is measured (inference mode), and ``probe_x``
     (default: the first 256 training examples) is passed through the network in inference
-    mode to record the inputs of hidden layer ``probe_layer``'s ReLU.
+    mode to record the inputs of hidden layer ``probe_layer``'s ReLU.  With ``progress`` a bar
+    (``tqdm.auto``: a widget in Jupyter, text on stderr elsewhere) advances once per epoch and
+    shows the epoch's training loss; it is removed when training ends.
     """
     import time
 
@@ -120,12 +123,31 @@ def train_mlp(
             # one eager forward pass: cheaper than tracing model.evaluate for 500 examples
             predicted = np.asarray(model(x_test, training=False)).argmax(axis=1)
             accuracy.append(float(np.mean(predicted == y_test)))
+            if bar is not None:
+                bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
+                bar.update()
 
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        kind = "batch norm" if batch_norm else "plain"
+        bar = tqdm(total=epochs, desc=f"{kind}, learning rate {learning_rate:g}", unit="epoch", leave=False)
     start = time.perf_counter()
-    history = model.fit(
-        x_train, y_train, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[_Probe()]
-    )
-    seconds = time.perf_counter() - start
+    try:
+        history = model.fit(
+            x_train,
+            y_train,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=True,
+            verbose=0,
+            callbacks=[_Probe()],
+        )
+        seconds = time.perf_counter() - start
+    finally:
+        if bar is not None:
+            bar.close()
     return TrainResult(
         batch_norm,
         [float(v) for v in history.history["loss"]],

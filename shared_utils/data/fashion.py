@@ -1,4 +1,4 @@
-"""Fashion-MNIST coats versus shirts, and shirts versus other tops: the committed image sets of course 1."""
+"""Fashion-MNIST coats vs shirts (course 2) and shirts vs other tops (course 1): committed image sets."""
 
 from __future__ import annotations
 

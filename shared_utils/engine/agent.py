@@ -18,7 +18,9 @@ added) that, for the rest of the kernel's life:
 - refuses to write, delete, rename or change the mode of anything in the protected folders (the
   workbook's repository, the folder of the learner's own notebook, the installed packages, the
   course data of the working folder);
-- refuses to send a signal to the grader's process.
+- refuses to send a signal to the grader's process, and to start another program (which would
+  run without the hook), but for the workbook's own worker processes
+  (``python -m shared_utils.course2.multiworker``).
 
 Each refusal raises ``PermissionError`` (``ImportError`` for an import) in the learner's code and
 is recorded, so that the report can say why an exercise got no credit.
@@ -33,6 +35,8 @@ import sys
 import traceback
 from typing import Any
 
+import numpy as np
+
 from shared_utils.engine import wire
 
 VIOLATIONS: list[str] = []  # what the audit hook refused, in order (shown in the report)
@@ -40,6 +44,8 @@ _TABLE: dict[int, Any] = {}  # objects the grader holds references to
 _CONFIG: dict[str, Any] = {}
 _INSTALLED = False
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+# a program started otherwise would run without the audit hook (os.fork keeps it: same process image)
+_PROGRAM_EVENTS = ("os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile")
 _WRITE_EVENTS = {  # audit event -> positions of its path arguments
     "os.remove": (0,),
     "os.rmdir": (0,),
@@ -116,6 +122,17 @@ def _audit(event: str, args: tuple) -> None:
                 _refuse(ImportError, f"imported {name}, a module of the solutions or the grader")
     elif event in ("os.kill", "os.killpg") and args and args[0] in _CONFIG["pids_protected"]:
         _refuse(PermissionError, f"sent a signal to the grader's process {args[0]}")
+    elif event == "subprocess.Popen":
+        argv = args[1] if isinstance(args[1], (list, tuple)) else [args[1]]
+        argv = [os.fsdecode(a) if isinstance(a, (str, bytes)) else str(a) for a in argv]
+        allowed = any(
+            len(argv) > len(tail) and argv[0] == sys.executable and argv[1 : 1 + len(tail)] == tail
+            for tail in _CONFIG["programs_allowed"]
+        )
+        if not allowed:
+            _refuse(PermissionError, f"started another program ({' '.join(argv)[:100]})")
+    elif event in _PROGRAM_EVENTS:
+        _refuse(PermissionError, f"{event}: started another program")
 
 
 def install(config_json: str) -> None:
@@ -139,6 +156,7 @@ def install(config_json: str) -> None:
         mark=config["mark"],
         modules_blocked=tuple(config["modules_blocked"]),
         pids_protected=frozenset(config["pids_protected"]),
+        programs_allowed=[list(t) for t in config["programs_allowed"]],
     )
     sys.addaudithook(_audit)
     _INSTALLED = True
@@ -235,6 +253,28 @@ def _error(exc: BaseException) -> dict[str, Any]:
     }
 
 
+def _paths(args: list, kwargs: dict) -> dict[int, list]:
+    """id -> path of every array, list and dict among the arguments (a result that returns one of
+    them is sent as its path, so that the grader sees its own object come back)."""
+    known: dict[int, list] = {}
+
+    def walk(value: Any, path: list) -> None:
+        if isinstance(value, (np.ndarray, list, dict)):
+            known.setdefault(id(value), path)
+        if isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                walk(item, [*path, i])
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, [*path, key])
+
+    for i, value in enumerate(args):
+        walk(value, ["args", i])
+    for key, value in kwargs.items():
+        walk(value, ["kwargs", key])
+    return known
+
+
 def _call(fn: Any, args: list, kwargs: dict) -> dict[str, Any]:
     try:
         result = fn(*args, **kwargs)
@@ -253,6 +293,7 @@ def serve(request_path: str, reply_path: str, namespace: dict | None = None) -> 
     op = request["op"]
     ns = _namespace() if namespace is None else namespace
     reply: dict[str, Any]
+    known: dict[int, list] = {}
     if op == "describe":
         name = request["name"]
         if name not in ns:
@@ -272,11 +313,13 @@ def serve(request_path: str, reply_path: str, namespace: dict | None = None) -> 
         fn = ns.get(target) if isinstance(target, str) else target
         args, kwargs = list(request["args"]), dict(request["kwargs"])
         reply = _call(fn, args, kwargs)
+        known = _paths(args, kwargs)
         reply["args_after"] = [a if d else None for a, d in zip(args, request["data_args"])]
         reply["kwargs_after"] = {k: v for k, v in kwargs.items() if k in request["data_kwargs"]}
     elif op == "probe":  # a function of the check module, given the learner's function first
         args, kwargs = list(request["args"]), dict(request["kwargs"])
         reply = _call(request["probe"], [ns.get(request["exercise"]), *args], kwargs)
+        known = _paths(args, kwargs)
         reply["args_after"] = [a if d else None for a, d in zip(args, request["data_args"])]
         reply["kwargs_after"] = {k: v for k, v in kwargs.items() if k in request["data_kwargs"]}
     elif op == "getattr":
@@ -308,7 +351,7 @@ def serve(request_path: str, reply_path: str, namespace: dict | None = None) -> 
     else:
         reply = {"ok": False, "error": {"type": "ValueError", "message": f"unknown request {op!r}"}}
     try:
-        wire.dump(reply_path, reply, make_ref=_make_ref)
+        wire.dump(reply_path, reply, make_ref=_make_ref, known=known)
     except (wire.NotTransferable, ValueError) as exc:
         wire.dump(
             reply_path,

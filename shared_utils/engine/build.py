@@ -24,6 +24,7 @@ import ast
 import builtins
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,15 +225,20 @@ def solution_notebook(notebook: Notebook) -> nbformat.NotebookNode:
 NBGRADER_SCHEMA = 3
 
 
-def _checks_alias(nb: nbformat.NotebookNode) -> str:
-    """The name the notebook imports its check module as (``check`` in every notebook so far)."""
+def code_trees(nb: nbformat.NotebookNode) -> Iterator[ast.Module]:
+    """The parsed code of each code cell that is Python (a cell with IPython magics is skipped)."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         try:
-            tree = ast.parse(cell.source)
+            yield ast.parse(cell.source)
         except SyntaxError:
             continue
+
+
+def _checks_alias(nb: nbformat.NotebookNode) -> str:
+    """The name the notebook imports its check module as (``check`` in every notebook so far)."""
+    for tree in code_trees(nb):
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module == "shared_utils.checks":
                 return node.names[0].asname or node.names[0].name
@@ -405,13 +411,7 @@ def saved_cells(notebook: Notebook) -> list[SavedCell]:
 def _notebook_imports(notebook: Notebook) -> dict[str, str]:
     """Name -> the import statement that binds it, from the notebook's top-level import lines."""
     bound: dict[str, str] = {}
-    for cell in notebook.read().cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
+    for tree in code_trees(notebook.read()):
         for node in tree.body:
             if isinstance(node, ast.Import | ast.ImportFrom):
                 bound.update(_bindings(node))

@@ -104,6 +104,8 @@ PRELOAD = (
     "shared_utils.engine.report",
     "shared_utils.engine.agent",
 )
+# the only programs a graded notebook may start: the workbook's own worker processes
+PROGRAMS_ALLOWED = (("-m", "shared_utils.course2.multiworker"),)
 # what an exercise's code may not use: the modules of the answers and the checks, and the
 # tools that would reach them by a name built at run time
 FORBIDDEN_IMPORTS = ("sources", "tests", "tools", "shared_utils.engine", "shared_utils.checks")
@@ -867,6 +869,7 @@ def grade_notebook(
             "allowed": _allowed_roots(Path(tmp)),
             "modules_blocked": list(BLOCKED_MODULES),
             "pids_protected": [os.getpid()],
+            "programs_allowed": [list(t) for t in PROGRAMS_ALLOWED],
             "preload": [*PRELOAD, f"shared_utils.checks.{module}"],
             "mark": REFUSED_MARK,
         }

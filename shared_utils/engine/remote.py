@@ -38,19 +38,36 @@ _ERROR_CLASSES: dict[str, type] = {}
 
 
 def _error_class(name: str) -> type:
-    """An exception class named like the learner's (``ValueError``), so the message reads the same."""
+    """An exception class named like the learner's (``ValueError``), so the message reads the same;
+    it derives from the built-in exception of that name where there is one (``hasattr`` on a
+    reference then sees an ``AttributeError`` as such)."""
     if name == "NotImplementedError":
         return NotImplementedError
     if name not in _ERROR_CLASSES:
-        _ERROR_CLASSES[name] = type(name, (RemoteError,), {})
+        import builtins
+
+        base = getattr(builtins, name, None)
+        bases: tuple = (RemoteError,)
+        if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
+            bases = (RemoteError, base)
+        try:
+            _ERROR_CLASSES[name] = type(name, bases, {"__str__": _message})
+        except TypeError:  # a built-in whose layout cannot be mixed in
+            _ERROR_CLASSES[name] = type(name, (RemoteError,), {"__str__": _message})
     return _ERROR_CLASSES[name]
+
+
+def _message(self: BaseException) -> str:
+    return getattr(self, "message_text", "")
 
 
 def raise_remote(error: dict[str, Any]) -> None:
     if error.get("transfer"):
         raise KernelFault(f"the result could not be sent back as data: {error.get('message')}")
     kind = _error_class(str(error.get("type", "Exception")))
-    exc = kind(error.get("message", ""))
+    text = str(error.get("message", ""))
+    exc = kind(text)
+    exc.message_text = text
     exc.learner_traceback = error.get("traceback", "")
     exc.raiser = error.get("raiser", "")
     raise exc
@@ -110,18 +127,29 @@ class _Remote:
             raise_remote(reply["error"])
         return self._wrap(reply.get("result"))
 
-    def _wrap(self, value: Any) -> Any:
+    def _wrap(self, value: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        """References made proxies, and arguments that came back made the check's own objects.
+
+        Lists and dicts are changed in place, so that an object the reply holds twice stays one.
+        """
         if isinstance(value, wire.Ref):
             return RemoteRef(self._channel, value)
+        if isinstance(value, wire.ArgPath):
+            here: Any = {"args": args, "kwargs": kwargs or {}}
+            for step in value.path:
+                here = here[step]
+            return here
         if isinstance(value, list):
-            return [self._wrap(v) for v in value]
-        if isinstance(value, tuple):
-            return tuple(self._wrap(v) for v in value)
-        if isinstance(value, dict):
-            return {k: self._wrap(v) for k, v in value.items()}
+            value[:] = [self._wrap(v, args, kwargs) for v in value]
+        elif isinstance(value, tuple):
+            return tuple(self._wrap(v, args, kwargs) for v in value)
+        elif isinstance(value, dict):
+            for k in value:
+                value[k] = self._wrap(value[k], args, kwargs)
         return value
 
     def _invoke(self, target: Any, args: tuple, kwargs: dict, probe: wire.Named | None = None) -> Any:
+        originals, kwarg_originals = args, kwargs
         args = tuple(_unwrap(a) for a in args)
         kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
         data_args = [_is_data(a) and not isinstance(a, (wire.Ref, wire.Named)) for a in args]
@@ -143,13 +171,13 @@ class _Remote:
             "data_kwargs": data_kwargs,
         }
         reply = self._channel.request(message)
-        for before, after in zip(args, reply.get("args_after") or []):
+        for before, after in zip(originals, reply.get("args_after") or []):
             _sync(before, after)
         for key, after in (reply.get("kwargs_after") or {}).items():
-            _sync(kwargs[key], after)
+            _sync(kwarg_originals[key], after)
         if not reply.get("ok"):
             raise_remote(reply["error"])
-        return self._wrap(reply.get("result"))
+        return self._wrap(reply.get("result"), originals, kwarg_originals)
 
 
 def _unwrap(value: Any) -> Any:
@@ -162,12 +190,14 @@ def _unwrap(value: Any) -> Any:
             return wire.Named.of(value)
         except wire.NotTransferable:
             return value
-    if isinstance(value, list):
-        return [_unwrap(v) for v in value]
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_unwrap(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _unwrap(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, dict)) and not hasattr(value, "_fields"):
+        items = list(value.values()) if isinstance(value, dict) else list(value)
+        new = [_unwrap(v) for v in items]
+        if all(a is b for a, b in zip(new, items)):
+            return value  # the check's own object, so that a change in place reaches it
+        if isinstance(value, dict):
+            return dict(zip(value.keys(), new))
+        return new if isinstance(value, list) else tuple(new)
     return value
 
 

@@ -97,9 +97,21 @@ def _is_tf(value: Any) -> bool:
 class Encoder:
     """Turns values into a JSON tree; arrays go to :attr:`arrays`; other objects to ``make_ref``."""
 
-    def __init__(self, make_ref: Any = None):
+    def __init__(self, make_ref: Any = None, known: dict[int, list] | None = None):
         self.arrays: dict[str, np.ndarray] = {}
         self.make_ref = make_ref
+        self.known = known or {}  # id of an argument (or a part of one) -> its path in the arguments
+        self._seen: dict[int, int] = {}  # id -> index: an object met twice is sent once, then aliased
+        self._kept: list[Any] = []  # keeps the objects alive, so that their ids stay theirs
+
+    def _alias(self, value: Any, use_known: bool) -> dict | None:
+        if use_known and id(value) in self.known:
+            return {"t": "arg", "p": self.known[id(value)]}
+        if id(value) in self._seen:
+            return {"t": "alias", "i": self._seen[id(value)]}
+        self._seen[id(value)] = len(self._kept)
+        self._kept.append(value)
+        return None
 
     def _array(self, arr: np.ndarray) -> str:
         if arr.dtype.kind in "OV":
@@ -108,38 +120,49 @@ class Encoder:
         self.arrays[key] = arr
         return key
 
-    def encode(self, value: Any, depth: int = 0) -> Any:
+    def encode(self, value: Any, depth: int = 0, use_known: bool = False) -> Any:
+        """The tree of ``value``; with ``use_known``, a part that is one of the arguments is sent
+        as its path among them, so that the other side can give back its own object."""
         if depth > MAX_DEPTH:
             raise NotTransferable("the value is nested too deeply")
         if value is None or isinstance(value, (bool, str)):
             return {"t": "py", "v": value}
         if isinstance(value, int) and not isinstance(value, bool):
             return {"t": "py", "v": value} if abs(value) < 2**53 else {"t": "bigint", "v": str(value)}
+        if isinstance(value, complex) and not isinstance(value, np.generic):
+            return {"t": "complex", "re": self.encode(value.real), "im": self.encode(value.imag)}
+        if isinstance(value, (np.ndarray, list, dict)):
+            alias = self._alias(value, use_known)
+            if alias is not None:
+                return alias
+            index = self._seen[id(value)]
+        if isinstance(value, np.ndarray):
+            return {"t": "nd", "k": self._array(value), "i": index}
+        if isinstance(value, np.generic):
+            return {"t": "np", "k": self._array(np.asarray(value))}
         if isinstance(value, float):
             if math.isfinite(value):
                 return {"t": "py", "v": value}
             return {"t": "float", "v": repr(value)}
-        if isinstance(value, complex):
-            return {"t": "complex", "re": self.encode(value.real), "im": self.encode(value.imag)}
-        if isinstance(value, np.ndarray):
-            return {"t": "nd", "k": self._array(value)}
-        if isinstance(value, np.generic):
-            return {"t": "np", "k": self._array(np.asarray(value))}
         if _is_tf(value):
             tf = _tensorflow()
             variable = isinstance(value, tf.Variable)
-            return {"t": "tf", "k": self._array(np.asarray(value.numpy())), "var": variable}
+            node = {"t": "tf", "k": self._array(np.asarray(value.numpy())), "var": variable}
+            if variable:
+                node["trainable"] = bool(value.trainable)
+            return node
         if isinstance(value, tuple) and not hasattr(value, "_fields"):
-            return {"t": "tuple", "v": [self.encode(v, depth + 1) for v in value]}
+            return {"t": "tuple", "v": [self.encode(v, depth + 1, use_known) for v in value]}
         if isinstance(value, list):
-            return {"t": "list", "v": [self.encode(v, depth + 1) for v in value]}
+            return {"t": "list", "v": [self.encode(v, depth + 1, use_known) for v in value], "i": index}
         if isinstance(value, dict) and all(
             isinstance(k, str) or (isinstance(k, int) and not isinstance(k, bool)) for k in value
         ):
             return {
                 "t": "dict",
                 "k": list(value.keys()),
-                "v": [self.encode(v, depth + 1) for v in value.values()],
+                "v": [self.encode(v, depth + 1, use_known) for v in value.values()],
+                "i": index,
             }
         if isinstance(value, Ref):
             return {"t": "ref", "id": value.id}
@@ -164,6 +187,12 @@ class Decoder:
         self.arrays = arrays
         self.resolve_ref = resolve_ref
         self.resolve_named = resolve_named
+        self.seen: dict[int, Any] = {}
+
+    def _keep(self, node: dict, value: Any) -> Any:
+        if "i" in node:
+            self.seen[node["i"]] = value
+        return value
 
     def decode(self, node: Any) -> Any:
         kind = node["t"]
@@ -176,21 +205,31 @@ class Decoder:
         if kind == "complex":
             return complex(self.decode(node["re"]), self.decode(node["im"]))
         if kind == "nd":
-            arr = self.arrays[node["k"]]
-            return np.array(arr)  # a writable copy, not a view of the file's buffer
+            return self._keep(node, np.array(self.arrays[node["k"]]))  # writable, not the file's buffer
+        if kind == "alias":
+            return self.seen[node["i"]]
+        if kind == "arg":
+            return ArgPath(tuple(node["p"]))
         if kind == "np":
             return self.arrays[node["k"]][()]
         if kind == "tf":
             import tensorflow as tf
 
             arr = np.array(self.arrays[node["k"]])
-            return tf.Variable(arr) if node.get("var") else tf.constant(arr)
+            if node.get("var"):
+                return tf.Variable(arr, trainable=node.get("trainable", True))
+            return tf.constant(arr)
         if kind == "tuple":
             return tuple(self.decode(v) for v in node["v"])
         if kind == "list":
-            return [self.decode(v) for v in node["v"]]
+            out: list = self._keep(node, [])
+            out.extend(self.decode(v) for v in node["v"])
+            return out
         if kind == "dict":
-            return {k: self.decode(v) for k, v in zip(node["k"], node["v"])}
+            mapping: dict = self._keep(node, {})
+            for k, v in zip(node["k"], node["v"]):
+                mapping[k] = self.decode(v)
+            return mapping
         if kind == "named":
             args = self.decode(node["args"])
             kwargs = tuple(sorted(self.decode(node["kwargs"]).items()))
@@ -202,10 +241,25 @@ class Decoder:
         raise NotTransferable(f"unknown kind of value {kind!r}")
 
 
-def dump(path: str | Path, message: dict[str, Any], make_ref: Any = None) -> None:
-    """Write ``message`` (a dict of values) to ``path`` as one ``.npz`` file, atomically."""
-    encoder = Encoder(make_ref)
-    tree = encoder.encode(message)
+@dataclass(frozen=True)
+class ArgPath:
+    """A part of a reply that is one of the request's own arguments: its path among them."""
+
+    path: tuple
+
+
+def dump(
+    path: str | Path, message: dict[str, Any], make_ref: Any = None, known: dict[int, list] | None = None
+) -> None:
+    """Write ``message`` (a dict of values) to ``path`` as one ``.npz`` file, atomically.
+
+    ``known`` maps the ids of the request's arguments (and their parts) to their paths: where
+    ``message["result"]`` holds one of them, the path is sent instead (see :class:`ArgPath`).
+    """
+    encoder = Encoder(make_ref, known)
+    keys = list(message)
+    values = [encoder.encode(message[k], 1, use_known=(k == "result")) for k in keys]
+    tree = {"t": "dict", "k": keys, "v": values}
     text = json.dumps(tree, allow_nan=False)
     path = Path(path)
     tmp = path.with_name(path.name + ".partial")

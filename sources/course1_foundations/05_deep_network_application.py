@@ -65,8 +65,8 @@ deep_iterations = 3000
 # %% [markdown]
 # ## 1. The data: shirts among other tops
 #
-# Notebook 2 told coats from shirts. Here the question is wider: is this top a shirt (label 1)
-# or any other top (label 0: a T-shirt, a pullover or a coat)? No single weighted sum of the
+# These are the images of notebook 2: is this top a shirt (label 1) or any other top (label 0:
+# a T-shirt, a pullover or a coat)? No single weighted sum of the
 # pixels answers it well: the sleeves tell a shirt from a T-shirt, but a pullover and a coat
 # have long sleeves too, and there the collar and the cut must decide. That is where hidden
 # layers, which can combine several such tests, should pay. 2000 training and 2000 test photos,
@@ -188,7 +188,7 @@ for name, p in [("initialize_parameters_small((784, 7, 1))", initialize_paramete
 #    - put `dW1, db1, dW2, db2` in a dict `grads` under those names and take one step,
 #      `parameters = update_parameters(parameters, grads, learning_rate)`;
 #    - when `i % 100 == 0`, append `cost` to `costs`; if `print_cost` is true, also print it
-#      every 500 iterations.
+#      every 200 iterations.
 # 3. Return `parameters, costs`.
 #
 # Read `W1`, `b1`, `W2`, `b2` from `parameters` at the start of every iteration: the update
@@ -218,7 +218,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
         parameters = update_parameters(parameters, grads, learning_rate)
         if i % 100 == 0:
             costs.append(cost)
-            if print_cost and i % 500 == 0:
+            if print_cost and i % 200 == 0:
                 print(f"cost after iteration {i:5d}: {cost:.4f}")
     ### END SOLUTION
     return parameters, costs
@@ -267,7 +267,7 @@ print(f"two-layer network: train accuracy {accuracy(train_x, train_y, two_layer_
 # 2. Repeat `num_iterations` times: `AL, caches = L_model_forward(X, parameters)`,
 #    `cost = compute_cost(AL, Y)`, `grads = L_model_backward(AL, Y, caches)`,
 #    `parameters = update_parameters(parameters, grads, learning_rate)`; when `i % 100 == 0`,
-#    append `cost` to `costs` (and print it every 500 iterations if `print_cost` is true).
+#    append `cost` to `costs` (and print it every 200 iterations if `print_cost` is true).
 # 3. Return `parameters, costs`.
 #
 # Nothing in it should depend on the number of layers or on the image size: the same function
@@ -290,7 +290,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         parameters = update_parameters(parameters, grads, learning_rate)
         if i % 100 == 0:
             costs.append(cost)
-            if print_cost and i % 500 == 0:
+            if print_cost and i % 200 == 0:
                 print(f"cost after iteration {i:5d}: {cost:.4f}")
     ### END SOLUTION
     return parameters, costs
@@ -321,13 +321,14 @@ print(f"L-layer network: train accuracy {accuracy(train_x, train_y, deep_params)
 #
 # With `layers_dims = [784, 1]` there is no hidden layer: `L_model_forward` computes
 # $\sigma(W^{[1]} X + b^{[1]})$, which is exactly logistic regression, and `L_layer_model`
-# trains it by the same gradient descent as notebook 2, with notebook 2's settings (learning
-# rate 0.1, 2000 iterations). The only difference is the start: small random weights here,
-# zeros there. Logistic regression's cost has a single valley, so the start hardly matters.
+# trains it by the same gradient descent as notebook 2, with the settings of notebook 2's
+# headline run (learning rate 0.1, 2000 iterations). The only difference is the start: small
+# random weights here, zeros there. Logistic regression's cost has a single valley, so the
+# start hardly matters.
 
 # %%
 baseline_params, baseline_costs = L_layer_model(train_x, train_y, [n_x, 1], learning_rate=0.1,
-                                                num_iterations=baseline_iterations)
+                                                num_iterations=baseline_iterations, print_cost=True)
 print(f"logistic regression: train accuracy {accuracy(train_x, train_y, baseline_params):.4f}, "
       f"test accuracy {accuracy(test_x, test_y, baseline_params):.4f}")
 

@@ -513,7 +513,7 @@ runs = {"plain, learning rate 0.5": dict(batch_norm=False, learning_rate=0.5),
 results = {}
 for label, settings in runs.items():
     results[label] = normalization.train_mlp(x_train, y_train, x_test, y_test, depth=10, width=64, epochs=epochs,
-                                             batch_size=64, seed=0, **settings)
+                                             batch_size=64, seed=0, progress=True, **settings)
     r = results[label]
     print(f"{label:31s} final training loss {r.loss[-1]:.4f}, test accuracy {r.test_accuracy:.3f} "
           f"({r.seconds:.1f} s)")

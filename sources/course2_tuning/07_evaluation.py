@@ -29,7 +29,7 @@
 # counting a model's mistakes by category tells you which fix pays off most.
 #
 # **Data:** all real and all offline: 8×8 handwritten digits and a diabetes study, both bundled
-# with scikit-learn, and the coats and shirts of course 1.
+# with scikit-learn, and Fashion-MNIST's coats and shirts (committed with the workbook).
 #
 # **Time:** about 60 minutes of work; a full run of the notebook takes well under a minute.
 #

@@ -73,7 +73,7 @@ worker_timeout = 150
 # %% [markdown]
 # ## 1. The data and a baseline model
 #
-# We reuse the coats and shirts of course 1 (Fashion-MNIST, 1000 training and 2000 test
+# We reuse Fashion-MNIST's coats and shirts, committed with the workbook (1000 training and 2000 test
 # images), this time with examples as **rows**, as Keras expects: `x_train` has shape
 # `(1000, 784)`. The labels are integers, 0 for a coat and 1 for a shirt.
 
@@ -468,7 +468,7 @@ with strategy.scope():
     fitted = build_model()
     fitted.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9), loss="sparse_categorical_crossentropy",
                    metrics=["accuracy"])
-fit_history = fitted.fit(train_ds, epochs=epochs, verbose=0, shuffle=False)
+fit_history = fitted.fit(train_ds, epochs=epochs, verbose=2, shuffle=False)  # a line per epoch
 fit_gap = max(float(np.abs(a - b).max()) for a, b in zip(single.get_weights(), fitted.get_weights()))
 print(f"model.fit under the strategy: final loss {fit_history.history['loss'][-1]:.6f}; "
       f"largest weight difference from the one-device run {fit_gap:.2e}")

@@ -11,6 +11,7 @@ import pytest
 import tensorflow as tf
 
 from shared_utils.course2 import multiworker
+from shared_utils.engine.silence import LIMIT_S
 
 BATCH, EPOCHS, LR, MOMENTUM = 16, 2, 0.05, 0.9
 
@@ -91,6 +92,9 @@ def test_two_workers_train_the_same_weights_as_one_device_and_leave_no_process(s
         assert f"worker {i}: epoch {EPOCHS}, mean loss" in text
         assert f"worker {i}: {multiworker.SAVED}" in text
     assert "TF_CONFIG cluster" in lines[0]
+    stamps = [float(line.split(" s  ", 1)[0]) for line in lines]  # every line starts "  12.3 s  "
+    gaps = np.diff(stamps)
+    assert gaps.max() <= multiworker.HEARTBEAT_S + 1.0 < LIMIT_S, lines  # never long without a line
 
 
 def test_a_run_past_its_time_limit_stops_every_worker(small_job):

@@ -71,3 +71,17 @@ def test_figures_have_one_panel_per_run_or_method():
     fig3 = normalization.plot_norm_groups(n=3, c=4, groups=2)
     assert len(fig3.axes) == 4
     plt.close("all")
+
+
+def test_train_mlp_progress_bar_advances_once_per_epoch_and_changes_nothing(capsys):
+    x, y = _toy(64)
+    kw = dict(
+        batch_norm=True, depth=2, width=4, learning_rate=0.1, epochs=3, batch_size=32, seed=1, probe_layer=2
+    )
+    quiet = normalization.train_mlp(x, y, x, y, **kw)
+    assert capsys.readouterr().err == ""
+    shown = normalization.train_mlp(x, y, x, y, progress=True, **kw)
+    err = capsys.readouterr().err
+    assert "batch norm, learning rate 0.1" in err and "3/3" in err and "loss=" in err, err  # the tqdm bar
+    np.testing.assert_array_equal(shown.loss, quiet.loss)
+    assert shown.accuracy == quiet.accuracy

@@ -10,6 +10,7 @@ the report must say and that the learner's file (and the workbook) are left as t
 from __future__ import annotations
 
 import hashlib
+import resource
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ FIRST = next(n for n in discover() if n.name == "01_python_numpy")
 SOLVED = ("basic_sigmoid", "sigmoid")
 SEED = 1234
 TIMES: dict[str, float] = {}
+RESULTS: dict[str, tuple[str, float, bool]] = {}  # attack -> (score, seconds, learner's file intact)
 END = "<the end of the notebook>"  # where attacks that define exercises go: after the stubs
 
 
@@ -72,7 +74,27 @@ def grade_attack(folder: Path, attack: str, **options):
     report = grade_notebook(path, seed=SEED, **options)
     TIMES[attack] = time.perf_counter() - start
     intact = all(p.exists() and _digest(p) == d for p, d in before.items())
+    RESULTS[attack] = (f"{report.passed}/{len(report.exercises)}", TIMES[attack], intact and report.intact)
     return report, intact
+
+
+@pytest.fixture(scope="module", autouse=True)
+def attack_table():
+    """After the module: the table of attacks and faults, with what each scored, in build/."""
+    yield
+    if not RESULTS:
+        return
+    lines = [
+        f"Graded with {len(SOLVED)} exercises of {FIRST.key} solved (what the notebook's own code earns).",
+        "",
+        "| attack or fault | score | seconds | learner's file intact |",
+        "|---|---|---|---|",
+    ]
+    for attack, (score, seconds, intact) in sorted(RESULTS.items()):
+        lines.append(f"| {attack} | {score} | {seconds:.0f} | {'yes' if intact else 'NO'} |")
+    out = REPO_ROOT / "build" / "attacks.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
 
 
 def statuses(report) -> dict[str, str]:
@@ -119,6 +141,13 @@ def test_solutions_read_from_disk_earn_nothing(tmp_path):
     assert "tried to reach the solutions" in message(report, "softmax")
 
 
+def test_another_program_cannot_be_started(tmp_path):
+    report, _ = grade_attack(tmp_path, "run_program")
+    earned_only_the_solved(report)
+    refused = "\n".join(report.refused)
+    assert "started another program (cat " in refused and "os.system" in refused, report.table()
+
+
 def test_the_checks_internals_earn_no_credit(tmp_path):
     report, _ = grade_attack(tmp_path, "check_internals", after=END)
     earned_only_the_solved(report)
@@ -143,7 +172,10 @@ def test_damage_to_files_is_refused_and_nothing_changes(tmp_path):
 
 
 def test_a_printing_loop_is_capped_and_stopped(tmp_path):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     report, intact = grade_attack(tmp_path, "print_flood", cell_timeout=60)
+    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak
+    assert grew < 300 * 1024, f"the grader's memory grew by {grew / 1024:.0f} MiB"
     earned_only_the_solved(report)
     assert TIMES["print_flood"] < 55, "the loop is interrupted when it passes the output cap"
     assert intact and len(report.table()) < 20_000
@@ -184,11 +216,12 @@ def test_keyboard_interrupt_and_exit_fail_their_exercise_only(tmp_path):
     assert got["L1"] == NOT_DONE, "the exercises after them are still graded"
 
 
-def test_a_kernel_that_exits_in_a_cell_costs_the_exercises_after_it(tmp_path):
-    nb = attack_notebook("kernel_exit", after="check.sigmoid(sigmoid)")
-    report, intact = grade_attack(tmp_path, "kernel_exit", after="check.sigmoid(sigmoid)")
+@pytest.mark.parametrize("attack,line", [("kernel_exit", "os._exit(3)"), ("kernel_exit_call", "exit()")])
+def test_a_kernel_that_exits_in_a_cell_costs_the_exercises_after_it(tmp_path, attack, line):
+    nb = attack_notebook(attack, after="check.sigmoid(sigmoid)")
+    report, intact = grade_attack(tmp_path, attack, after="check.sigmoid(sigmoid)")
     table = report.table()
-    exit_cell = next(i for i, c in enumerate(nb.cells) if "os._exit(3)" in c.source)
+    exit_cell = next(i for i, c in enumerate(nb.cells) if line in c.source)
     number = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()].index(
         exit_cell
     ) + 1

@@ -33,6 +33,8 @@ TAG = "workbook-first-cell"
 ENV_REPOSITORY = "WORKBOOK_REPOSITORY"
 ENV_DIR = "WORKBOOK_DIR"
 LOADING = "Loading TensorFlow (about 5-10 s the first time) ..."
+LOADED = " done"  # printed after the dots, once TensorFlow is imported
+TICK_S = 2  # seconds between two dots while TensorFlow loads
 # lines TensorFlow's import writes to file descriptor 2 that say nothing to a learner
 NOISE = (
     "All log messages before absl::InitializeLog() is called",
@@ -82,7 +84,16 @@ def _workbook_setup(repository={repository!r}, course={course!r}, tensorflow={te
         sys.path.insert(0, home)
         os.chdir(os.path.join(home, course))
     if tensorflow and "tensorflow" not in sys.modules:
-        print({loading!r}, flush=True)
+        import threading
+
+        print({loading!r}, end="", flush=True)
+        loaded = threading.Event()
+
+        def tick():  # a dot every {tick} s while TensorFlow loads: never a silent wait
+            while not loaded.wait({tick}):
+                print(".", end="", flush=True)
+
+        threading.Thread(target=tick, daemon=True).start()
         sys.stderr.flush()
         kept = os.dup(2)
         with tempfile.TemporaryFile() as log:
@@ -90,10 +101,12 @@ def _workbook_setup(repository={repository!r}, course={course!r}, tensorflow={te
             try:
                 import tensorflow  # noqa: F401
             finally:
+                loaded.set()
                 os.dup2(kept, 2)
                 os.close(kept)
                 log.seek(0)
                 lines = log.read().decode(errors="replace").splitlines()
+        print({loaded!r}, flush=True)
         noise = {noise!r}
         rest = [line for line in lines if line.strip() and not any(n in line for n in noise)]
         if rest:
@@ -129,6 +142,8 @@ def first_cell(course: str, tensorflow: bool, url: str | None = None) -> str:
         env_repository=ENV_REPOSITORY,
         env_dir=ENV_DIR,
         loading=LOADING,
+        loaded=LOADED,
+        tick=TICK_S,
         noise=NOISE,
     )
 

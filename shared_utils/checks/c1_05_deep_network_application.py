@@ -241,7 +241,8 @@ def _model_case(ck: Check, problem: tuple, start: dict, init_hint: str) -> None:
 )
 def two_layer_model(ck: Check) -> None:
     ck.defaults(MODEL_DEFAULTS)
-    cases = ck.pick([(6, 4, 20, 201, 0.5)], [(10, 3, 25, 150, 1.0), (3, 7, 12, 320, 0.2)])
+    # rates small enough that no seed drives the output to exactly 0 or 1 (then log(0) in the cost)
+    cases = ck.pick([(6, 4, 20, 201, 0.5)], [(10, 3, 25, 150, 0.6), (3, 7, 12, 320, 0.2)])
     for seed in ck.seeds(1, 2):
         for n_x, n_h, m, n, lr in cases:
             X, Y = _problem(seed, n_x, m)

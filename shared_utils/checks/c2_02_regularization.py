@@ -191,12 +191,13 @@ def backward_propagation_with_regularization(ck: Check) -> None:
                         f"The biases are not penalised: db{l} is the same as without regularization."
                     ] = {f"db{l}": plain[f"db{l}"] + lambd / m * params[f"b{l}"]}
                 order = [f"{p}{l}" for l in (3, 2, 1) for p in ("dW", "db")]
-                ck.dict(grads, {k: expected[k] for k in order}, "grads", mistakes, rtol=1e-6, atol=1e-9)
+                # TensorFlow's gradients differ from NumPy's by up to 4e-9 (seen over a sweep of seeds)
+                ck.dict(grads, {k: expected[k] for k in order}, "grads", mistakes, rtol=1e-6, atol=2e-8)
     X, Y, params, _ = _problem(5, (3, 4, 2, 1), 7)
     cache, expected = _tf_grads(X, Y, params, 0.0)
     with ck.case("lambd = 0: the gradients of the plain network, layers [3, 4, 2, 1], m = 7"):
         grads = _grads(ck, ck.call(X, Y, cache, 0.0))
-        ck.dict(grads, {k: expected[k] for k in GRAD_KEYS}, "grads", rtol=1e-6, atol=1e-9)
+        ck.dict(grads, {k: expected[k] for k in GRAD_KEYS}, "grads", rtol=1e-6, atol=2e-8)
 
 
 # ----- dropout ------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Checks for course 2, notebook 8: scaling out (mixed precision, accumulation, replicas).
 
 Oracles: a float32 Keras model holding the learner's weights, differentiated by
-``tf.GradientTape`` on the whole batch (for loss scaling and gradient accumulation);
+``tf.GradientTape`` on the whole batch (for the loss and for gradient accumulation); for the
+gradients under loss scaling, the same mixed_float16 model taped through the loss times 2**15
+and divided after (a float32 twin differs wherever float16 rounding flips a ReLU, which some
+seeds do);
 ``tf.nn.compute_average_loss`` for the per-replica loss; and, for the data-parallel step,
 one ``keras.optimizers.SGD`` step per global batch taken on a single device with the same
 starting weights.  None of them is a copy of the notebook's solution.
@@ -311,7 +314,11 @@ def scaled_gradients(ck: Check) -> None:
                 grads = _grad_list(ck, grads, model, "grads")
                 reference = _mlp(n_in, hidden, n_classes, seed)
                 reference.set_weights(model.get_weights())
-                expected, expected_loss = _tape_gradients(reference, loss_fn, x, y)
+                _, expected_loss = _tape_gradients(reference, loss_fn, x, y)
+                # the gradients of the same float16 forward pass, through a loss scaled by 2**15 and
+                # unscaled after: a float32 twin would differ where float16 rounding flips a ReLU
+                expected, _ = _tape_gradients(model, lambda t, p: 2.0**15 * loss_fn(t, p), x, y)
+                expected = [e / 2.0**15 for e in expected]
                 ck.scalar(
                     loss,
                     expected_loss,

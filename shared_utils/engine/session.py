@@ -16,7 +16,8 @@ to the grader is bounded:
   says so).
 
 Each run returns a :class:`CellRun` whose ``status`` is ``ok``, ``error``, ``timeout``,
-``unresponsive``, ``dead`` or ``memory``.
+``unresponsive``, ``dead`` (also for a cell that called IPython's ``exit()``, which shuts the
+kernel down a moment later) or ``memory``.
 """
 
 from __future__ import annotations
@@ -298,6 +299,9 @@ class KernelSession:
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=note))
         content = (self._reply or {}).get("content", {})
         self._reply = None
+        if any(p.get("source") == "ask_exit" for p in content.get("payload") or []):
+            # IPython's exit(): the kernel shuts itself down a moment later, in whatever runs next
+            return CellRun("dead", "exit", "exit() shut the kernel down", seconds, outputs)
         if content.get("status") == "error":
             ename, evalue = str(content.get("ename")), _cut(str(content.get("evalue")))
             if ename == TIMEOUT_ENAME:

@@ -221,7 +221,7 @@ def test_a_kernel_that_exits_in_a_cell_costs_the_exercises_after_it(tmp_path, at
     nb = attack_notebook(attack, after="check.sigmoid(sigmoid)")
     report, intact = grade_attack(tmp_path, attack, after="check.sigmoid(sigmoid)")
     table = report.table()
-    exit_cell = next(i for i, c in enumerate(nb.cells) if line in c.source)
+    exit_cell = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and line in c.source)
     number = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()].index(
         exit_cell
     ) + 1

@@ -7,7 +7,7 @@
 #   workbook:
 #     title: "Deep neural network for image classification: application"
 #     save: shared_utils.course1.dnn
-#     minutes: 1
+#     minutes: 2
 #     fast:
 #       baseline_iterations: 200
 #       two_layer_iterations: 200
@@ -104,8 +104,9 @@ plt.show()
 
 # %% [markdown]
 # Half the images are shirts, by construction (the cell above prints the shares), so always
-# giving the commoner answer would be right half the time: that is the floor. Section 5 measures
-# notebook 2's logistic regression again, on exactly these images, as the baseline to beat.
+# giving the commoner answer would be right half the time: that is the floor. Section 5 trains
+# notebook 2's logistic regression again, on the same fitting images as the networks and with its
+# learning rate chosen on the same validation images, as the baseline to beat.
 #
 # ## 2. The building blocks
 #
@@ -412,7 +413,11 @@ plt.show()
 # - **The validation column** chose the learning rates, and it is measured on only 400 images:
 #   its standard errors are larger than the test set's by a factor $\sqrt{2000/400} = \sqrt 5$.
 #   It can rule out a rate that is clearly worse, but it cannot rank models this close to one
-#   another; the cell below prints how little it says about the gain.
+#   another; the cell below prints how little it says about the gain. Where two candidate
+#   rates come out close on it, as the deep network's may (section 4 prints both), the choice
+#   between them is close to a coin toss, and the other rate could have done better or worse
+#   on the test images: the honest answer is to report what the chosen one does, not to look
+#   at the test images and choose again.
 # - **The cost curves** of the networks fall well below logistic regression's. The sudden
 #   spikes are steps that overshot: at these learning rates, full-batch gradient descent is
 #   close to the edge of stability, and recovers within a few hundred iterations.

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.jupyter_home import isolated_jupyter
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "course1_foundations" / "01_python_numpy.ipynb"
 SHOTS = ROOT / "build" / "browser"
@@ -116,20 +118,8 @@ def lab(tmp_path):
     (work / NOTEBOOK.parent.name).mkdir(parents=True)
     shutil.copy2(NOTEBOOK, work / NOTEBOOK.parent.name / NOTEBOOK.name)
 
-    jdir = tmp_path / "jupyter"
-    kernel = jdir / "data" / "kernels" / "python3"
-    kernel.mkdir(parents=True)
     # the kernel a learner gets from `bootstrap.py lab`: this environment's Python
-    (kernel / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-            }
-        )
-    )
-    (jdir / "config").mkdir()
+    jdir, env = isolated_jupyter(tmp_path / "jupyter", "Python 3 (ipykernel)")
     # offline: no news feed, no update check (each would also pop a notification over the page)
     (jdir / "config" / "jupyter_server_config.json").write_text(
         json.dumps(
@@ -147,16 +137,10 @@ def lab(tmp_path):
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
 
-    env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # the test session's Agg; a learner's kernel plots inline
     env.update(
-        JUPYTER_CONFIG_DIR=str(jdir / "config"),
-        JUPYTER_DATA_DIR=str(jdir / "data"),
-        JUPYTER_PREFER_ENV_PATH="0",  # in a venv the env's own kernels would come first
-        JUPYTER_RUNTIME_DIR=str(jdir / "runtime"),
         JUPYTERLAB_SETTINGS_DIR=str(jdir / "lab-settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(jdir / "workspaces"),
-        IPYTHONDIR=str(jdir / "ipython"),
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
     )
     token = secrets.token_hex(24)

@@ -52,6 +52,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -403,10 +404,30 @@ class _Definition:
     imports: list[str]
 
 
-def _definitions(
-    cells: dict[int, str],
-) -> tuple[dict[str, list[_Definition]], dict[str, str], dict[str, str]]:
-    """What each top-level name is made of, and the names bound to forbidden or generated modules."""
+@dataclass
+class NotebookCode:
+    """What each top-level name of a notebook is made of, and the names bound to forbidden
+    (:data:`FORBIDDEN_IMPORTS`) or generated modules; read once per notebook."""
+
+    defs: dict[str, list[_Definition]]
+    forbidden: dict[str, str]  # name -> what it is bound to
+    generated: dict[str, str]  # name (or "module:member") -> generated module it is bound to
+
+    def closure(self, name: str) -> Iterator[tuple[str, _Definition]]:
+        """(name, definition) for ``name`` and, in turn, every top-level name its definitions read."""
+        seen, todo = {name}, [name]
+        while todo:
+            current = todo.pop()
+            for d in self.defs.get(current, []):
+                yield current, d
+                for read in sorted(d.reads):
+                    if read in self.defs and read not in seen:
+                        seen.add(read)
+                        todo.append(read)
+
+
+def _definitions(cells: dict[int, str]) -> NotebookCode:
+    """Parse the notebook's code cells into a :class:`NotebookCode`."""
     defs: dict[str, list[_Definition]] = {}
     forbidden: dict[str, str] = {}  # name -> what it is bound to
     generated: dict[str, str] = {}  # name -> generated module it is bound to
@@ -461,7 +482,7 @@ def _definitions(
             ]
             for t in targets:
                 defs.setdefault(t, []).append(_Definition(index, reads, attributes, imports))
-    return defs, forbidden, generated
+    return NotebookCode(defs, forbidden, generated)
 
 
 def _generated_modules() -> list[str]:
@@ -469,57 +490,52 @@ def _generated_modules() -> list[str]:
     return [f"shared_utils.{f.parent.name}.{f.stem}" for f in sorted(root.glob("course*/*.py"))]
 
 
-def uses_of_forbidden(cells: dict[int, str], names: list[str], own: dict[str, set[str]]) -> dict[str, str]:
+def uses_of_forbidden(code: NotebookCode, names: list[str], own: dict[str, set[str]]) -> dict[str, str]:
     """Exercise -> why it gets no credit: what forbidden thing its code, or code it calls, uses.
 
     The code of an exercise is the notebook's definition of its name and, in turn, of every
-    top-level name those definitions read.  Forbidden: a name bound to the solutions, the checks
-    or the grader (``from shared_utils.checks import ... as check`` is allowed in a check cell,
-    not in an exercise's code); a name imported from a module generated from this notebook's own
-    answers; the tools that reach modules by a name built at run time (:data:`DYNAMIC`,
-    ``sys.modules``).
+    top-level name those definitions read (:meth:`NotebookCode.closure`).  Forbidden: a name bound
+    to the solutions, the checks or the grader (``from shared_utils.checks import ... as check``
+    is allowed in a check cell, not in an exercise's code); a name imported from a module
+    generated from this notebook's own answers; the tools that reach modules by a name built at
+    run time (:data:`DYNAMIC`, ``sys.modules``).
     """
-    defs, forbidden, generated = _definitions(cells)
     own_bound = {}
     for module, members in own.items():
         for member in members:
-            bound = generated.get(f"{module}:{member}")
+            bound = code.generated.get(f"{module}:{member}")
             if bound:
                 own_bound[bound] = f"{module}.{member}"
-    aliases = {name: module for name, module in generated.items() if ":" not in name and module in own}
+    aliases = {n: module for n, module in code.generated.items() if ":" not in n and module in own}
+
+    def why_not(d: _Definition) -> str | None:
+        for module in d.imports:
+            if _matches(module, FORBIDDEN_IMPORTS):
+                return f"imports {module}"
+        for read in sorted(d.reads):
+            if read in code.forbidden:
+                return (
+                    f"uses `{read}` ({code.forbidden[read]}): the checks' internals, the solutions "
+                    "or the grader"
+                )
+            if read in own_bound:
+                return f"uses `{read}` ({own_bound[read]}), generated from this notebook's own answers"
+            if read in DYNAMIC:
+                return f"uses `{read}`, which graded code may not use"
+        for base, attr in sorted(d.attributes):
+            if base == "sys" and attr == "modules":
+                return "uses `sys.modules`, which graded code may not use"
+            if base in aliases and attr in own[aliases[base]]:
+                return f"uses `{base}.{attr}`, generated from this notebook's own answers"
+        return None
+
     reasons: dict[str, str] = {}
     for name in names:
-        seen, todo, why = {name}, [name], None
-        while todo and why is None:
-            current = todo.pop()
-            for d in defs.get(current, []):
-                for module in d.imports:
-                    if _matches(module, FORBIDDEN_IMPORTS):
-                        why = f"imports {module}"
-                for read in sorted(d.reads):
-                    if read in forbidden and why is None:
-                        why = (
-                            f"uses `{read}` ({forbidden[read]}): the checks' internals, the solutions "
-                            "or the grader"
-                        )
-                    elif read in own_bound and why is None:
-                        why = f"uses `{read}` ({own_bound[read]}), generated from this notebook's own answers"
-                    elif read in DYNAMIC and why is None:
-                        why = f"uses `{read}`, which graded code may not use"
-                    elif read not in seen and read in defs:
-                        seen.add(read)
-                        todo.append(read)
-                for base, attr in d.attributes:
-                    if why is None and base == "sys" and attr == "modules":
-                        why = "uses `sys.modules`, which graded code may not use"
-                    if why is None and base in aliases and attr in own[aliases[base]]:
-                        why = f"uses `{base}.{attr}`, generated from this notebook's own answers"
-                if why:
-                    where = f"`{current}`" if current != name else "its code"
-                    why = f"{where} {why}" if current != name else why
-                    break
-        if why:
-            reasons[name] = why
+        for current, d in code.closure(name):
+            why = why_not(d)
+            if why:
+                reasons[name] = why if current == name else f"`{current}` {why}"
+                break
     return reasons
 
 
@@ -836,7 +852,8 @@ def grade_notebook(
     if uses_tensorflow(list(cells.values()), module):
         import_tensorflow_quietly()
     check_module = importlib.import_module(f"shared_utils.checks.{module}")
-    no_credit = uses_of_forbidden(cells, names, own_saved_names(notebook))
+    code = _definitions(cells)
+    no_credit = uses_of_forbidden(code, names, own_saved_names(notebook))
     start = time.perf_counter()
     grader = _Grader(
         nb,
@@ -902,7 +919,7 @@ def grade_notebook(
             report.refused.append(
                 f"while `{e['exercise']}` was graded: {e['message'].split('your code ', 1)[-1]}"
             )
-    _credit_for_refusals(report, grader, cells)
+    _credit_for_refusals(report, grader, code)
     _sort_errors(report, grader)
     if grader.restarts:
         report.notes.append(
@@ -915,25 +932,16 @@ def grade_notebook(
     return report
 
 
-def _credit_for_refusals(report: GradeReport, grader: _Grader, cells: dict[int, str]) -> None:
+def _credit_for_refusals(report: GradeReport, grader: _Grader, code: NotebookCode) -> None:
     """An exercise whose code reads names bound in a cell that was refused the solutions gets no
     credit, and its message says so (in place of the error the refusal caused)."""
     reading = {i: r for i, r in grader.run.refused.items() if any("solutions or the grader" in x for x in r)}
     if not reading:
         return
-    defs, _, _ = _definitions(cells)
     for e in report.exercises:
         if e["status"] == NOT_DONE:
             continue
-        seen, todo, touched = {e["exercise"]}, [e["exercise"]], None
-        while todo and touched is None:
-            for d in defs.get(todo.pop(), []):
-                if d.cell in reading:
-                    touched = d.cell
-                for read in d.reads:
-                    if read in defs and read not in seen:
-                        seen.add(read)
-                        todo.append(read)
+        touched = next((d.cell for _, d in code.closure(e["exercise"]) if d.cell in reading), None)
         if touched is not None:
             e.update(
                 passed=False,

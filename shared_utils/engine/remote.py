@@ -152,14 +152,18 @@ class _Remote:
         originals, kwarg_originals = args, kwargs
         args = tuple(_unwrap(a) for a in args)
         kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
-        data_args = [_is_data(a) and not isinstance(a, (wire.Ref, wire.Named)) for a in args]
-        data_kwargs = [k for k, v in kwargs.items() if _is_data(v)]
-        for value in [*args, *kwargs.values()]:
-            if not _is_data(value) and not isinstance(value, (wire.Ref, wire.Named)):
+        values = [*args, *kwargs.values()]
+        # each argument once: a reference or a function sent by name, data, or neither
+        by_name = [isinstance(v, (wire.Ref, wire.Named)) for v in values]
+        data = [not named and _is_data(v) for v, named in zip(values, by_name)]
+        for value, named, is_data in zip(values, by_name, data):
+            if not (named or is_data):
                 raise KernelFault(
                     f"the grader cannot send a {type(value).__name__} to the kernel "
                     "(a check that needs it must run that part in the kernel: Check.in_kernel)"
                 )
+        data_args = data[: len(args)]
+        data_kwargs = [k for k, is_data in zip(kwargs, data[len(args) :]) if is_data]
         message = {
             "op": "call" if probe is None else "probe",
             "target": target,

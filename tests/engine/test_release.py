@@ -19,6 +19,7 @@ from shared_utils import REPO_ROOT
 from shared_utils.engine import build as notebooks
 from shared_utils.engine import release
 from shared_utils.engine.build import BEGIN, END
+from tests.jupyter_home import isolated_jupyter
 
 NOTEBOOKS = notebooks.discover()
 FIRST = next(n for n in NOTEBOOKS if n.name == "01_python_numpy")
@@ -201,26 +202,8 @@ def test_a_failed_release_leaves_nothing_and_keeps_the_earlier_one(tmp_path, mon
 
 def _nbgrader_env(tmp_path: Path, released: Path) -> dict:
     """nbgrader and its kernels with their own Jupyter folders; the kernel imports the release."""
-    jdir = tmp_path / "jupyter"
-    kernel = jdir / "data" / "kernels" / "python3"
-    kernel.mkdir(parents=True)
-    (kernel / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3",
-                "language": "python",
-            }
-        )
-    )
-    (jdir / "config").mkdir()
-    env = dict(os.environ)
+    _, env = isolated_jupyter(tmp_path / "jupyter")
     env.update(
-        JUPYTER_CONFIG_DIR=str(jdir / "config"),
-        JUPYTER_DATA_DIR=str(jdir / "data"),
-        JUPYTER_PREFER_ENV_PATH="0",
-        JUPYTER_RUNTIME_DIR=str(jdir / "runtime"),
-        IPYTHONDIR=str(jdir / "ipython"),
         PYTHONPATH=str(released),
         # nbgrader runs alembic (its gradebook's migrations) by name
         PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),

@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         "build", help="write the learner notebooks and the #@save library modules from the sources"
     )
     b.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    b.add_argument("paths", nargs="*", help="notebooks to build (paths or name fragments); all by default")
     r = sub.add_parser("run", help="execute solution notebooks and print the run report")
     r.add_argument("--fast", action="store_true", help="use each notebook's smaller fast-mode parameters")
     r.add_argument("--json", type=Path, help="where to write the JSON report (default build/report*.json)")
@@ -185,16 +186,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {n.name:<40} {count:>3} exercises   {n.title}")
         return 0
     if args.command == "build":
+        chosen = notebooks.select(args.paths) if args.paths else None
         if args.check:
-            stale = notebooks.stale()
+            stale = notebooks.stale(chosen)
             for p in stale:
                 print(f"out of date: {p}")
             return 1 if stale else 0
-        written = notebooks.build()
+        written = notebooks.build(chosen)
         for p in written:
             print(f"wrote {p.relative_to(notebooks.REPO_ROOT)}")
         print(f"{len(written)} learner notebook(s) written, the others were up to date.")
-        library = notebooks.build_library()
+        library = notebooks.build_library(chosen)
         for p in library:
             print(f"wrote {p.relative_to(notebooks.REPO_ROOT)}")
         print(f"{len(library)} library module(s) written from the #@save cells, the others were up to date.")

@@ -186,9 +186,30 @@ def samples() -> dict[str, DataFile]:
     }
 
 
+WEIGHTS_DIR = "shared_data/weights"  # weights the project trains itself, each with its card
+
+
+@lru_cache(maxsize=1)
+def trained_weights() -> dict[str, DataFile]:
+    """The weights the project trained (:mod:`shared_utils.models.trained`), ``{name: DataFile}``,
+    read from the cards ``shared_data/weights/<name>.card.json`` (each names its weights file,
+    that file's SHA-256 and the command that trains it again)."""
+    found = {}
+    for card in sorted((REPO_ROOT / WEIGHTS_DIR).glob("*.card.json")):
+        entry = json.loads(card.read_text(encoding="utf-8"))
+        found[entry["name"]] = DataFile(
+            path=entry["file"],
+            sha256=entry["sha256"],
+            tool=entry["tool"],
+            licence=entry["licence"],
+            source=entry["data"],
+        )
+    return found
+
+
 def committed() -> list[DataFile]:
-    """Every committed data file the registry knows: the course data, then the samples."""
-    return [FASHION_COAT_VS_SHIRT, FASHION_SHIRT_VS_TOPS, *samples().values()]
+    """Every committed data file the registry knows: the course data, the samples, the trained weights."""
+    return [FASHION_COAT_VS_SHIRT, FASHION_SHIRT_VS_TOPS, *samples().values(), *trained_weights().values()]
 
 
 def verified_path(entry: DataFile, path: str | Path | None = None) -> Path:

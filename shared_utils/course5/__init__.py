@@ -1,0 +1,1 @@
+"""Course 5 helpers: sequence models (recurrent cells, language models, attention)."""

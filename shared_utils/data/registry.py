@@ -154,10 +154,36 @@ FASHION_COAT_VS_SHIRT = DataFile(
 
 FASHION_SHIRT_VS_TOPS = DataFile(
     path="course1_foundations/data/fashion_shirt_vs_tops.h5",
-    sha256="1db2d731e16a68f3a5b3e32638909f2dede4fae51da27dbb3008b8b0ae0cb802",
+    sha256="06dfc15e7237f090606fe2559d92b0516b706cf516401a45b0f90445cd9c8422",
     tool="apt-get install dataset-fashion-mnist && python tools/derive_fashion_pair.py --set shirt_vs_tops",
     licence="MIT, (c) 2017 Zalando SE (Fashion-MNIST)",
     source="Fashion-MNIST (Zalando Research), via Debian's dataset-fashion-mnist",
+)
+
+DINOSAUR_NAMES = DataFile(
+    path="course5_sequence/data/dinosaur_names.txt",
+    sha256="1e0eb863a53fee2fef59d47f376b6b9fc97a768ead33d7c443b3131a90995e72",
+    tool="apt-get install wordnet-base wamerican-insane nodejs npm && python tools/derive_dinosaur_names.py",
+    licence="WTFPL (npm dinosaurs), WordNet 3.0 licence (Princeton University) and SCOWL's permission "
+    "notice (Kevin Atkinson); all in course5_sequence/data/dinosaur_names.LICENSE.txt",
+    source="dinosaur names from npm's dinosaurs 1.2.1, WordNet 3.0 (Debian wordnet-base) and SCOWL "
+    "(Debian wamerican-insane)",
+)
+
+MUSIC_ONEILLS = DataFile(
+    path="course5_sequence/data/music_oneills_tunes.json",
+    sha256="e2c2232ab790f3566890c4f4d28c665f2e5860709ed45f4604bcb2a62145ae50",
+    tool="python tools/derive_music.py",
+    licence="BSD-3-Clause (music21's bundled corpus)",
+    source="O'Neill's Music of Ireland (1850), tunes 1-50, from music21's corpus (oneills1850/0001-0050.abc)",
+)
+
+STREET_PEOPLE = DataFile(
+    path="course4_cnn/data/street_people.h5",
+    sha256="347c138eefd31f394ac2a4b383dc1ebbc43c39d201c17e3991a8bbb30a31ecf8",
+    tool="apt-get install opencv-doc && python tools/derive_street_crops.py",
+    licence="Apache-2.0 AND BSD-3-Clause (OpenCV samples; Intel, Willow Garage, OpenCV Foundation)",
+    source="96x96 crops of vtest.avi from Debian's opencv-doc 4.6.0, labelled person / no person",
 )
 
 SAMPLES_LIST = "shared_data/manifest.json"  # name, path, source, licence, size, sha256 of each sample
@@ -209,7 +235,15 @@ def trained_weights() -> dict[str, DataFile]:
 
 def committed() -> list[DataFile]:
     """Every committed data file the registry knows: the course data, the samples, the trained weights."""
-    return [FASHION_COAT_VS_SHIRT, FASHION_SHIRT_VS_TOPS, *samples().values(), *trained_weights().values()]
+    return [
+        FASHION_COAT_VS_SHIRT,
+        FASHION_SHIRT_VS_TOPS,
+        DINOSAUR_NAMES,
+        MUSIC_ONEILLS,
+        STREET_PEOPLE,
+        *samples().values(),
+        *trained_weights().values(),
+    ]
 
 
 def verified_path(entry: DataFile, path: str | Path | None = None) -> Path:

@@ -22,7 +22,9 @@ def test_data_readme_records_the_loader_checksum():
 def test_every_committed_file_matches_its_checksum():
     files = registry.committed()
     assert registry.FASHION_COAT_VS_SHIRT in files and registry.FASHION_SHIRT_VS_TOPS in files
-    assert len(files) == 2 + len(registry.samples())
+    declared = [v for v in vars(registry).values() if isinstance(v, registry.DataFile)]  # the course data
+    assert set(declared) <= set(files)
+    assert len(files) == len(declared) + len(registry.samples()) + len(registry.trained_weights())
     assert len({f.path for f in files}) == len(files)
     for f in files:
         assert (REPO_ROOT / f.path).is_file() and f.licence and f.tool, f.path

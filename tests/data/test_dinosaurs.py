@@ -29,7 +29,7 @@ def test_registered_with_its_licence_note():
         (REPO_ROOT / DINOSAUR_NAMES.path).with_name("dinosaur_names.LICENSE.txt").read_text(encoding="utf-8")
     )
     assert "WordNet 3.0 Copyright 2006 by Princeton University" in note
-    assert "Kevin Atkinson" in note
+    assert "Kevin Atkinson" in note and "WTFPL" in note
     assert f"{len(load_dinosaur_names())} real dinosaur names" in note
 
 

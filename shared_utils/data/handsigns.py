@@ -40,18 +40,21 @@ seed 0; docs/HANDSIGNS.md has the details):
 
 from __future__ import annotations
 
-import colorsys
 import math
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageFilter
 
-from shared_utils.common.files import atomic_write
-from shared_utils.data.registry import sha256
+from shared_utils.data import generated
+from shared_utils.data.generated import background as _background
+from shared_utils.data.generated import blur as _blur
+from shared_utils.data.generated import hsv as _hsv
+from shared_utils.data.generated import rad as _rad
+from shared_utils.data.generated import sincos as _sincos
+from shared_utils.data.generated import skin as _skin
 
 CLASSES: tuple[str, ...] = ("0", "1", "2", "3", "4", "5")
 GENERATOR_VERSION = 1
@@ -60,45 +63,9 @@ N_TRAIN, N_TEST = 1080, 120
 SUPERSAMPLE = 4  # the hand is drawn at 4x the output size, then averaged down
 DRAW_SECONDS_PER_1200 = 10  # drawing 1200 images on the shared 2-core CPU (7-11 s measured)
 
-# skin tones from very light to very dark (sRGB, palm side), interpolated at random
-_SKIN = np.array(
-    [
-        [250, 219, 197],
-        [240, 196, 170],
-        [226, 174, 140],
-        [205, 146, 110],
-        [176, 118, 84],
-        [141, 90, 62],
-        [108, 68, 46],
-        [78, 50, 36],
-    ],
-    dtype=np.float64,
-)
 
-
-# ---------------------------------------------------------------------------------------------
-# exact little helpers (no platform libm on anything that reaches a pixel)
-# ---------------------------------------------------------------------------------------------
-
-_TWO_PI = 2.0 * math.pi
-_INV_FACT = [1.0 / math.factorial(k) for k in range(30)]
-
-
-def _sincos(angle: float) -> tuple[float, float]:
-    """sin and cos from a fixed Taylor polynomial (same bits on every platform)."""
-    x = angle - round(angle / _TWO_PI) * _TWO_PI
-    x2 = x * x
-    s = 0.0
-    for k in range(27, 0, -2):
-        s = s * x2 + (_INV_FACT[k] if (k // 2) % 2 == 0 else -_INV_FACT[k])
-    c = 0.0
-    for k in range(28, -1, -2):
-        c = c * x2 + (_INV_FACT[k] if (k // 2) % 2 == 0 else -_INV_FACT[k])
-    return s * x, c
-
-
-def _rad(deg: float) -> float:
-    return deg * (math.pi / 180.0)
+# exact helpers (no platform libm on anything that reaches a pixel), the skin tones and the
+# room-like background are shared with the other generators: shared_utils.data.generated
 
 
 class _Frame:
@@ -399,86 +366,6 @@ def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Sc
 # ---------------------------------------------------------------------------------------------
 
 
-def _skin(rng: np.random.Generator) -> np.ndarray:
-    """A skin tone (3,) in [0, 1], interpolated along the light-to-dark table, slightly varied."""
-    t = rng.uniform(0, len(_SKIN) - 1)
-    k = min(int(t), len(_SKIN) - 2)
-    w = t - k
-    base = _SKIN[k] * (1 - w) + _SKIN[k + 1] * w
-    base = base * rng.uniform(0.96, 1.04) * np.array([1.0, rng.uniform(0.97, 1.02), rng.uniform(0.95, 1.03)])
-    return np.clip(base / 255.0, 0.0, 1.0)
-
-
-def _hsv(rng: np.random.Generator, sat: tuple[float, float], val: tuple[float, float]) -> np.ndarray:
-    return np.array(colorsys.hsv_to_rgb(rng.uniform(), rng.uniform(*sat), rng.uniform(*val)))
-
-
-def _rgb8(c) -> tuple[int, int, int]:
-    return tuple(int(min(255, max(0, round(float(x) * 255)))) for x in c)
-
-
-def _background(rng: np.random.Generator, size: int, skin_value: float) -> np.ndarray:
-    """A blurred room-like backdrop: wall gradient, furniture, windows, texture. float32 (s, s, 3).
-
-    The wall is lighter or darker than the skin (``skin_value``, HSV value), as when someone
-    photographs a hand against a wall chosen so that it shows."""
-    U = rng.uniform
-    f = np.float32
-    gap = U(0.3, 0.55) * (1 if U() < 0.5 else -1)
-    value = skin_value + gap
-    if not 0.3 <= value <= 0.97:
-        value = skin_value - gap
-    value = min(0.97, max(0.3, value))
-    if U() < 0.6:  # warm neutrals: white, cream, beige, grey
-        wall = np.array(colorsys.hsv_to_rgb(U(0.04, 0.14), U(0.0, 0.25), value))
-    else:
-        wall = np.array(colorsys.hsv_to_rgb(U(), U(0.0, 0.2), value))
-    wall2 = np.clip(wall * U(0.8, 1.1) + U(-0.04, 0.04, 3), 0, 1)
-    s_, c_ = _sincos(_rad(U(-40, 40)))
-    g = (np.arange(size, dtype=np.float32) + f(0.5)) * f(1 / size) - f(0.5)
-    t = np.clip(f(0.5) + g[None, :] * f(s_) + g[:, None] * f(c_), f(0), f(1))[..., None]
-    img = wall.astype(np.float32) * (f(1) - t) + wall2.astype(np.float32) * t
-    im = Image.fromarray(np.round(img * f(255)).astype(np.uint8))
-    draw = ImageDraw.Draw(im)
-    if U() < 0.4:  # a floor, a table top or a ceiling line across the room
-        y = U(0.55, 1.0) * size if U() < 0.75 else U(0.0, 0.3) * size
-        tilt = U(-0.15, 0.15) * size
-        col = np.clip(wall * U(0.45, 1.1) + U(-0.08, 0.08, 3), 0, 1)
-        if U() < 0.4:
-            col = _hsv(rng, (0.2, 0.6), (0.2, 0.6)) * np.array([1.0, 0.8, 0.6])  # wood
-        top = y > size / 2
-        edge = size if top else 0
-        draw.polygon([(0, y - tilt), (size, y + tilt), (size, edge), (0, edge)], fill=_rgb8(col))
-    for _ in range(int(rng.integers(0, 3))):
-        kind = U()
-        if U() < 0.8:
-            col = np.clip(wall * U(0.75, 1.12) + U(-0.04, 0.04, 3), 0, 1)
-        else:
-            col = _hsv(rng, (0.05, 0.55), (0.15, 0.9))
-        fill = _rgb8(col)
-        x0, y0 = U(-0.2, 1.0) * size, U(-0.2, 1.0) * size
-        if kind < 0.45:  # furniture, doors, shelves, frames
-            x1, y1 = x0 + U(0.1, 0.8) * size, y0 + U(0.05, 0.8) * size
-            draw.rectangle([x0, y0, x1, y1], fill=fill)
-        elif kind < 0.55:  # a bright window or screen
-            x1, y1 = x0 + U(0.15, 0.5) * size, y0 + U(0.15, 0.5) * size
-            draw.rectangle([x0, y0, x1, y1], fill=_rgb8(np.clip(col * 0.25 + 0.78, 0, 1)))
-        elif kind < 0.8:  # lamps, plants, balls
-            r = U(0.05, 0.3) * size
-            draw.ellipse([x0 - r, y0 - r, x0 + r, y0 + r * U(0.6, 1.4)], fill=fill)
-        else:  # edges, cables, table legs
-            x1, y1 = U(0, 1) * size, U(0, 1) * size
-            draw.line([x0, y0, x1, y1], fill=fill, width=max(1, int(U(0.01, 0.1) * size)))
-    im = im.filter(ImageFilter.GaussianBlur(U(1.2, 3.0) * size / 64))
-    out = np.asarray(im, dtype=np.float32) * f(1 / 255)
-    # texture: low-frequency blotches and a fine grain
-    tex = Image.fromarray(rng.integers(0, 256, (6, 6, 3), dtype=np.uint8)).resize((size, size), Image.BICUBIC)
-    tex = (np.asarray(tex, dtype=np.float32) - f(127.5)) * f(1 / 127.5)
-    tex = tex * f(0.35) + tex[..., :1] * f(0.65)  # mostly brightness, a little colour
-    grain = rng.random((size, size, 1), dtype=np.float32) - f(0.5)
-    return out * (f(1) + f(U(0.02, 0.1)) * tex) + f(U(0.0, 0.05)) * grain
-
-
 def _box_down(x: np.ndarray, k: int) -> np.ndarray:
     """Average k x k blocks of (h, w[, c]), summing in a fixed order (same bits everywhere)."""
     acc = None
@@ -496,12 +383,6 @@ def _shift(a: np.ndarray, dx: int, dy: int) -> np.ndarray:
     xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
     out[yd, xd] = a[ys, xs]
     return out
-
-
-def _blur(a: np.ndarray, radius: float) -> np.ndarray:
-    """Gaussian blur of a [0, 1] map (h, w) through Pillow's integer filter."""
-    im = Image.fromarray(np.round(np.clip(a, 0, 1) * 255).astype(np.uint8))
-    return np.asarray(im.filter(ImageFilter.GaussianBlur(radius)), dtype=np.float32) * np.float32(1 / 255)
 
 
 def _render(rng: np.random.Generator, label: int, size: int) -> np.ndarray:
@@ -648,22 +529,16 @@ class HandSigns:
 
 def cache_path() -> Path:
     """The HDF5 file of the fixed split (its name carries the generator version and the seeds)."""
-    from shared_utils.data.store import cache_dir
-
     name = f"handsigns_v{GENERATOR_VERSION}_train{TRAIN_SEED}x{N_TRAIN}_test{TEST_SEED}x{N_TEST}.h5"
-    return cache_dir() / "generated" / name
+    return generated.generated_path(name)
+
+
+_KEYS = ("train_x", "train_y", "test_x", "test_y")
 
 
 def _digest(arrays: dict[str, np.ndarray]) -> str:
     """Content checksum of the split: SHA-256 over each array's name, dtype, shape and bytes."""
-
-    def chunks():
-        for key in ("train_x", "train_y", "test_x", "test_y"):
-            a = np.ascontiguousarray(arrays[key])
-            yield f"{key}:{a.dtype.str}:{a.shape}".encode()
-            yield a.data
-
-    return sha256(chunks())
+    return generated.digest(arrays, _KEYS)
 
 
 def _spot_checks() -> list[tuple[str, int, int]]:
@@ -696,35 +571,22 @@ def _compare_with_generator(arrays: dict[str, np.ndarray]) -> None:
 
 
 def _read_cache(path: Path) -> HandSigns:
-    import h5py
-
-    with h5py.File(path, "r") as f:
-        arrays = {k: f[k][()] for k in ("train_x", "train_y", "test_x", "test_y")}
-        stored = f.attrs["sha256"]
-        stored = stored.decode() if isinstance(stored, bytes) else str(stored)
-    if _digest(arrays) != stored:
-        raise ValueError("its sha256 does not match the arrays")
+    arrays = generated.read_arrays(path, _KEYS)
     _compare_with_generator(arrays)
     return HandSigns(arrays["train_x"], arrays["train_y"], arrays["test_x"], arrays["test_y"], CLASSES)
 
 
 def _write_cache(path: Path, data: HandSigns) -> None:
     """Write the split as gzip HDF5 with its content checksum, atomically (never half a file)."""
-    import h5py
-
     arrays = {"train_x": data.train_x, "train_y": data.train_y, "test_x": data.test_x, "test_y": data.test_y}
-
-    def write(tmp: Path) -> None:
-        with h5py.File(tmp, "w") as f:
-            for key, a in arrays.items():
-                f.create_dataset(key, data=a, compression="gzip", compression_opts=4)
-            f.create_dataset("classes", data=np.array([c.encode() for c in CLASSES]))
-            f.attrs["sha256"] = _digest(arrays)
-            f.attrs["generator_version"] = GENERATOR_VERSION
-            f.attrs["seeds"] = np.array([TRAIN_SEED, TEST_SEED], np.int64)
-            f.attrs["source"] = "generated by shared_utils.data.handsigns (drawn, not photographed)"
-
-    atomic_write(path, write)
+    attrs = {
+        "generator_version": GENERATOR_VERSION,
+        "seeds": np.array([TRAIN_SEED, TEST_SEED], np.int64),
+        "source": "generated by shared_utils.data.handsigns (drawn, not photographed)",
+    }
+    generated.write_arrays(
+        path, arrays, _KEYS, attrs, extra={"classes": np.array([c.encode() for c in CLASSES])}
+    )
 
 
 def _generate_split(progress: bool, note: str = "") -> HandSigns:
@@ -747,29 +609,13 @@ def load_hand_signs(cache: bool = True, progress: bool = True) -> HandSigns:
     ``cache_dir()/generated``. Every read checks its sha256 attribute, every label, and a few
     images drawn again (:func:`_spot_checks`: an edit that also rewrote the checksum, or a file
     another NumPy or Pillow drew, fails there); a corrupt, unreadable or different file is drawn
-    again and replaced atomically, with a warning that says why.  ``cache=False`` draws in
-    memory (about ten seconds).  While it draws, ``progress`` prints the expected time and
-    shows a progress bar (``tqdm.auto``: a widget in Jupyter, text on stderr elsewhere); a
-    cached load is quiet.
+    again and replaced atomically, with a warning that says why (``generated.load_cached``).
+    ``cache=False`` draws in memory (about ten seconds).  While it draws, ``progress`` prints the
+    expected time and shows a progress bar (``tqdm.auto``: a widget in Jupyter, text on stderr
+    elsewhere); a cached load is quiet.
     """
     if not cache:
         return _generate_split(progress)
-    path = cache_path()
-    if path.exists():
-        try:
-            return _read_cache(path)
-        except Exception as e:  # unreadable or corrupt: draw it again
-            warnings.warn(
-                f"the hand-sign cache {path} is unusable ({type(e).__name__}: {e}); "
-                "drawing the images again and replacing it (the file is replaced only when complete)",
-                stacklevel=2,
-            )
-    data = _generate_split(progress, f"; later loads read them from {path}")
-    try:
-        _write_cache(path, data)
-    except OSError as e:
-        print(
-            f"note: could not write the hand-sign cache {path} ({e}); using the images in memory",
-            file=sys.stderr,
-        )
-    return data
+    return generated.load_cached(
+        cache_path(), "hand-sign", _read_cache, lambda note: _generate_split(progress, note), _write_cache
+    )

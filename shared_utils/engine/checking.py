@@ -627,15 +627,25 @@ class Check:
                     namespace[name] = value
 
     # ----- Keras models ------------------------------------------------------------
-    def model(self, got: Any, expected: Any, what: str = "your model") -> None:
-        """Compare a Keras model's layers with the expected ones, in order.
+    def model(
+        self, got: Any, expected: Any, what: str = "your model", input_shape: tuple | None = None
+    ) -> None:
+        """Compare a Keras model with the expected one, layer by layer, by the public Keras API.
 
         ``expected`` is a Keras model or a list of layer specifications as
-        :func:`layer_summary` gives them (dicts with "class" and any of "units", "filters",
-        "kernel_size", "strides", "padding", "activation", "pool_size", ..., "output_shape",
-        "params"); only the entries a specification holds are compared.  Input layers are
-        ignored.  The first layer that differs is named, with what was expected and what
-        came back; a missing or an extra layer is reported as such.
+        :func:`layer_summary` gives them (dicts with "class" and any of the
+        :data:`LAYER_FIELDS`, "output_shape", "params"); only the entries a specification holds
+        are compared.  Input layers are ignored.  In this order:
+
+        1. the input: the shape of one batch the model takes (``input_shape`` where given, else
+           the expected model's, else the "input_shape" of the first specification);
+        2. the kinds of layer in order, aligned with the expected ones (an edit distance over
+           the classes and configurations), so that a missing layer, an extra layer, two
+           layers swapped or a layer of another kind is named as such, wherever it is;
+        3. each layer's configuration (filters, kernel size, strides, padding, pool size,
+           activation, ...), then its output shape and parameter count.
+
+        The first difference is reported: which layer, what was expected and what came back.
         """
         import keras
 
@@ -654,48 +664,128 @@ class Check:
                 "Start the model with keras.Input(shape=...), or build it before returning it.",
             )
         layers = got.info["model"]["summary"] if isinstance(got, RemoteRef) else model_summary(got)
+        layers = [{k: _normal_field(v) for k, v in layer.items()} for layer in layers]  # the wire sends lists
+        if input_shape is not None:
+            wanted_input = (None, *tuple(input_shape)) if len(input_shape) and input_shape[0] else input_shape
+        else:
+            wanted_input = specs[0].get("input_shape") if specs else None
+        self._model_input(layers, wanted_input, what)
         count = ""
         if len(layers) != len(specs):
             count = f" {what[:1].upper()}{what[1:]} has {len(layers)} layer(s); expected {len(specs)}."
-        for i, spec in enumerate(specs):
-            if i >= len(layers):
+        ops = _align(specs, layers)
+        for op, i, j in ops:
+            if op != "match":
+                self._model_structure(op, i, j, specs, layers, what, count)
+        for _op, i, j in ops:  # only matches are left
+            self._model_fields(specs[i], layers[j], j, what)
+
+    def _model_input(self, layers: list[dict], wanted: Any, what: str) -> None:
+        """Fail when the model's input shape (its first layer's) is not ``wanted``."""
+        if wanted is None or not layers or "input_shape" not in layers[0]:
+            return
+        have = _normal_field(layers[0]["input_shape"])
+        wanted = _normal_field(tuple(wanted))
+        if have != wanted:
+            example = tuple(wanted[1:])
+            self.fail(
+                f"{what} takes inputs of shape {have}; expected {wanted} (a batch of examples of "
+                f"shape {example}).\n  expected input: {wanted}\n  received input: {have}",
+                f"Give the input layer the shape of one example, without the batch axis: "
+                f"keras.Input(shape={example}).",
+            )
+
+    def _model_structure(
+        self, op: str, i: int, j: int, specs: list[dict], layers: list[dict], what: str, count: str
+    ) -> None:
+        """Fail naming a layer that is missing, extra, swapped or of another kind."""
+        if op == "missing":
+            spec = specs[i]
+            if j >= len(layers):  # nothing of the learner's model after it
                 self.fail(
-                    f"{what} stops after layer {i}: layer {i + 1} is missing.{count}\n"
-                    f"  expected: {_describe_layer(spec)}",
+                    f"{what} stops after layer {len(layers)}: layer {i + 1} is missing.{count}\n"
+                    f"  expected: {_describe_layer(spec)}\n"
+                    f"  received: {_last_layer(layers)}",
                     "Add the missing layer(s) at the end, in the order the exercise gives.",
                 )
-            mine = layers[i]
-            fields = [f for f in _COMPARED if f in spec]
-            fields += [f for f in spec if f not in _COMPARED and f != "name"]
-            for field in fields:
-                wanted = spec[field]
-                have = mine.get(field, _MISSING_FIELD)
-                if not _same_field(have, wanted):
-                    hint = None
-                    if field == "class":
-                        problem = f"is a {have} layer; expected a {wanted} layer"
-                        if count:
-                            hint = (
-                                "A layer is missing here."
-                                if len(layers) < len(specs)
-                                else "There is an extra layer here."
-                            )
-                    else:
-                        shown = "nothing" if have is _MISSING_FIELD else repr(have)
-                        problem = f"has {_FIELD_NAMES.get(field, field)} {shown}; expected {wanted!r}"
-                    self.fail(
-                        f"layer {i + 1} of {what} ({mine['name']}) {problem}.{count}\n"
-                        f"  expected: {_describe_layer(spec)}\n"
-                        f"  received: {_describe_layer(mine)}",
-                        hint,
-                    )
-        if len(layers) > len(specs):
-            extra = layers[len(specs)]
+            after = f"after layer {j} ({layers[j - 1]['name']})" if j else "first"
+            hint = "Add it where the exercise puts it."
+            folded = _folded_activation(spec, layers)
+            if folded:
+                hint = (
+                    f"Your {folded} applies the activation itself; the exercise asks for a separate "
+                    f"{spec.get('class')} layer here."
+                )
             self.fail(
-                f"{what} has an extra layer {len(specs) + 1} ({extra['name']}) after the expected ones."
-                f"{count}\n"
+                f"{what} is missing {_article(spec.get('class', 'layer'))} layer: the expected "
+                f"layer {i + 1} should come {after}, before layer {j + 1} ({layers[j]['name']}).{count}\n"
+                f"  expected: {_describe_layer(spec)}\n"
+                f"  received: {_describe_layer(layers[j])} as layer {j + 1}",
+                hint,
+            )
+        if op == "extra":
+            extra = layers[j]
+            if i >= len(specs):
+                self.fail(
+                    f"{what} has an extra layer {j + 1} ({extra['name']}) after the expected ones.{count}\n"
+                    f"  expected: nothing after {_describe_layer(specs[-1], shapes=False)}\n"
+                    f"  received: {_describe_layer(extra)}",
+                    "Remove the layer(s) the exercise does not ask for.",
+                )
+            self.fail(
+                f"{what} has an extra layer {j + 1} ({extra['name']}), "
+                f"{_article(extra.get('class', 'layer'))} layer the exercise does not ask for "
+                f"before {_describe_layer(specs[i])}.{count}\n"
                 f"  received: {_describe_layer(extra)}",
                 "Remove the layer(s) the exercise does not ask for.",
+            )
+        if op == "swapped":
+            first, second = layers[j], layers[j + 1]
+            self.fail(
+                f"layers {j + 1} and {j + 2} of {what} ({first['name']}, {second['name']}) are swapped: "
+                f"expected {_describe_layer(specs[i], shapes=False)} then "
+                f"{_describe_layer(specs[i + 1], shapes=False)}.\n"
+                f"  expected: {_describe_layer(specs[i], shapes=False)}, "
+                f"{_describe_layer(specs[i + 1], shapes=False)}\n"
+                f"  received: {_describe_layer(first, shapes=False)}, "
+                f"{_describe_layer(second, shapes=False)}",
+                "Put the layers in the order the exercise gives.",
+            )
+        # another kind of layer in this place
+        spec, mine = specs[i], layers[j]
+        hint = None
+        if {mine.get("class"), spec.get("class")} == {"ReLU", "Activation"}:
+            hint = (
+                f"keras.layers.ReLU() and keras.layers.Activation('relu') compute the same; the "
+                f"exercise asks for {spec.get('class')}."
+            )
+        self.fail(
+            f"layer {j + 1} of {what} ({mine['name']}) is {_article(mine.get('class'))} layer; expected "
+            f"{_article(spec.get('class'))} layer.{count}\n"
+            f"  expected: {_describe_layer(spec)}\n"
+            f"  received: {_describe_layer(mine)}",
+            hint,
+        )
+
+    def _model_fields(self, spec: dict, mine: dict, j: int, what: str) -> None:
+        """Fail at the first field of one layer that differs from its specification."""
+        fields = [f for f in _COMPARED if f in spec]
+        fields += [f for f in spec if f not in _COMPARED and f not in ("name", "input_shape")]
+        for field in fields:
+            wanted = spec[field]
+            have = mine.get(field, _MISSING_FIELD)
+            if _same_field(have, wanted):
+                continue
+            hint = None
+            if field == "output_shape" and "params" in spec and mine.get("params") == spec["params"]:
+                hint = "The layer is right but its input is not: look at the layers before it."
+            shown = "nothing" if have is _MISSING_FIELD else repr(have)
+            self.fail(
+                f"layer {j + 1} of {what} ({mine['name']}) has {_FIELD_NAMES.get(field, field)} {shown}; "
+                f"expected {wanted!r}.\n"
+                f"  expected: {_describe_layer(spec)}\n"
+                f"  received: {_describe_layer(mine)}",
+                hint,
             )
 
 
@@ -706,13 +796,18 @@ LAYER_FIELDS = (
     "units",
     "filters",
     "kernel_size",
+    "pool_size",
     "strides",
     "padding",
-    "pool_size",
+    "dilation_rate",
+    "size",
+    "cropping",
     "activation",
     "rate",
     "return_sequences",
     "use_bias",
+    "input_dim",
+    "output_dim",
 )
 _FIELD_NAMES = {"output_shape": "output shape", "params": "parameter count"}
 _MISSING_FIELD = object()
@@ -723,19 +818,19 @@ def layer_summary(layer: Any) -> dict[str, Any]:
     """What :meth:`Check.model` compares of one Keras layer, by the public Keras API.
 
     "name", "class" (e.g. "Conv2D"), the :data:`LAYER_FIELDS` its ``get_config()`` holds,
-    "output_shape" (``layer.output.shape``, where the layer has been called on an input)
-    and "params" (``count_params()``).
+    "input_shape" and "output_shape" (``layer.input.shape``, ``layer.output.shape``, where the
+    layer has been called on one input) and "params" (``count_params()``).
     """
     config = layer.get_config()
     out: dict[str, Any] = {"name": layer.name, "class": type(layer).__name__}
     for field in LAYER_FIELDS:
         if field in config:
-            value = config[field]
-            out[field] = tuple(value) if isinstance(value, list) else value
-    try:
-        out["output_shape"] = tuple(layer.output.shape)
-    except (AttributeError, ValueError, RuntimeError):
-        pass
+            out[field] = _normal_field(config[field])
+    for field, attribute in (("input_shape", "input"), ("output_shape", "output")):
+        try:
+            out[field] = _normal_field(tuple(getattr(layer, attribute).shape))
+        except (AttributeError, ValueError, RuntimeError, TypeError):
+            pass
     out["params"] = int(layer.count_params()) if layer.built else 0
     return out
 
@@ -769,12 +864,103 @@ def _same_field(have: Any, wanted: Any) -> bool:
     return bool(have == wanted)
 
 
-def _describe_layer(spec: dict[str, Any]) -> str:
+# costs of the alignment of the learner's layers with the expected ones (integers: no ties
+# broken by rounding): a layer of the right kind with another configuration is cheaper than two
+# swapped layers, which are cheaper than a layer of another kind, a missing or an extra one
+_COST_CONFIG, _COST_SWAP, _COST_OTHER_KIND, _COST_GAP = 2, 3, 10, 10
+
+
+def _config_cost(spec: dict, mine: dict) -> int | None:
+    """0 where ``mine`` is the layer ``spec`` describes (kind and configuration), _COST_CONFIG where
+    only its configuration differs, None where it is another kind of layer."""
+    if "class" in spec and spec["class"] != mine.get("class"):
+        return None
+    same = all(_same_field(mine.get(f, _MISSING_FIELD), spec[f]) for f in LAYER_FIELDS if f in spec)
+    return 0 if same else _COST_CONFIG
+
+
+def _align(specs: list[dict], layers: list[dict]) -> list[tuple[str, int, int]]:
+    """The cheapest edit script turning the expected layers into the learner's: a list of
+    (op, i, j) in order, op one of "match" (specs[i] ~ layers[j], maybe configured otherwise),
+    "other" (another kind of layer), "missing" (specs[i] absent before layers[j]), "extra"
+    (layers[j] not asked for, before specs[i]) and "swapped" (specs[i], specs[i + 1] as
+    layers[j + 1], layers[j]).  A Damerau-Levenshtein distance over layers."""
+    n, m = len(specs), len(layers)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    step: list[list[str | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            options = []
+            if i and j:
+                c = _config_cost(specs[i - 1], layers[j - 1])
+                options.append((cost[i - 1][j - 1] + c, 0, "match") if c is not None else None)
+            if i >= 2 and j >= 2:
+                a = _config_cost(specs[i - 2], layers[j - 1])
+                b = _config_cost(specs[i - 1], layers[j - 2])
+                if a is not None and b is not None and _config_cost(specs[i - 2], specs[i - 1]) != 0:
+                    options.append((cost[i - 2][j - 2] + _COST_SWAP + a + b, 1, "swapped"))
+            if i and j:
+                options.append((cost[i - 1][j - 1] + _COST_OTHER_KIND, 2, "other"))
+            if i:
+                options.append((cost[i - 1][j] + _COST_GAP, 3, "missing"))
+            if j:
+                options.append((cost[i][j - 1] + _COST_GAP, 4, "extra"))
+            options = [o for o in options if o is not None]
+            if options:
+                best = min(options)
+                cost[i][j], step[i][j] = best[0], best[2]
+    ops: list[tuple[str, int, int]] = []
+    i, j = n, m
+    while i or j:
+        op = step[i][j]
+        if op in ("match", "other"):
+            i, j = i - 1, j - 1
+            ops.append((op, i, j))
+        elif op == "swapped":
+            i, j = i - 2, j - 2
+            ops.append((op, i, j))
+        elif op == "missing":
+            i -= 1
+            ops.append((op, i, j))
+        else:
+            j -= 1
+            ops.append((op, i, j))
+    ops.reverse()
+    return ops
+
+
+def _folded_activation(spec: dict, layers: list[dict]) -> str | None:
+    """The name of a learner's layer that applies, itself, the activation a missing
+    activation layer (``spec``) computes, e.g. Conv2D(..., activation="relu") for a missing ReLU."""
+    kind = spec.get("class")
+    wanted = {"ReLU": "relu"}.get(kind, spec.get("activation") if kind == "Activation" else None)
+    if wanted is None:
+        return None
+    for layer in layers:
+        if layer.get("class") not in ("ReLU", "Activation") and layer.get("activation") == wanted:
+            return f"layer {layer['name']} ({layer.get('class')}, activation={wanted!r})"
+    return None
+
+
+def _last_layer(layers: list[dict]) -> str:
+    if not layers:
+        return "no layer after the input"
+    return f"nothing after layer {len(layers)} ({layers[-1]['name']})"
+
+
+def _article(kind: Any) -> str:
+    kind = str(kind)
+    return f"an {kind}" if kind[:1].upper() in "AEIOU" else f"a {kind}"
+
+
+def _describe_layer(spec: dict[str, Any], shapes: bool = True) -> str:
     args = ", ".join(f"{k}={spec[k]!r}" for k in LAYER_FIELDS if k in spec)
     text = f"{spec.get('class', 'a layer')}({args})"
-    if "output_shape" in spec:
+    if shapes and "output_shape" in spec:
         text += f", output shape {spec['output_shape']}"
-    if "params" in spec:
+    if shapes and "params" in spec:
         text += f", {spec['params']} parameters"
     return text
 

@@ -230,8 +230,8 @@ def test_model_passes_a_functional_model_against_a_sequential_one():
         ({"units": 5}, r"layer 4 of your model \(dense\w*\) has units 5; expected 6"),
         (
             {"pool": False},
-            r"layer 2 of your model \(flatten\w*\) is a Flatten layer; expected a MaxPooling2D layer\. "
-            r"Your model has 3 layer\(s\); expected 4",
+            r"your model is missing a MaxPooling2D layer: the expected layer 2 should come after layer 1 "
+            r"\(conv2d\w*\), before layer 2 \(flatten\w*\)\. Your model has 3 layer\(s\); expected 4",
         ),
     ],
     ids=["padding", "stride", "activation", "units", "missing layer"],
@@ -274,6 +274,250 @@ def test_model_refuses_what_is_not_a_built_model():
         _ck().model(None, _cnn())
     with pytest.raises(CheckFailed, match="has not been built"):
         _ck().model(keras.Sequential([keras.layers.Dense(3)]), _cnn())
+
+
+def _happy(
+    size=24,
+    pad=3,
+    filters=8,
+    kernel=7,
+    conv_strides=1,
+    padding="valid",
+    order=None,
+    pool=(2, 2),
+    activation="sigmoid",
+    extra=None,
+    drop=None,
+    relu_layer=True,
+):
+    """A small happy model (ZeroPadding2D, Conv2D, BatchNormalization, ReLU, MaxPooling2D, Flatten,
+    Dense 1), with one change at a time."""
+    import keras
+
+    layers = {
+        "pad": keras.layers.ZeroPadding2D(pad),
+        "conv": keras.layers.Conv2D(
+            filters, kernel, strides=conv_strides, padding=padding, activation=None if relu_layer else "relu"
+        ),
+        "bn": keras.layers.BatchNormalization(),
+        "relu": keras.layers.ReLU() if relu_layer else None,
+        "pool": keras.layers.MaxPooling2D(pool),
+        "flat": keras.layers.Flatten(),
+        "out": keras.layers.Dense(1, activation=activation),
+    }
+    names = order or ["pad", "conv", "bn", "relu", "pool", "flat", "out"]
+    chosen = [layers[n] for n in names if n != drop and layers[n] is not None]
+    if extra is not None:
+        position, layer = extra
+        chosen.insert(position, layer)
+    return keras.Sequential([keras.Input((size, size, 3)), *chosen])
+
+
+def test_model_passes_the_happy_model_against_itself_and_its_specifications():
+    from shared_utils.engine.checking import model_summary
+
+    _ck().model(_happy(), _happy())
+    specs = model_summary(_happy())
+    assert specs[0]["input_shape"] == (None, 24, 24, 3) and specs[0]["padding"] == ((3, 3), (3, 3))
+    _ck().model(_happy(), specs)
+    _ck().model(_happy(), _happy(), input_shape=(24, 24, 3))
+
+
+@pytest.mark.parametrize(
+    "kwargs,message,hint",
+    [
+        (
+            {"drop": "bn"},
+            r"is missing a BatchNormalization layer: the expected layer 3 should come after layer 2 "
+            r"\(conv2d\w*\), before layer 3 \(re_lu\w*\)\. Your model has 6 layer\(s\); expected 7",
+            "Add it where the exercise puts it",
+        ),
+        (
+            {"drop": "pad"},
+            r"is missing a ZeroPadding2D layer: the expected layer 1 should come first, before layer 1 ",
+            "Add it",
+        ),
+        (
+            {"drop": "out"},
+            r"stops after layer 6: layer 7 is missing",
+            "Add the missing layer",
+        ),
+        (
+            {"relu_layer": False},
+            r"is missing a ReLU layer: the expected layer 4 should come after layer 3 \(batch_normalization",
+            "applies the activation itself",
+        ),
+        (
+            {"extra": (4, "dropout")},
+            r"has an extra layer 5 \(dropout\w*\), a Dropout layer the exercise does not ask for",
+            "Remove the layer",
+        ),
+        (
+            {"extra": (0, "dense")},
+            r"has an extra layer 1 \(dense\w*\), a Dense layer the exercise does not ask for",
+            "Remove the layer",
+        ),
+        (
+            {"order": ["pad", "conv", "relu", "bn", "pool", "flat", "out"]},
+            r"layers 3 and 4 of your model \(re_lu\w*, batch_normalization\w*\) are swapped: "
+            r"expected BatchNormalization\(\) then ReLU\(\)",
+            "order the exercise gives",
+        ),
+        (
+            {"order": ["pad", "bn", "conv", "relu", "pool", "flat", "out"]},
+            r"layers 2 and 3 of your model \(batch_normalization\w*, conv2d\w*\) are swapped",
+            "order the exercise gives",
+        ),
+        (
+            {"activation": "softmax"},
+            r"layer 7 of your model \(dense\w*\) has activation 'softmax'; expected 'sigmoid'",
+            None,
+        ),
+        (
+            {"padding": "same"},
+            r"layer 2 of your model \(conv2d\w*\) has padding 'same'; expected 'valid'",
+            None,
+        ),
+        (
+            {"filters": 16},
+            r"layer 2 of your model \(conv2d\w*\) has filters 16; expected 8",
+            None,
+        ),
+        (
+            {"kernel": 5},
+            r"layer 2 of your model \(conv2d\w*\) has kernel_size \(5, 5\); expected \(7, 7\)",
+            None,
+        ),
+        (
+            {"conv_strides": 2},
+            r"layer 2 of your model \(conv2d\w*\) has strides \(2, 2\); expected \(1, 1\)",
+            None,
+        ),
+        (
+            {"pool": (3, 3)},
+            r"layer 5 of your model \(max_pooling2d\w*\) has pool_size \(3, 3\); expected \(2, 2\)",
+            None,
+        ),
+        (
+            {"pad": 2},
+            r"layer 1 of your model \(zero_padding2d\w*\) has padding \(\(2, 2\), \(2, 2\)\); "
+            r"expected \(\(3, 3\), \(3, 3\)\)",
+            None,
+        ),
+        (
+            {"size": 32},
+            r"your model takes inputs of shape \(None, 32, 32, 3\); expected \(None, 24, 24, 3\)",
+            r"keras.Input(shape=(24, 24, 3))",
+        ),
+    ],
+    ids=[
+        "missing middle layer",
+        "missing first layer",
+        "missing last layer",
+        "activation folded into the convolution",
+        "extra middle layer",
+        "extra first layer",
+        "two layers swapped",
+        "convolution and batch norm swapped",
+        "activation",
+        "same for valid",
+        "filter count",
+        "kernel size",
+        "strides",
+        "pool size",
+        "zero padding",
+        "input shape",
+    ],
+)
+def test_model_names_what_is_wrong_with_a_happy_model(kwargs, message, hint):
+    import keras
+
+    extra = kwargs.get("extra")
+    if extra is not None:
+        layer = keras.layers.Dropout(0.5) if extra[1] == "dropout" else keras.layers.Dense(3)
+        kwargs = {**kwargs, "extra": (extra[0], layer)}
+    with pytest.raises(CheckFailed, match=message) as info:
+        _ck().model(_happy(**kwargs), _happy())
+    text = str(info.value)
+    assert "\n  received" in text, text
+    if hint is not None:
+        assert hint in text.split("Hint:", 1)[1], text
+
+
+def test_model_names_two_swapped_convolutions_of_different_widths():
+    import keras
+
+    def cnn(first, second):
+        x = keras.Input((16, 16, 3))
+        y = keras.layers.Conv2D(first, 3, padding="same", activation="relu")(x)
+        y = keras.layers.Conv2D(second, 3, padding="same", activation="relu")(y)
+        return keras.Model(x, keras.layers.Dense(2)(keras.layers.Flatten()(y)))
+
+    with pytest.raises(
+        CheckFailed, match=r"layers 1 and 2 of your model \(conv2d\w*, conv2d\w*\) are swapped"
+    ):
+        _ck().model(cnn(16, 8), cnn(8, 16))
+    with pytest.raises(CheckFailed, match=r"layer 1 of your model \(conv2d\w*\) has filters 4; expected 8"):
+        _ck().model(cnn(4, 16), cnn(8, 16))
+
+
+def test_model_names_an_activation_layer_where_a_relu_layer_is_asked():
+    import keras
+
+    model = _happy(
+        order=["pad", "conv", "bn", "pool", "flat", "out"], extra=(3, keras.layers.Activation("relu"))
+    )
+    with pytest.raises(
+        CheckFailed,
+        match=r"layer 4 of your model \(activation\w*\) is an Activation layer; "
+        r"expected a ReLU layer",
+    ) as info:
+        _ck().model(model, _happy())
+    assert "compute the same" in str(info.value)
+
+
+def test_model_a_wrong_output_shape_from_a_right_layer_points_before_it():
+    specs = [
+        {"class": "Conv2D", "filters": 8, "output_shape": (None, 16, 16, 8)},
+        {"class": "MaxPooling2D", "output_shape": (None, 4, 4, 8)},
+    ]
+    import keras
+
+    model = keras.Sequential(
+        [keras.Input((16, 16, 3)), keras.layers.Conv2D(8, 3, padding="same"), keras.layers.MaxPooling2D(2)]
+    )
+    with pytest.raises(
+        CheckFailed,
+        match=r"layer 2 of your model \(max_pooling2d\w*\) has output shape "
+        r"\(None, 8, 8, 8\); expected \(None, 4, 4, 8\)",
+    ):
+        _ck().model(model, specs)
+
+
+def test_the_alignment_is_the_cheapest_edit():
+    from shared_utils.engine.checking import _align
+
+    def specs(*kinds):
+        return [{"class": k} for k in kinds]
+
+    assert [op for op, _, _ in _align(specs("A", "B", "C"), specs("A", "B", "C"))] == ["match"] * 3
+    assert _align(specs("A", "B", "C"), specs("A", "C")) == [
+        ("match", 0, 0),
+        ("missing", 1, 1),
+        ("match", 2, 1),
+    ]
+    assert _align(specs("A", "C"), specs("A", "B", "C")) == [
+        ("match", 0, 0),
+        ("extra", 1, 1),
+        ("match", 1, 2),
+    ]
+    assert _align(specs("A", "B", "C"), specs("B", "A", "C")) == [("swapped", 0, 0), ("match", 2, 2)]
+    assert _align(specs("A", "B", "C"), specs("A", "D", "C")) == [
+        ("match", 0, 0),
+        ("other", 1, 1),
+        ("match", 2, 2),
+    ]
+    assert _align([], []) == [] and _align(specs("A"), []) == [("missing", 0, 0)]
 
 
 # ----- messages that name the real mistake ------------------------------------------------
@@ -374,3 +618,26 @@ def test_the_checks_models_take_none_of_the_learners_layer_names():
 def _name_number(name: str) -> int:
     """The counter Keras appends to an automatic layer name: dense -> 0, dense_7 -> 7."""
     return int(name.rsplit("_", 1)[1]) if "_" in name else 0
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({}, None),
+        ({"drop": "bn"}, "is missing a BatchNormalization layer"),
+        ({"order": ["pad", "bn", "conv", "relu", "pool", "flat", "out"]}, "are swapped"),
+        ({"size": 32}, r"takes inputs of shape \(None, 32, 32, 3\)"),
+        ({"pad": 2}, r"has padding \(\(2, 2\), \(2, 2\)\)"),
+    ],
+    ids=["right", "missing", "swapped", "input shape", "zero padding"],
+)
+def test_model_compares_a_model_described_by_the_kernel_as_one_here(kwargs, message):
+    """When grading, the learner's model stays in the kernel: the agent's description is enough."""
+    from tests.loopback import remote_function
+
+    got = remote_function("happy_model", lambda: _happy(**kwargs))()
+    if message is None:
+        _ck().model(got, _happy())
+        return
+    with pytest.raises(CheckFailed, match=message):
+        _ck().model(got, _happy())

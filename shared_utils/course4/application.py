@@ -9,7 +9,6 @@ show_mistakes(images, labels, ...)    the pictures a model got wrong, with both 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -122,32 +121,3 @@ def show_mistakes(
     )
     fig.tight_layout()
     return fig
-
-
-def heartbeat(every: float = 2.0):
-    """A Keras callback for ``fit(..., verbose=2)``: while an epoch runs (its first one traces the
-    training step, and a busy CPU slows every one), a dot every ``every`` seconds of batches, so
-    the cell is never silent for long; the epoch's own line follows on the next line."""
-    import keras
-
-    class Heartbeat(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self._last, self._dots = time.perf_counter(), False
-
-        def _beat(self):
-            now = time.perf_counter()
-            if now - self._last >= every:
-                print(".", end="", flush=True)
-                self._last, self._dots = now, True
-
-        def on_train_batch_end(self, batch, logs=None):
-            self._beat()
-
-        def on_test_batch_end(self, batch, logs=None):
-            self._beat()
-
-        def on_epoch_end(self, epoch, logs=None):
-            if self._dots:
-                print(flush=True)
-
-    return Heartbeat()

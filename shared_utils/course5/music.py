@@ -339,38 +339,3 @@ def sequence_cross_entropy(predictions: Any, Y: np.ndarray) -> float:
         )
     picked = np.sum(P * Y, axis=-1)
     return float(-np.mean(np.log(np.clip(picked, 1e-12, None))))
-
-
-def first_step_dots(every: float = 2.0) -> Any:
-    """A Keras callback that prints a dot every ``every`` seconds while the first training step
-    runs (TensorFlow builds the graph of the step then: many seconds for an unrolled model), then
-    how long it took; the epoch lines of ``fit(..., verbose=2)`` go on as usual."""
-    import threading
-    import time
-
-    import keras
-
-    class FirstStepDots(keras.callbacks.Callback):
-        def on_train_batch_begin(self, batch, logs=None):
-            if getattr(self, "_thread", None) is not None:
-                return
-            self._stop, self._began = threading.Event(), time.time()
-            print("building the training step's graph ", end="", flush=True)
-
-            def tick():
-                while not self._stop.wait(every):
-                    print(".", end="", flush=True)
-
-            self._thread = threading.Thread(target=tick, daemon=True)
-            self._thread.start()
-
-        def on_train_batch_end(self, batch, logs=None):
-            if getattr(self, "_thread", None) is not None and not self._stop.is_set():
-                self._stop.set()
-                self._thread.join()
-                print(f" done in {time.time() - self._began:.0f} s", flush=True)
-
-        def on_train_end(self, logs=None):
-            self.on_train_batch_end(0)
-
-    return FirstStepDots()

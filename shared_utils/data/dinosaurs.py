@@ -11,8 +11,8 @@ from shared_utils.data.registry import DINOSAUR_NAMES, DataError, verified_path
 def load_dinosaur_names(path: str | Path | None = None) -> list[str]:
     """The dinosaur names of ``course5_sequence/data/dinosaur_names.txt``, in file order.
 
-    One lower-case name (letters a-z only) per line, sorted, derived from npm's dinosaurs list, WordNet and SCOWL
-    by ``tools/derive_dinosaur_names.py`` (sources, rule and licences in
+    One lower-case name (letters a-z only) per line, sorted, derived from npm's ``dinosaurs`` list,
+    WordNet and SCOWL by ``tools/derive_dinosaur_names.py`` (sources, rule and licences in
     ``dinosaur_names.LICENSE.txt`` beside it).  A missing or changed file raises
     :class:`~shared_utils.data.registry.DataError` naming it and the command that restores it.
     """

@@ -47,6 +47,7 @@ from IPython.display import Audio, display
 
 from shared_utils import headline
 from shared_utils.checks import c5_03_music_generation as check
+from shared_utils.common.progress import heartbeat
 from shared_utils.course5 import music, synth
 from shared_utils.models import trained
 
@@ -220,7 +221,7 @@ print(f"untrained: {start_loss:.3f} nats per value (log n_values = {np.log(n_val
 
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="categorical_crossentropy")
 history = model.fit([X, a0, c0], music.targets_by_step(Y, Tx), epochs=epochs, batch_size=32,
-                    verbose=2, callbacks=[music.first_step_dots()])
+                    verbose=2, callbacks=[heartbeat()])
 brief_loss = music.sequence_cross_entropy([np.asarray(p) for p in model([X, a0, c0])], Y)
 print(f"after {epochs} epoch(s): {brief_loss:.3f} nats per value")
 

@@ -11,7 +11,6 @@ import numpy as np  # noqa: E402
 
 from shared_utils.course4.application import (  # noqa: E402
     dense_baseline,
-    heartbeat,
     show_feature_maps,
     show_mistakes,
     standardize,
@@ -67,20 +66,3 @@ def test_mistakes_show_only_the_wrong_pictures(capsys):
     plt.close(fig)
     assert show_mistakes(images, labels, labels, ["no", "yes"]) is None
     assert "no mistakes" in capsys.readouterr().out
-
-
-def test_heartbeat_prints_dots_while_an_epoch_runs_and_ends_their_line(capsys):
-    import keras
-
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, name="test_beat_dense")])
-    model.compile(optimizer="sgd", loss="mse")
-    x, y = np.ones((8, 3), "float32"), np.ones((8, 1), "float32")
-    model.fit(x, y, batch_size=2, epochs=2, verbose=0, callbacks=[heartbeat(every=0.0)])
-    out = capsys.readouterr().out
-    assert (
-        out.count("\n") == 2
-        and out.replace("\n", "") == "." * out.replace("\n", "").count(".")
-        and "." in out
-    )
-    model.fit(x, y, batch_size=2, epochs=1, verbose=0, callbacks=[heartbeat(every=3600.0)])
-    assert capsys.readouterr().out == ""  # a quick epoch: no dot, no empty line

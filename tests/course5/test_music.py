@@ -145,19 +145,3 @@ def test_piano_roll_draws_one_bar_per_note():
     assert ax.get_xlim() == (0, 2.25)
     assert "C5" in [t.get_text() for t in ax.get_yticklabels()]
     plt.close(ax.figure)
-
-
-def test_first_step_dots_say_how_long_the_first_step_took(capsys):
-    cb = music.first_step_dots(every=0.01)
-    cb.on_train_end()  # before any step: prints nothing
-    cb.on_train_batch_begin(0)
-    import time
-
-    time.sleep(0.3)
-    cb.on_train_batch_end(0)
-    cb.on_train_batch_begin(1)
-    cb.on_train_batch_end(1)
-    cb.on_train_end()
-    out = capsys.readouterr().out
-    assert out.startswith("building the training step's graph ") and "." in out
-    assert out.count("done in") == 1

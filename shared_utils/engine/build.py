@@ -139,7 +139,8 @@ def select(paths: list[str] | None) -> list[Notebook]:
     chosen = []
     for p in paths:
         stem = Path(p).stem
-        hits = [n for n in notebooks if n.name == stem or stem in n.key or p in n.key]
+        # a fragment with a folder ("course4_cnn/03") matches keys, not every notebook "03"
+        hits = [n for n in notebooks if n.name == stem or (p in n.key if "/" in p else stem in n.key)]
         if not hits:
             names = ", ".join(n.key for n in notebooks)
             raise SystemExit(f"No notebook matches {p!r}. Known notebooks: {names}")

@@ -102,6 +102,7 @@ def save(
     dtype: str = "float16",
     seconds: float | None = None,
     notes: str = "",
+    variables: list | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """Write ``model``'s weights and their card (both atomically); return the card.
@@ -109,6 +110,9 @@ def save(
     ``metric`` is ``{"name": ..., "value": ..., "split": ...}``: the figure reached with the
     stored weights (call :func:`quantize` before measuring it). ``extra`` entries go on the
     card as they are (the builder's arguments, the optimizer, the learning rate, ...).
+    ``variables``, where given, are the model's variables in the order to store them (e.g. an
+    order that does not depend on how the model was written); :func:`load` then takes the same
+    order. By default, ``model.weights``.
     """
     import keras
     import tensorflow as tf
@@ -116,7 +120,7 @@ def save(
     _stored_dtype(dtype)
     if not {"name", "value", "split"} <= set(metric):
         raise ValueError("metric must give 'name', 'value' and 'split'")
-    weights = list(model.weights)
+    weights = list(model.weights if variables is None else variables)
 
     def write(tmp: Path) -> None:
         import h5py
@@ -165,18 +169,19 @@ def save(
     return entry
 
 
-def load(model: Any, name: str) -> dict[str, Any]:
+def load(model: Any, name: str, variables: list | None = None) -> dict[str, Any]:
     """Load the trained weights ``name`` into ``model`` (built, same architecture); return the card.
 
     The weights file's SHA-256 is checked against the card first. A model with another
     number of tensors, or a tensor of another shape, raises ``ValueError`` naming the first
-    that differs and the model the card describes.
+    that differs and the model the card describes. ``variables``: the model's variables in the
+    order :func:`save` was given them (by default ``model.weights``).
     """
     import h5py
 
     entry = card(name)
     p = registry.verified_path(registry.trained_weights()[name])
-    weights = list(model.weights)
+    weights = list(model.weights if variables is None else variables)
     with h5py.File(p, "r") as f:
         count = int(f.attrs["count"])
         if count != len(weights):

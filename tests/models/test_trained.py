@@ -112,3 +112,29 @@ def test_show_card_prints_what_a_learner_needs(repo, capsys):
         "sha256",
     ):
         assert text in out
+
+
+def test_variables_in_another_order_are_stored_and_loaded_in_that_order(repo):
+    m = _model()
+    order = list(reversed(m.weights))
+    card = trained.save(
+        m,
+        "tiny",
+        tool="python tools/train_tiny.py",
+        data="nothing",
+        epochs=1,
+        seed=0,
+        metric={"name": "loss", "value": 0.5, "split": "none"},
+        licence="MIT",
+        dtype="float32",
+        variables=order,
+    )
+    assert card["tensors"] == len(order)
+    fresh = _model()
+    for v in fresh.weights:
+        v.assign(np.zeros(v.shape, v.dtype))
+    trained.load(fresh, "tiny", variables=list(reversed(fresh.weights)))
+    for a, b in zip(m.weights, fresh.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    with pytest.raises(ValueError, match="tensor 0"):  # the default order does not fit this file
+        trained.load(_model(), "tiny")

@@ -20,8 +20,12 @@ the estimate (a 400-image test set could not tell them apart).
 shirt, label 0 = a T-shirt/top, a pullover or a coat.  No single hyperplane separates a shirt
 from all three (the sleeves tell it from a T-shirt, the collar and the cut from a pullover or a
 coat), so a network with hidden layers gains more over logistic regression here.  Both splits
-are balanced seeded draws: 2000 training images (1000 shirts, 1000 others), and 2000 test
-images (every shirt of the test split and 1000 of its other tops).
+are balanced seeded draws: 8000 training images (4000 shirts, 4000 others), and 2000 test
+images (1000 shirts and 1000 other tops of the test split).  The images are stored at 28x28;
+course 1 averages them to 14x14 (shared_utils.data.fashion.halve_resolution) before training.
+With 2000 training images at 28x28 the deep network of notebook 5 mostly memorised them and
+gained about 3 points over logistic regression; with four times the images at a quarter of
+the pixels it gains about 6, several times the standard error of the difference.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ class Spec:
 
 SETS = {
     "coat_vs_shirt": Spec((4,), (6,), ("coat", "shirt"), 1000, None, balanced=False),
-    "shirt_vs_tops": Spec((0, 2, 4), (6,), ("other top", "shirt"), 2000, 2000, balanced=True),
+    "shirt_vs_tops": Spec((0, 2, 4), (6,), ("other top", "shirt"), 8000, 2000, balanced=True),
 }
 
 

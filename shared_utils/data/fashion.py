@@ -32,9 +32,10 @@ def load_fashion_coat_vs_shirt(path: Path | None = None) -> ImageSet:
 
 def load_fashion_shirt_vs_tops(path: Path | None = None) -> ImageSet:
     """Fashion-MNIST shirts (label 1) versus other tops (label 0: T-shirts/tops, pullovers and
-    coats): 2000 train and 2000 test images, half of each split shirts.
+    coats): 8000 train and 2000 test images, half of each split shirts.
 
-    Shapes and types as :func:`load_fashion_coat_vs_shirt`.
+    Shapes and types as :func:`load_fashion_coat_vs_shirt`; course 1 trains on them at 14x14
+    (:func:`halve_resolution`).
     """
     return _load(FASHION_SHIRT_VS_TOPS, path)
 
@@ -53,6 +54,21 @@ def _load(entry: DataFile, path: Path | None) -> ImageSet:
         arrays["test_y"].reshape(1, -1),
         classes,
     )
+
+
+def halve_resolution(images: np.ndarray) -> np.ndarray:
+    """(m, h, w) images to (m, h/2, w/2) float64: each pixel the mean of a 2x2 block, same scale.
+
+    A 28x28 uint8 stack becomes 14x14 grey levels in [0, 255]; h and w must be even.
+    """
+    images = np.asarray(images)
+    if images.ndim != 3 or images.shape[1] % 2 or images.shape[2] % 2:
+        raise ValueError(
+            f"halve_resolution expects a stack of images (m, h, w) with h and w even, got shape "
+            f"{images.shape}"
+        )
+    m, h, w = images.shape
+    return images.reshape(m, h // 2, 2, w // 2, 2).astype(np.float64).mean(axis=(2, 4))
 
 
 def flatten_images(images: np.ndarray) -> np.ndarray:

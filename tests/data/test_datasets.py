@@ -26,8 +26,8 @@ def test_fashion_pair_loads_with_course_shapes():
 
 def test_shirt_vs_tops_is_balanced_with_its_own_classes():
     d = fashion.load_fashion_shirt_vs_tops()
-    assert d.train_x.shape == (2000, 28, 28) and d.test_x.shape == (2000, 28, 28)
-    assert d.train_x.dtype == np.uint8 and d.train_y.shape == (1, 2000)
+    assert d.train_x.shape == (8000, 28, 28) and d.test_x.shape == (2000, 28, 28)
+    assert d.train_x.dtype == np.uint8 and d.train_y.shape == (1, 8000)
     assert d.train_y.mean() == 0.5 and d.test_y.mean() == 0.5
     assert d.classes == ("other top", "shirt")
     # the shirts of the test split are not those of the coat-versus-shirt training set's split
@@ -72,6 +72,26 @@ def test_other_2d_sets(name):
 def test_unknown_2d_set_is_named():
     with pytest.raises(ValueError, match="unknown 2-D set 'spiral'"):
         planar.make_2d("spiral")
+
+
+def test_halve_resolution_averages_each_2x2_block():
+    images = np.arange(2 * 4 * 6, dtype=np.uint8).reshape(2, 4, 6)
+    small = fashion.halve_resolution(images)
+    assert small.shape == (2, 2, 3) and small.dtype == np.float64
+    # block (1, 2) of image 1: rows 2-3, columns 4-5
+    expected = images[1, 2:4, 4:6].astype(float).mean()
+    assert small[1, 1, 2] == expected
+    for i, r, c in [(0, 0, 0), (1, 0, 1), (0, 1, 2)]:
+        assert small[i, r, c] == images[i, 2 * r : 2 * r + 2, 2 * c : 2 * c + 2].mean()
+    assert fashion.halve_resolution(np.full((1, 28, 28), 255, np.uint8)).max() == 255.0
+    flat = fashion.flatten_images(fashion.halve_resolution(np.zeros((3, 28, 28), np.uint8)))
+    assert flat.shape == (196, 3)
+
+
+@pytest.mark.parametrize("shape", [(5, 28, 27), (28, 28), (2, 3, 4, 4)])
+def test_halve_resolution_refuses_odd_or_wrong_shapes(shape):
+    with pytest.raises(ValueError, match="h and w even"):
+        fashion.halve_resolution(np.zeros(shape, np.uint8))
 
 
 def test_flattened_images_are_c_contiguous():

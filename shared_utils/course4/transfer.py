@@ -1,5 +1,7 @@
 """Helpers of course 4's transfer-learning notebook: the from-scratch twin of a model, the curves.
 
+* :func:`balanced_subset` - a seeded draw of a few labelled examples, as many of each class:
+  the scarce labelled data where transfer learning pays.
 * :func:`scratch_twin` - the same architecture as a Keras model, every weight drawn afresh and
   every layer trainable: the baseline that shows what the pretrained weights are worth.
 * :func:`recalibrate_batch_norm` - batch-norm statistics measured again for the current weights,
@@ -11,6 +13,26 @@
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
+
+
+def balanced_subset(labels, n: int, seed: int) -> np.ndarray:
+    """Indices of ``n`` examples drawn without replacement with ``seed``, ``n // 2`` of label 1 and
+    ``n - n // 2`` of label 0, in a shuffled order (so that mini-batches mix the classes)."""
+    labels = np.asarray(labels)
+    positives, negatives = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+    wanted = (n // 2, n - n // 2)
+    if n < 2 or wanted[0] > len(positives) or wanted[1] > len(negatives):
+        raise ValueError(
+            f"cannot draw {n} balanced examples from {len(positives)} of label 1 and "
+            f"{len(negatives)} of label 0: choose n between 2 and {2 * min(len(positives), len(negatives))}"
+        )
+    rng = np.random.default_rng(seed)
+    chosen = np.r_[
+        rng.choice(positives, wanted[0], replace=False), rng.choice(negatives, wanted[1], replace=False)
+    ]
+    return rng.permutation(chosen)
 
 
 def _fresh(layer: Any) -> Any:

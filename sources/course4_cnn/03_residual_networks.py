@@ -46,6 +46,7 @@ import numpy as np
 from shared_utils import headline
 from shared_utils.checks import c4_03_residual_networks as check
 from shared_utils.common import plotting
+from shared_utils.common.progress import heartbeat
 from shared_utils.course4 import residual_depth, resnet
 from shared_utils.data.handsigns import CLASSES, load_hand_signs
 from shared_utils.models import trained
@@ -369,7 +370,7 @@ steps = keras.callbacks.LambdaCallback(  # a line per step: one epoch is slow
     on_train_batch_end=lambda step, logs: print(f"  step {step + 1}: loss {logs['loss']:.3f}"))
 start = time.perf_counter()
 model.fit(x_train[:short_images], y_train[:short_images], epochs=1, batch_size=32, verbose=2,
-          callbacks=[steps])
+          callbacks=[steps, heartbeat()])
 print(f"one epoch on {short_images} pictures: {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]

@@ -45,6 +45,7 @@ import numpy as np
 
 from shared_utils import headline
 from shared_utils.checks import c5_02_character_level_language_model as check
+from shared_utils.common.progress import heartbeat
 from shared_utils.course5 import char_rnn
 from shared_utils.data.dinosaurs import load_dinosaur_names
 
@@ -384,7 +385,8 @@ lstm_model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categoric
 lstm_model.summary()
 
 # %%
-history = lstm_model.fit(x_train, y_train, batch_size=128, epochs=keras_epochs, verbose=2)
+history = lstm_model.fit(x_train, y_train, batch_size=128, epochs=keras_epochs, verbose=2,
+                         callbacks=[heartbeat()])
 
 # %% [markdown]
 # **Temperature.** To sample, the model's probabilities $p$ are first reshaped into

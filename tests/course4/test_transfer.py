@@ -6,11 +6,27 @@ import numpy as np
 import pytest
 
 from shared_utils.course4.transfer import (
+    balanced_subset,
     batch_norm_layers,
     plot_transfer_curves,
     recalibrate_batch_norm,
     scratch_twin,
 )
+
+
+def test_balanced_subset_draws_each_class_equally_and_repeatably():
+    labels = np.r_[np.ones(30, int), np.zeros(50, int)]
+    chosen = balanced_subset(labels, 9, seed=3)
+    assert len(set(chosen.tolist())) == 9 and labels[chosen].sum() == 4
+    np.testing.assert_array_equal(chosen, balanced_subset(labels, 9, seed=3))
+    assert set(chosen.tolist()) != set(balanced_subset(labels, 9, seed=4).tolist())
+    assert 0 < labels[chosen[:4]].sum() < 4 or 0 < labels[chosen[4:]].sum() < 5  # shuffled, not sorted
+
+
+@pytest.mark.parametrize("n", [1, 62])
+def test_balanced_subset_refuses_what_the_classes_cannot_give(n):
+    with pytest.raises(ValueError, match="choose n between 2 and 60"):
+        balanced_subset(np.r_[np.ones(30, int), np.zeros(50, int)], n, seed=0)
 
 
 def _small_model():

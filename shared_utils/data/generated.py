@@ -96,6 +96,37 @@ def write_arrays(
     atomic_write(path, write)
 
 
+def compare_with_generator(
+    arrays: dict[str, np.ndarray],
+    splits: tuple[tuple[str, int, int], ...],
+    labels: Callable[[int, int], np.ndarray],
+    spot_checks: list[tuple[str, int, int]],
+    render_one: Callable[[int, int, int], np.ndarray],
+    size: int = 64,
+) -> None:
+    """Raise ValueError unless ``arrays`` hold what a generator draws: the shapes of each
+    ``(split, seed, n)`` of ``splits``, every label (``labels(n, seed)``), and the images of
+    ``spot_checks`` (``(split, seed, index)``) drawn again with ``render_one(index, seed, label)``.
+    This catches a file edited together with its checksum, or written by another NumPy, Pillow
+    or generator."""
+    drawn = {}
+    for split, seed, n in splits:
+        x, y = arrays[f"{split}_x"], arrays[f"{split}_y"]
+        if x.shape != (n, size, size, 3) or x.dtype != np.uint8 or y.shape != (n,):
+            expected = f"({n}, {size}, {size}, 3) uint8"
+            raise ValueError(f"its {split} set is {x.shape} {x.dtype}, expected {expected}")
+        drawn[split] = labels(n, seed)
+        if not np.array_equal(y, drawn[split]):
+            wrong = int(np.flatnonzero(y != drawn[split])[0])
+            raise ValueError(f"label {wrong} of its {split} set differs from the generator's")
+    for split, seed, i in spot_checks:
+        if not np.array_equal(arrays[f"{split}_x"][i], render_one(i, seed, drawn[split][i])):
+            raise ValueError(
+                f"image {i} of its {split} set differs from the same image drawn again (the file was "
+                "edited, or written by another version of NumPy, Pillow or this generator)"
+            )
+
+
 def load_cached(
     path: Path,
     what: str,

@@ -549,30 +549,15 @@ def _spot_checks() -> list[tuple[str, int, int]]:
     return [("train", TRAIN_SEED, i) for i in train] + [("test", TEST_SEED, i) for i in test]
 
 
-def _compare_with_generator(arrays: dict[str, np.ndarray]) -> None:
-    """Raise ValueError unless the arrays are what this generator draws: shapes, every label,
-    and the few images of :func:`_spot_checks` drawn again (about 40 ms). This catches a file
-    edited together with its checksum, or written by another NumPy, Pillow or generator."""
-    labels = {}
-    for split, seed, n in (("train", TRAIN_SEED, N_TRAIN), ("test", TEST_SEED, N_TEST)):
-        x, y = arrays[f"{split}_x"], arrays[f"{split}_y"]
-        if x.shape != (n, 64, 64, 3) or x.dtype != np.uint8 or y.shape != (n,):
-            raise ValueError(f"its {split} set is {x.shape} {x.dtype}, expected ({n}, 64, 64, 3) uint8")
-        labels[split] = _labels(n, seed)
-        if not np.array_equal(y, labels[split]):
-            wrong = int(np.flatnonzero(y != labels[split])[0])
-            raise ValueError(f"label {wrong} of its {split} set differs from the generator's")
-    for split, seed, i in _spot_checks():
-        if not np.array_equal(arrays[f"{split}_x"][i], render_one(i, seed, labels[split][i])):
-            raise ValueError(
-                f"image {i} of its {split} set differs from the same image drawn again (the file was "
-                "edited, or written by another version of NumPy, Pillow or this generator)"
-            )
-
-
 def _read_cache(path: Path) -> HandSigns:
     arrays = generated.read_arrays(path, _KEYS)
-    _compare_with_generator(arrays)
+    generated.compare_with_generator(
+        arrays,
+        (("train", TRAIN_SEED, N_TRAIN), ("test", TEST_SEED, N_TEST)),
+        _labels,
+        _spot_checks(),
+        render_one,
+    )
     return HandSigns(arrays["train_x"], arrays["train_y"], arrays["test_x"], arrays["test_y"], CLASSES)
 
 

@@ -132,7 +132,16 @@ def train_mlp(
         from tqdm.auto import tqdm
 
         kind = "batch norm" if batch_norm else "plain"
-        bar = tqdm(total=epochs, desc=f"{kind}, learning rate {learning_rate:g}", unit="epoch", leave=False)
+        # One epoch is slow enough to redraw every time: mininterval=0 and miniters=1 make the bar
+        # show each epoch, the last one included (tqdm's default throttling may skip it).
+        bar = tqdm(
+            total=epochs,
+            desc=f"{kind}, learning rate {learning_rate:g}",
+            unit="epoch",
+            leave=False,
+            mininterval=0,
+            miniters=1,
+        )
     start = time.perf_counter()
     try:
         history = model.fit(

@@ -48,7 +48,7 @@ import tensorflow as tf
 from shared_utils.common import plotting, timing
 from shared_utils.checks import c2_06_tensorflow as check
 from shared_utils.data.handsigns import CLASSES, load_hand_signs
-from shared_utils.course2.learning_curves import plot_learning_curves
+from shared_utils.common.learning_curves import plot_learning_curves
 from shared_utils import headline
 
 print("TensorFlow", tf.__version__, "/ Keras", keras.__version__)

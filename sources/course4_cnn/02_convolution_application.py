@@ -49,7 +49,7 @@ import numpy as np
 from shared_utils import headline
 from shared_utils.checks import c4_02_convolution_application as check
 from shared_utils.common import plotting
-from shared_utils.course2.learning_curves import plot_learning_curves
+from shared_utils.common.learning_curves import plot_learning_curves
 from shared_utils.common.progress import heartbeat
 from shared_utils.course4.application import dense_baseline, show_feature_maps, show_mistakes, standardize
 from shared_utils.data.handsigns import CLASSES as SIGN_CLASSES

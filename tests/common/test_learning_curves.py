@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from shared_utils.course2.learning_curves import plot_learning_curves
+from shared_utils.common.learning_curves import plot_learning_curves
 
 
 def test_two_models_four_curves_per_panel():

@@ -951,8 +951,11 @@ def _last_layer(layers: list[dict]) -> str:
 
 
 def _article(kind: Any) -> str:
+    """'an Embedding', 'a Dense', and for a name read letter by letter, 'an LSTM', 'a GRU'."""
     kind = str(kind)
-    return f"an {kind}" if kind[:1].upper() in "AEIOU" else f"a {kind}"
+    spelled = kind[:2].isupper()  # LSTM, GRU, RNN: said as letters, 'el', 'gee', 'ar'
+    vowel_sound = "AEFHILMNORSX" if spelled else "AEIOU"
+    return f"an {kind}" if kind[:1].upper() in vowel_sound else f"a {kind}"
 
 
 def _describe_layer(spec: dict[str, Any], shapes: bool = True) -> str:

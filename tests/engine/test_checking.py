@@ -641,3 +641,18 @@ def test_model_compares_a_model_described_by_the_kernel_as_one_here(kwargs, mess
         return
     with pytest.raises(CheckFailed, match=message):
         _ck().model(got, _happy())
+
+
+def test_layer_names_get_the_article_they_are_read_with():
+    from shared_utils.engine.checking import _article
+
+    said = {k: _article(k) for k in ["LSTM", "GRU", "RNN", "SimpleRNN", "Embedding", "Dense", "Input"]}
+    assert said == {
+        "LSTM": "an LSTM",
+        "GRU": "a GRU",
+        "RNN": "an RNN",
+        "SimpleRNN": "a SimpleRNN",
+        "Embedding": "an Embedding",
+        "Dense": "a Dense",
+        "Input": "an Input",
+    }

@@ -19,7 +19,9 @@ output size and averaged down.
 Counts:  0 fist (thumb across the folded fingers);  1 index;  2 index + middle;  3 index +
 middle + ring;  4 the four fingers (thumb folded);  5 the open hand.  Mostly right hands
 (10 % left), upright within +-8 degrees, centred, fingertips near the top edge: the framing
-of the classic set, which its small CNN needs; the rest varies freely.
+of the classic set, which its small CNN needs; the rest varies freely.  ``framing="free"``
+draws the same hands a little smaller and moved (``load_hand_signs(framing="free")``, its own
+cache file): there a convolutional network keeps its accuracy and a dense one does not.
 
 Determinism: image ``i`` of ``generate(n, seed)`` is drawn from its own generator
 ``np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))`` and its label from
@@ -273,9 +275,12 @@ def _folded(
     scene.capsule(top, low, radius * 1.08, radius * 0.95, z0=z0, creases=(0.42,), crease_depth=0.22)
 
 
-def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Scene, float]:
+def _hand(
+    rng: np.random.Generator, label: int, size: int, ss: int, place: tuple[float, float, float] | None = None
+) -> tuple[_Scene, float]:
     """Sample a hand showing ``label`` fingers and draw its height field at ``size * ss`` pixels;
-    returns the scene and the palm width in render pixels."""
+    returns the scene and the palm width in render pixels.  ``place`` (scale, dx, dy), drawn
+    by the ``framing="free"`` variant, scales the hand and shifts it by (dx, dy) image widths."""
     res = size * ss
     U = rng.uniform
 
@@ -298,6 +303,13 @@ def _hand(rng: np.random.Generator, label: int, size: int, ss: int) -> tuple[_Sc
     top = frame.at(0, hh + flen + rad)  # fingertip relative to the palm centre
     cx = U(0.46, 0.54) * res
     cy = U(0.05, 0.11) * res - top[1]
+    if place is not None:
+        scale, dx, dy = place
+        width, palm_h, hh, flen, rad = (scale * t for t in (width, palm_h, hh, flen, rad))
+        tip_y = cy + top[1]  # where the classic framing puts the fingertip
+        top = frame.at(0, hh + flen + rad)
+        cx = cx + dx * res
+        cy = tip_y + dy * res - top[1]
     frame = _Frame((cx, cy), angle, side)
 
     scene = _Scene(res)
@@ -385,12 +397,14 @@ def _shift(a: np.ndarray, dx: int, dy: int) -> np.ndarray:
     return out
 
 
-def _render(rng: np.random.Generator, label: int, size: int) -> np.ndarray:
+def _render(
+    rng: np.random.Generator, label: int, size: int, place: tuple[float, float, float] | None = None
+) -> np.ndarray:
     ss = SUPERSAMPLE
     res = size * ss
     U = rng.uniform
     f = np.float32
-    sc, width = _hand(rng, label, size, ss)
+    sc, width = _hand(rng, label, size, ss, place)
     skin = _skin(rng).astype(np.float32)
     cloth = _hsv(rng, (0.0, 0.7), (0.1, 0.85)).astype(np.float32)
 
@@ -490,13 +504,33 @@ def _labels(n: int, seed: int) -> np.ndarray:
     return out
 
 
-def render_one(i: int, seed: int, label: int, size: int = 64) -> np.ndarray:
-    """Image ``i`` of the seed's stream, drawn with ``label`` fingers: (size, size, 3) uint8."""
+FRAMINGS = ("classic", "free")
+
+
+def _place(i: int, seed: int) -> tuple[float, float, float]:
+    """The ``framing="free"`` placement of image ``i``: (scale, dx, dy), from its own stream, so
+    the hand, light and room are those of the classic image ``i``, only smaller and moved."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i, 2**30)))
+    scale = rng.uniform(0.9, 1.0)
+    return scale, rng.uniform(-0.1, 0.1), rng.uniform(0.0, 0.12)
+
+
+def render_one(i: int, seed: int, label: int, size: int = 64, framing: str = "classic") -> np.ndarray:
+    """Image ``i`` of the seed's stream, drawn with ``label`` fingers: (size, size, 3) uint8.
+
+    ``framing="classic"``: centred, fingertips near the top edge (the classic set's framing);
+    ``"free"``: the same hand scaled by 0.9-1.0 and moved up to 0.1 of the width across and
+    0.12 down, as a hand is in photos (course 4's notebook 02)."""
+    if framing not in FRAMINGS:
+        raise ValueError(f"framing must be one of {FRAMINGS}, got {framing!r}")
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
-    return _render(rng, int(label), size)
+    place = _place(i, seed) if framing == "free" else None
+    return _render(rng, int(label), size, place)
 
 
-def generate(n: int, seed: int, size: int = 64, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def generate(
+    n: int, seed: int, size: int = 64, progress: bool = False, framing: str = "classic"
+) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``n`` hand signs: images (n, size, size, 3) uint8 and labels (n,) int64 in 0..5.
 
     Classes are balanced (exactly when n is a multiple of 6, else within one); image i and its
@@ -512,7 +546,7 @@ def generate(n: int, seed: int, size: int = 64, progress: bool = False) -> tuple
 
         idx = tqdm(idx, desc=f"drawing hand signs (seed {seed})", unit="img")
     for i in idx:
-        images[i] = render_one(i, seed, labels[i], size)
+        images[i] = render_one(i, seed, labels[i], size, framing)
     return images, labels
 
 
@@ -527,9 +561,11 @@ class HandSigns:
     classes: tuple[str, ...]
 
 
-def cache_path() -> Path:
-    """The HDF5 file of the fixed split (its name carries the generator version and the seeds)."""
-    name = f"handsigns_v{GENERATOR_VERSION}_train{TRAIN_SEED}x{N_TRAIN}_test{TEST_SEED}x{N_TEST}.h5"
+def cache_path(framing: str = "classic") -> Path:
+    """The HDF5 file of the fixed split (its name carries the generator version, the seeds and,
+    for the ``"free"`` framing, ``_free``)."""
+    suffix = "" if framing == "classic" else f"_{framing}"
+    name = f"handsigns_v{GENERATOR_VERSION}_train{TRAIN_SEED}x{N_TRAIN}_test{TEST_SEED}x{N_TEST}{suffix}.h5"
     return generated.generated_path(name)
 
 
@@ -549,24 +585,25 @@ def _spot_checks() -> list[tuple[str, int, int]]:
     return [("train", TRAIN_SEED, i) for i in train] + [("test", TEST_SEED, i) for i in test]
 
 
-def _read_cache(path: Path) -> HandSigns:
+def _read_cache(path: Path, framing: str = "classic") -> HandSigns:
     arrays = generated.read_arrays(path, _KEYS)
     generated.compare_with_generator(
         arrays,
         (("train", TRAIN_SEED, N_TRAIN), ("test", TEST_SEED, N_TEST)),
         _labels,
         _spot_checks(),
-        render_one,
+        lambda i, seed, label: render_one(i, seed, label, framing=framing),
     )
     return HandSigns(arrays["train_x"], arrays["train_y"], arrays["test_x"], arrays["test_y"], CLASSES)
 
 
-def _write_cache(path: Path, data: HandSigns) -> None:
+def _write_cache(path: Path, data: HandSigns, framing: str = "classic") -> None:
     """Write the split as gzip HDF5 with its content checksum, atomically (never half a file)."""
     arrays = {"train_x": data.train_x, "train_y": data.train_y, "test_x": data.test_x, "test_y": data.test_y}
     attrs = {
         "generator_version": GENERATOR_VERSION,
         "seeds": np.array([TRAIN_SEED, TEST_SEED], np.int64),
+        "framing": framing,
         "source": "generated by shared_utils.data.handsigns (drawn, not photographed)",
     }
     generated.write_arrays(
@@ -574,7 +611,7 @@ def _write_cache(path: Path, data: HandSigns) -> None:
     )
 
 
-def _generate_split(progress: bool, note: str = "") -> HandSigns:
+def _generate_split(progress: bool, note: str = "", framing: str = "classic") -> HandSigns:
     """Draw the fixed split; with ``progress``, first print the expected time (plus ``note``)."""
     if progress:
         n = N_TRAIN + N_TEST
@@ -582,12 +619,12 @@ def _generate_split(progress: bool, note: str = "") -> HandSigns:
         print(
             f"drawing the {n} hand-sign images (about {seconds:.0f} s on a 2-core CPU){note}", file=sys.stderr
         )
-    train_x, train_y = generate(N_TRAIN, TRAIN_SEED, progress=progress)
-    test_x, test_y = generate(N_TEST, TEST_SEED, progress=progress)
+    train_x, train_y = generate(N_TRAIN, TRAIN_SEED, progress=progress, framing=framing)
+    test_x, test_y = generate(N_TEST, TEST_SEED, progress=progress, framing=framing)
     return HandSigns(train_x, train_y, test_x, test_y, CLASSES)
 
 
-def load_hand_signs(cache: bool = True, progress: bool = True) -> HandSigns:
+def load_hand_signs(cache: bool = True, progress: bool = True, framing: str = "classic") -> HandSigns:
     """The fixed 1080/120 split (seeds TRAIN_SEED, TEST_SEED), 64x64 RGB uint8, labels int64.
 
     With ``cache=True`` the split is read from (or written to) an HDF5 file under
@@ -597,10 +634,17 @@ def load_hand_signs(cache: bool = True, progress: bool = True) -> HandSigns:
     again and replaced atomically, with a warning that says why (``generated.load_cached``).
     ``cache=False`` draws in memory (about ten seconds).  While it draws, ``progress`` prints the
     expected time and shows a progress bar (``tqdm.auto``: a widget in Jupyter, text on stderr
-    elsewhere); a cached load is quiet.
+    elsewhere); a cached load is quiet.  ``framing="free"`` (course 4's notebook 02) draws
+    the same hands smaller and moved about (:func:`render_one`), cached in its own file.
     """
+    if framing not in FRAMINGS:
+        raise ValueError(f"framing must be one of {FRAMINGS}, got {framing!r}")
     if not cache:
-        return _generate_split(progress)
+        return _generate_split(progress, framing=framing)
     return generated.load_cached(
-        cache_path(), "hand-sign", _read_cache, lambda note: _generate_split(progress, note), _write_cache
+        cache_path(framing),
+        "hand-sign",
+        lambda path: _read_cache(path, framing),
+        lambda note: _generate_split(progress, note, framing),
+        lambda path, data: _write_cache(path, data, framing),
     )

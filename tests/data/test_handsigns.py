@@ -236,3 +236,17 @@ def test_a_small_cnn_learns_it_and_beats_a_dense_network():
     print(f"held-out accuracy: cnn {cnn['held']:.3f}, dense {dense['held']:.3f}")
     assert cnn["held"] >= CNN_AT_LEAST, cnn
     assert cnn["held"] >= dense["held"] + MARGIN, (cnn, dense)
+
+
+def test_free_framing_moves_the_same_hand_and_leaves_the_classic_one_alone():
+    from shared_utils.data import handsigns
+
+    label = int(handsigns._labels(1, 5)[0])
+    classic = handsigns.render_one(0, 5, label, size=32)
+    assert np.array_equal(classic, handsigns.render_one(0, 5, label, size=32, framing="classic"))
+    free = handsigns.render_one(0, 5, label, size=32, framing="free")
+    assert free.shape == classic.shape and not np.array_equal(free, classic)
+    assert np.array_equal(free, handsigns.render_one(0, 5, label, size=32, framing="free"))
+    assert handsigns.cache_path("free") != handsigns.cache_path()
+    with pytest.raises(ValueError, match="framing"):
+        handsigns.render_one(0, 5, label, framing="tilted")

@@ -3,9 +3,10 @@
 Both return one-hot inputs in Keras's layout, ``(m, T, n_symbols)``: examples first, then
 time, then features.
 
-- :func:`delayed_recall`: the label of a sequence is its first symbol, followed by ``gap``
-  distractors. A network must carry one symbol across ``gap`` steps; a plain RNN loses it as
-  the gap grows, an LSTM or a GRU keeps it.
+- :func:`delayed_recall`: one of the first steps of a sequence is marked, and the label is
+  the symbol at that step; ``gap`` more steps of symbols from the same alphabet follow. A
+  network must store the marked symbol, keep it across the gap, and not let the look-alike
+  symbols that follow overwrite it: what the LSTM's and GRU's gates are for.
 - :func:`repeats_later`: one label per position, 1 where the symbol at that position comes
   again later in the sequence. A left-to-right network has not seen the future when it
   labels a position, so it can only guess from the position; a bidirectional one reads it.
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-RECALL_SYMBOLS = 4  # symbols a sequence of delayed_recall may start with (the classes)
-DISTRACTORS = 4  # other symbols, which fill the gap
+RECALL_SYMBOLS = 8  # the alphabet of delayed_recall (the classes); chance is 1 / 8
+MARK_SPAN = 3  # the marked step of delayed_recall is one of its first MARK_SPAN steps
 TAG_SYMBOLS = 6  # the alphabet of repeats_later
 
 
@@ -27,19 +28,24 @@ def _one_hot(ids: np.ndarray, depth: int) -> np.ndarray:
 
 
 def delayed_recall(m: int, gap: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``m`` sequences of ``gap + 1`` steps: a symbol among the first :data:`RECALL_SYMBOLS`,
-    then ``gap`` distractors among the next :data:`DISTRACTORS`.
+    """``m`` sequences of ``gap + MARK_SPAN`` steps, each step a symbol among
+    :data:`RECALL_SYMBOLS` plus a marker flag; exactly one of the first :data:`MARK_SPAN` steps
+    is marked, so at least ``gap`` steps follow the marked one.
 
-    Returns ``x`` float32 ``(m, gap + 1, RECALL_SYMBOLS + DISTRACTORS)`` (one-hot) and ``y``
-    int64 ``(m,)``, the first symbol. The same ``(m, gap, seed)`` gives the same arrays.
+    Returns ``x`` float32 ``(m, gap + MARK_SPAN, RECALL_SYMBOLS + 1)`` (a one-hot symbol, then
+    the marker in the last feature) and ``y`` int64 ``(m,)``, the symbol at the marked step.
+    The same ``(m, gap, seed)`` gives the same arrays.
     """
     if m < 1 or gap < 0:
         raise ValueError(f"delayed_recall needs m >= 1 and gap >= 0, got m={m}, gap={gap}")
-    rng = np.random.default_rng([seed, gap, 11])
-    y = rng.integers(0, RECALL_SYMBOLS, size=m)
-    fill = rng.integers(RECALL_SYMBOLS, RECALL_SYMBOLS + DISTRACTORS, size=(m, gap))
-    ids = np.concatenate([y[:, None], fill], axis=1)
-    return _one_hot(ids, RECALL_SYMBOLS + DISTRACTORS), y.astype(np.int64)
+    rng = np.random.default_rng([seed, gap, 5])
+    steps = gap + MARK_SPAN
+    ids = rng.integers(0, RECALL_SYMBOLS, size=(m, steps))
+    marked = rng.integers(0, MARK_SPAN, size=m)
+    x = np.zeros((m, steps, RECALL_SYMBOLS + 1), dtype=np.float32)
+    x[:, :, :RECALL_SYMBOLS] = _one_hot(ids, RECALL_SYMBOLS)
+    x[np.arange(m), marked, RECALL_SYMBOLS] = 1.0
+    return x, ids[np.arange(m), marked].astype(np.int64)
 
 
 def repeats_later(m: int, length: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -9,18 +9,24 @@ import pytest
 from shared_utils.course5 import recurrent_tasks as tasks
 
 
-def test_delayed_recall_is_seeded_one_hot_and_labelled_by_its_first_symbol():
+def test_delayed_recall_is_seeded_one_hot_and_labelled_by_its_one_marked_step():
     x, y = tasks.delayed_recall(50, gap=7, seed=3)
-    assert x.shape == (50, 8, tasks.RECALL_SYMBOLS + tasks.DISTRACTORS) and x.dtype == np.float32
+    n = tasks.RECALL_SYMBOLS
+    assert x.shape == (50, 7 + tasks.MARK_SPAN, n + 1) and x.dtype == np.float32
     assert y.shape == (50,) and y.dtype == np.int64
-    np.testing.assert_array_equal(x.sum(axis=-1), 1.0)
-    ids = x.argmax(axis=-1)
-    np.testing.assert_array_equal(ids[:, 0], y)
-    assert np.all(ids[:, 1:] >= tasks.RECALL_SYMBOLS)  # the gap holds distractors only
+    np.testing.assert_array_equal(x[:, :, :n].sum(axis=-1), 1.0)  # one symbol at every step
+    marks = x[:, :, n]
+    np.testing.assert_array_equal(marks.sum(axis=1), 1.0)  # exactly one marked step
+    where = marks.argmax(axis=1)
+    assert np.all(where < tasks.MARK_SPAN) and len(set(where)) == tasks.MARK_SPAN
+    ids = x[:, :, :n].argmax(axis=-1)
+    np.testing.assert_array_equal(ids[np.arange(50), where], y)
+    # the steps after the mark use the same alphabet: the label's symbol comes again in most gaps
+    assert np.mean([y[i] in ids[i, where[i] + 1 :] for i in range(50)]) > 0.5
     x2, y2 = tasks.delayed_recall(50, gap=7, seed=3)
     np.testing.assert_array_equal(x, x2)
     assert not np.array_equal(y, tasks.delayed_recall(50, gap=7, seed=4)[1])
-    assert set(np.unique(tasks.delayed_recall(400, gap=2, seed=0)[1])) == set(range(tasks.RECALL_SYMBOLS))
+    assert set(np.unique(tasks.delayed_recall(400, gap=2, seed=0)[1])) == set(range(n))
 
 
 def test_repeats_later_marks_the_positions_whose_symbol_comes_again():
@@ -46,11 +52,12 @@ def test_best_blind_accuracy_matches_the_frequencies_of_the_labels():
 )
 def test_keras_layout_names_the_misplaced_time_axis_and_its_fix(layout, fix):
     x, _ = tasks.delayed_recall(5, gap=10, seed=0)
-    assert tasks.keras_layout(x, 8) == (5, 11, 8)
+    n = tasks.RECALL_SYMBOLS + 1
+    assert tasks.keras_layout(x, n) == (5, 10 + tasks.MARK_SPAN, n)
     with pytest.raises(ValueError, match=fix):
-        tasks.keras_layout(np.transpose(x, layout), 8)
+        tasks.keras_layout(np.transpose(x, layout), n)
     with pytest.raises(ValueError, match="3-D batch"):
-        tasks.keras_layout(x[0], 8)
+        tasks.keras_layout(x[0], n)
 
 
 def test_generators_refuse_sizes_that_make_no_task():

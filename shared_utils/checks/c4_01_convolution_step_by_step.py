@@ -881,46 +881,14 @@ def _loop_inputs(kind: str) -> tuple:
     return (rng.normal(size=(4, 32, 32, 8)), (A, W, b, hp))
 
 
-class _Enough(Exception):
-    """Raised by the trace once the count is over the limit: the rest of the run is not needed."""
-
-
 def _lines_probe(fn, kind: str) -> dict:
     """How many lines of the learner's own code run while ``fn`` processes one batch (in the kernel).
 
     The run is stopped as soon as the count passes ``2 * LINE_LIMIT`` (a loop would go on for
     many thousands), and that count is returned."""
-    import sys
+    from shared_utils.engine.checking import learner_lines
 
-    from shared_utils.engine.checking import _is_learner_frame
-
-    args = _loop_inputs(kind)
-    count = 0
-    mine: dict[str, bool] = {}
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-            if count > 2 * LINE_LIMIT:
-                raise _Enough
-        return local
-
-    def tracer(frame, event, arg):
-        name = frame.f_code.co_filename
-        if name not in mine:
-            mine[name] = _is_learner_frame(name)
-        return local if mine[name] else None
-
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        fn(*args)
-    except _Enough:
-        pass
-    finally:
-        sys.settrace(previous)
-    return {"lines": count}
+    return {"lines": learner_lines(fn, *_loop_inputs(kind), cap=2 * LINE_LIMIT)}
 
 
 def _check_speed(ck: Check, kind: str) -> None:

@@ -37,10 +37,6 @@ ANALOGIES = [
 ANALOGIES_EXTENDED = [("france", "paris", "japan", "tokyo"), ("brother", "sister", "son", "daughter")]
 
 
-class _Enough(Exception):
-    pass
-
-
 def _glove():
     from shared_utils.data.glove import load_glove
 
@@ -128,39 +124,14 @@ def _analogy_probe(fn, a: str, b: str, c: str):
 def _lines_probe(fn) -> dict:
     """How many lines of the learner's own code run during one analogy (in the kernel); the
     run is stopped once the count passes ``2 * LINE_LIMIT``."""
-    import sys
     import time
 
-    from shared_utils.engine.checking import _is_learner_frame
+    from shared_utils.engine.checking import learner_lines
 
     glove = _glove()
-    count = 0
-    mine: dict[str, bool] = {}
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-            if count > 2 * LINE_LIMIT:
-                raise _Enough
-        return local
-
-    def tracer(frame, event, arg):
-        name = frame.f_code.co_filename
-        if name not in mine:
-            mine[name] = _is_learner_frame(name)
-        return local if mine[name] else None
-
-    previous = sys.gettrace()
     start = time.perf_counter()
-    sys.settrace(tracer)
-    try:
-        fn("man", "woman", "king", glove)
-    except _Enough:
-        pass
-    finally:
-        sys.settrace(previous)
-    return {"lines": count, "seconds": time.perf_counter() - start}
+    lines = learner_lines(fn, "man", "woman", "king", glove, cap=2 * LINE_LIMIT)
+    return {"lines": lines, "seconds": time.perf_counter() - start}
 
 
 @exercise(

@@ -29,6 +29,7 @@ import copy
 import functools
 import inspect
 import os
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -221,6 +222,44 @@ def _is_learner_frame(filename: str) -> bool:
     if filename.startswith("<"):  # a notebook cell, an exec'd source
         return True
     return not os.path.normcase(os.path.abspath(filename)).startswith(_library_dirs())
+
+
+class _LinesEnough(Exception):
+    """Raised by :func:`learner_lines`'s trace once the count is over the cap."""
+
+
+def learner_lines(fn: Callable, *args: Any, cap: int) -> int:
+    """How many lines of the learner's own code run while ``fn(*args)`` runs (a probe for the
+    kernel: a Python loop over windows or words runs thousands, vectorized code a handful).
+
+    The run is stopped as soon as the count passes ``cap`` (the rest is not needed), and that
+    count is returned. Frames are the learner's as :func:`_is_learner_frame` says."""
+    count = 0
+    mine: dict[str, bool] = {}
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+            if count > cap:
+                raise _LinesEnough
+        return local
+
+    def tracer(frame, event, arg):
+        name = frame.f_code.co_filename
+        if name not in mine:
+            mine[name] = _is_learner_frame(name)
+        return local if mine[name] else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        fn(*args)
+    except _LinesEnough:
+        pass
+    finally:
+        sys.settrace(previous)
+    return count
 
 
 def _learner_traceback(exc: BaseException) -> str:

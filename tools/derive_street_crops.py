@@ -22,12 +22,16 @@ pixels tall).  The labels come from two witnesses that do not depend on each oth
 A **person** crop (label 1) is a window around a person the detector finds with a score of at
 least ``STRICT`` (0.6), whose box (45 to 92 pixels tall) lies wholly inside the window and of
 which at least ``MOVING`` (15%) of the pixels differ from the empty street.  A **no person**
-crop (label 0) is a window placed where people walk in frames far away in time (centred near
-a person box of a frame at least ``AWAY`` frames off), that meets no person box of its own
-frame scoring even ``LOOSE`` (0.05), and in which at most ``STILL`` (0.5%) of the pixels differ
-from the empty street.  Windows that meet neither rule (a person cut by the border, a faint
-detection) are not used.  So the two classes show the same stretches of pavement, with and
-without someone on them: where a crop was taken does not give its label away.
+crop (label 0) meets no person box of its own frame scoring even ``LOOSE`` (0.05), and at
+most ``STILL`` (0.5%) of its pixels differ from the empty street.  In a share ``1 - HARD`` of
+the frames it is a window placed where people walk in frames far away in time (centred near a
+person box of a frame at least ``AWAY`` frames off), so that the two classes show the same
+stretches of pavement, with and without someone on them.  In the others (``HARD``, half) it is
+a *hard negative*: of ``TRIES`` windows drawn anywhere in the frame, the one with the largest
+share of dark pixels (R, G and B all below ``DARK``; at least ``MIN_DARK`` of them), such as the
+building's windows, the lamp post or a parked van, the things a network that has seen few
+people would take for one.  Windows that meet neither rule (a person cut by the border, a faint
+detection) are not used.
 
 Train and test are split by time: training crops come from frames 0 to ``TRAIN_END``, test crops
 from frames ``TEST_START`` to the end, six seconds later, so that no test crop shows a person
@@ -73,6 +77,9 @@ TRAIN_END, TEST_START = 499, 560
 N_TRAIN, N_TEST = 100, 60  # crops of each class per split
 SEED = 2026
 CLASSES = ("no person", "person")
+HARD = 0.5  # share of the frames whose negative is a hard one (dark things, anywhere in the frame)
+DARK, MIN_DARK, TRIES = 50, 0.02, 80  # a pixel is dark if its R, G and B are all below DARK; least dark share
+# of a hard negative's pixels; windows tried (dark green grass has a G above DARK, dark coats do not)
 
 
 def opencv_video() -> Path:
@@ -176,6 +183,26 @@ def negative(frame_people, moving: np.ndarray, places, shape, rng) -> tuple[int,
     return None
 
 
+def hard_negative(frame_people, moving: np.ndarray, dark: np.ndarray, shape, rng) -> tuple[int, int] | None:
+    """The corner of a window with nobody in it that holds the most dark pixels of ``TRIES`` drawn
+    anywhere in the frame (the tripod, the lamp post, windows, the van), or None.
+
+    Dark, upright things are what a network that has only seen a few people would take for one;
+    negatives of bare pavement alone let it get away with "something dark is here"."""
+    best, best_dark = None, MIN_DARK
+    for _ in range(TRIES):
+        top = int(rng.integers(0, shape[0] - SIZE + 1))
+        left = int(rng.integers(0, shape[1] - SIZE + 1))
+        if any(meets(box, top, left) for _, box in frame_people):
+            continue
+        if moving[top : top + SIZE, left : left + SIZE].mean() > STILL:
+            continue
+        share = dark[top : top + SIZE, left : left + SIZE].mean()
+        if share > best_dark:
+            best, best_dark = (top, left), share
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
@@ -200,8 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         found = positive(detections[k], moving, frames.shape[1:], rng)
         if found:
             crops[split].append((k, 1, *found))
-        places = [(cy, cx) for j, cy, cx in centres if abs(j - k) >= AWAY]
-        found = negative(detections[k], moving, places, frames.shape[1:], rng)
+        if rng.random() < HARD:
+            dark = frames[k].max(axis=-1) < DARK
+            found = hard_negative(detections[k], moving, dark, frames.shape[1:], rng)
+        else:
+            places = [(cy, cx) for j, cy, cx in centres if abs(j - k) >= AWAY]
+            found = negative(detections[k], moving, places, frames.shape[1:], rng)
         if found:
             crops[split].append((k, 0, *found))
 

@@ -180,7 +180,7 @@ MUSIC_ONEILLS = DataFile(
 
 STREET_PEOPLE = DataFile(
     path="course4_cnn/data/street_people.h5",
-    sha256="347c138eefd31f394ac2a4b383dc1ebbc43c39d201c17e3991a8bbb30a31ecf8",
+    sha256="cf6c56538731fe9cf57670c77c8cfa30df49f936e96f9731d6ecbc42e3402110",
     tool="apt-get install opencv-doc && python tools/derive_street_crops.py",
     licence="Apache-2.0 AND BSD-3-Clause (OpenCV samples; Intel, Willow Garage, OpenCV Foundation)",
     source="96x96 crops of vtest.avi from Debian's opencv-doc 4.6.0, labelled person / no person",

@@ -17,7 +17,7 @@
 # # Transfer learning with MobileNetV2
 #
 # **What you will build:** a classifier that looks at a 96×96 patch of a street photo and says
-# whether a person is in it. You have only a dozen labelled patches, far too few to
+# whether a person is in it. You have only 16 labelled patches, far too few to
 # train a modern convolutional network from nothing, so you borrow one that has already
 # learned to see: **MobileNetV2**, with real pretrained weights. You put a small new head on
 # its features, train only that head, compare it with the very same network trained from
@@ -61,7 +61,7 @@ print("Keras", keras.__version__)
 # %% tags=["parameters"]
 # The labelled patches the models train on: n_train of the training patches, half with a
 # person, drawn with subset_seed. Every model is tested on all the test patches.
-n_train = 12
+n_train = 16
 subset_seed = 0
 # Epochs of the head on the frozen pretrained backbone (section 4) and of the same network
 # trained from scratch (section 5); each is one pass over the n_train labelled patches.
@@ -69,9 +69,11 @@ frozen_epochs = 15
 scratch_epochs = 15
 # Epochs of fine-tuning (section 6), after the frozen ones.
 fine_tune_epochs = 10
-# Patches per mini-batch; Adam's step size for the head, and the smaller one for fine-tuning.
+# Patches per mini-batch; Adam's step size for the head on frozen features, for the network
+# trained from scratch (section 5), and the smaller one for fine-tuning.
 batch_size = 4
-learning_rate = 0.001
+learning_rate = 0.01
+scratch_learning_rate = 0.001
 fine_tune_learning_rate = 0.0001
 # The first layer of the backbone that fine-tuning trains: the start of block 14 of 16.
 fine_tune_from = "block_14_expand"
@@ -84,9 +86,13 @@ fine_tune_from = "block_14_expand"
 # of its frames and labelled them with two witnesses that do not depend on each other: a person
 # detector (YOLOv3-tiny with COCO weights, which must be sure of itself) and the frame's
 # difference from the empty street (the median of all frames, since people keep moving). A
-# patch where they disagree, or where a person is cut by the border, was left out. Patches
-# without a person were taken where people walk at other times, so the pavement alone does not
-# give the answer away.
+# patch where they disagree, or where a person is cut by the border, was left out. Half of the
+# patches without a person were taken where people walk at other times, so the pavement alone
+# does not give the answer away. The other half are **hard negatives**: of 80 windows drawn
+# anywhere in the frame with nobody in them, the one with the most dark pixels (the building's
+# windows, the lamp post, a parked van). Dark shapes are what a network that has seen only a
+# few people takes for a person; with bare pavement as the only alternative, "something dark
+# is here" would be enough to score well.
 #
 # The split is by **time**: the training patches come from the first part of the video, the
 # test patches from its last part, several seconds later. Patches taken a fraction of a second
@@ -97,8 +103,8 @@ fine_tune_from = "block_14_expand"
 # of the training patches (set in the parameters cell), half of them with a person, drawn at
 # random with `subset_seed`. This is where transfer learning earns its keep: with many
 # labelled patches, even a network that starts from random weights learns this task; with a
-# dozen it learns much less, while a head on features learned elsewhere still reads them well. All the test
-# patches stay for testing.
+# handful it learns much less, while a head on features learned elsewhere still reads them
+# well. All the test patches stay for testing.
 
 # %%
 street = load_street_people()
@@ -286,8 +292,11 @@ print(f"{frozen_epochs} epochs in {time.perf_counter() - start:.0f} s; test accu
 # What are the pretrained weights worth? `scratch_twin` (from `shared_utils.course4.transfer`)
 # copies the architecture of your model, layer for layer, with fresh random weights, and makes
 # every layer trainable. Every one of its two million weights now trains, from the same
-# labelled patches, for as many epochs, with the same augmentation, optimizer and learning
-# rate.
+# labelled patches, for as many epochs, with the same augmentation and optimizer. Each model
+# gets the step size that suits it (both are in the parameters cell): the head alone is a
+# linear model of 1281 weights, which Adam's default step of 0.001 moves too slowly in a few
+# dozen updates, so it trains at 0.01; a deep network started from random weights trains
+# best at the default, and worse at 0.01 (try `scratch_learning_rate = 0.01`).
 #
 # One detail keeps the comparison fair. While a network trains, each batch normalisation
 # layer normalises with the statistics of the current mini-batch and keeps moving averages of
@@ -303,7 +312,7 @@ print(f"{frozen_epochs} epochs in {time.perf_counter() - start:.0f} s; test accu
 # %%
 keras.utils.set_random_seed(1)
 scratch = scratch_twin(model, name="street_from_scratch")
-compile_model(scratch, learning_rate)
+compile_model(scratch, scratch_learning_rate)
 print("trainable weights:", sum(int(np.prod(w.shape)) for w in scratch.trainable_weights),
       "| batch-norm momentum:", batch_norm_layers(scratch)[0].momentum)
 scratch_history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
@@ -367,7 +376,8 @@ check.unfreeze_top(unfreeze_top)
 
 # %% [markdown]
 # The model must be compiled again after its trainable flags change (compiling fixes which
-# weights the optimizer updates), here with a learning rate ten times smaller. Training then
+# weights the optimizer updates), here with `fine_tune_learning_rate`, far smaller than the
+# head's (the cell prints both). Training then
 # continues from where the frozen epochs stopped: `initial_epoch` numbers the new epochs after
 # them.
 
@@ -380,6 +390,7 @@ compile_model(model, fine_tune_learning_rate)
 print(f"fine-tuning layers {fine_tune_at} to {len(backbone.layers) - 1} of the backbone "
       f"(from {fine_tune_from}); trainable weights now:",
       sum(int(np.prod(w.shape)) for w in model.trainable_weights))
+print(f"learning rate {fine_tune_learning_rate:g}, against {learning_rate:g} for the head alone")
 start = time.perf_counter()
 fine_history = model.fit(train_x, train_y, validation_data=(street.test_x, street.test_y),
                          epochs=frozen_epochs + fine_tune_epochs, initial_epoch=frozen_epochs,
@@ -429,16 +440,16 @@ met = headline("pretrained minus from-scratch test accuracy", frozen_accuracy - 
 # - The network trained from scratch has two million weights and the same few patches. Its
 #   batch-norm statistics are recalibrated after every epoch, so that its test accuracy is
 #   not spoiled by averages that describe weights it no longer has (the cell of section 5
-#   prints the figure without recalibration too); what it lacks is data, and the gap printed
-#   above is what features learned elsewhere are worth when labels are this scarce. This
-#   task is easy (a person is darker and more varied than pavement), so even a dozen patches
-#   teach the random network a good deal, and the gap is narrower than on harder problems;
-#   the headline says whether it reaches the target.
-# - Try it: raise `n_train` (up to all the training patches) and run the notebook again. The
-#   gap shrinks as labels grow: people against empty pavement, seen by one fixed camera,
-#   differ in colour and outline in ways that a randomly started network picks up from a
-#   couple of hundred examples. Another `subset_seed` draws other patches; with so few, the
-#   accuracies move by several test patches from one draw to the next.
+#   prints the figure without recalibration too); what it lacks is data. From a handful of patches
+#   it cannot learn what sets a person apart from the other dark shapes of the street (the
+#   hard negatives of section 1: windows, the lamp post, a van), while the pretrained
+#   features, tuned to find pedestrians, already do; the gap printed above is what those
+#   features are worth when labels are this scarce.
+# - Try it: raise `n_train` (up to all the training patches) and run the notebook again, and
+#   expect the gap to shrink as labels grow: one fixed camera shows the same few dark
+#   objects again and again, and a randomly started network learns them from enough
+#   examples. Another `subset_seed` draws other patches; with so few, the accuracies move by
+#   several test patches from one draw to the next.
 # - Fine-tuning starts from the frozen model and trains the top blocks a little; the cell
 #   above prints whether it lost anything. With so few labels there is little left for it to
 #   gain.

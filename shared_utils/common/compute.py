@@ -1,6 +1,12 @@
-"""How the notebooks use the CPU."""
+"""How the notebooks use the CPU, and what its native libraries write."""
 
 from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 
 
 def single_threaded_blas() -> None:
@@ -54,3 +60,32 @@ def mirrored_strategy(n: int = 2):
     if devices not in _strategies:
         _strategies[devices] = tf.distribute.MirroredStrategy(list(devices))
     return _strategies[devices]
+
+
+# what TensorFlow's native code writes to file descriptor 2 the first time a masked LSTM runs
+MASKED_LSTM_NOISE = ("oneDNN supports DT_BOOL only on platforms with AVX-512",)
+
+
+@contextlib.contextmanager
+def quiet_native_log(noise: Sequence[str]) -> Iterator[None]:
+    """Keep the native log lines that contain one of ``noise`` out of the output while the block
+    runs: file descriptor 2, where TensorFlow's C++ code writes past Python's ``sys.stderr``, goes
+    to a temporary file, and its other lines are written back to ``sys.stderr`` after the block."""
+    sys.stderr.flush()
+    try:
+        kept = os.dup(2)
+    except OSError:  # no file descriptor 2 to redirect
+        yield
+        return
+    with tempfile.TemporaryFile() as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(kept, 2)
+            os.close(kept)
+            log.seek(0)
+            lines = log.read().decode(errors="replace").splitlines()
+            rest = [line for line in lines if line.strip() and not any(n in line for n in noise)]
+            if rest:
+                print("\n".join(rest), file=sys.stderr)

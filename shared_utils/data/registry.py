@@ -178,6 +178,22 @@ MUSIC_ONEILLS = DataFile(
     source="O'Neill's Music of Ireland (1850), tunes 1-50, from music21's corpus (oneills1850/0001-0050.abc)",
 )
 
+EMOJIFY_TRAIN = DataFile(
+    path="course5_sequence/data/emojify_train.csv",
+    sha256="b9feef322b2987b1ad70dfc6bd706fdf6488ff5db6991d1bc5da90a7cd70c2b2",
+    tool="python tools/check_emojify_sentences.py",
+    licence="CC0-1.0 (sentences written for this workbook)",
+    source="372 short English sentences labelled with one of five emoji, written by hand",
+)
+
+EMOJIFY_TEST = DataFile(
+    path="course5_sequence/data/emojify_test.csv",
+    sha256="53ff02072e66e718042eae9428b5a83da997e82aefb1ed5e04876c527162ac4e",
+    tool="python tools/check_emojify_sentences.py",
+    licence="CC0-1.0 (sentences written for this workbook)",
+    source="92 short English sentences labelled with one of five emoji, written by hand",
+)
+
 STREET_PEOPLE = DataFile(
     path="course4_cnn/data/street_people.h5",
     sha256="cf6c56538731fe9cf57670c77c8cfa30df49f936e96f9731d6ecbc42e3402110",
@@ -240,6 +256,8 @@ def committed() -> list[DataFile]:
         FASHION_SHIRT_VS_TOPS,
         DINOSAUR_NAMES,
         MUSIC_ONEILLS,
+        EMOJIFY_TRAIN,
+        EMOJIFY_TEST,
         STREET_PEOPLE,
         *samples().values(),
         *trained_weights().values(),

@@ -236,23 +236,12 @@ def import_tensorflow_quietly() -> None:
     """
     import os
     import sys
-    import tempfile
+
+    from shared_utils.common.compute import quiet_native_log
 
     if "tensorflow" in sys.modules:
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.stderr.flush()
-    kept = os.dup(2)
-    with tempfile.TemporaryFile() as log:
-        os.dup2(log.fileno(), 2)
-        try:
-            import keras  # noqa: F401
-            import tensorflow  # noqa: F401
-        finally:
-            os.dup2(kept, 2)
-            os.close(kept)
-            log.seek(0)
-            lines = log.read().decode(errors="replace").splitlines()
-    rest = [line for line in lines if line.strip() and not any(n in line for n in NOISE)]
-    if rest:
-        print("\n".join(rest), file=sys.stderr)
+    with quiet_native_log(NOISE):
+        import keras  # noqa: F401
+        import tensorflow  # noqa: F401

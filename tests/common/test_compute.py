@@ -16,3 +16,13 @@ def test_mirrored_strategy_is_made_once_per_program():
     strategy = compute.mirrored_strategy(2)
     assert compute.mirrored_strategy(2) is strategy
     assert strategy.num_replicas_in_sync == 2
+
+
+def test_quiet_native_log_drops_the_onednn_line_and_writes_back_the_others(capfd):
+    import os
+
+    with compute.quiet_native_log(compute.MASKED_LSTM_NOISE):
+        os.write(2, f"E0000 util.cc:131] {compute.MASKED_LSTM_NOISE[0]}. Falling back\n".encode())
+        os.write(2, b"a line that matters\n")
+    err = capfd.readouterr().err
+    assert "a line that matters" in err and "oneDNN" not in err

@@ -202,6 +202,23 @@ STREET_PEOPLE = DataFile(
     source="96x96 crops of vtest.avi from Debian's opencv-doc 4.6.0, labelled person / no person",
 )
 
+STREET_CLIP = DataFile(
+    path="course4_cnn/data/street_clip.h5",
+    sha256="c0f3650d92681b9087b3ea9015b887140a9afc8c3a2934e1aacbe4c04f15f50a",
+    tool="apt-get install opencv-doc && python tools/derive_street_clip.py",
+    licence="Apache-2.0 AND BSD-3-Clause (OpenCV samples; Intel, Willow Garage, OpenCV Foundation)",
+    source="80 frames (every 2nd from 300) of vtest.avi from Debian's opencv-doc 4.6.0, 480x360 JPEG",
+)
+
+TRIGGER_CLIPS = DataFile(
+    path="course5_sequence/data/trigger/clips.json",
+    sha256="09e7dfcf263dd49d7b3a465dab21daa6aef384936de9fdb41a22152fabfd7ec6",
+    tool="apt-get install espeak-ng && python tools/synthesize_trigger_audio.py",
+    licence="CC0-1.0 (synthesized by the project with espeak-ng, whose output is not covered by its GPL)",
+    source='the card of course 5 notebook 8\'s clips: "activate", other words and backgrounds spoken or '
+    "made by tools/synthesize_trigger_audio.py; each WAV's SHA-256 is on the card",
+)
+
 SAMPLES_LIST = "shared_data/manifest.json"  # name, path, source, licence, size, sha256 of each sample
 SAMPLES_TOOL = "python tools/derive_asset_samples.py"
 
@@ -259,6 +276,8 @@ def committed() -> list[DataFile]:
         EMOJIFY_TRAIN,
         EMOJIFY_TEST,
         STREET_PEOPLE,
+        STREET_CLIP,
+        TRIGGER_CLIPS,
         *samples().values(),
         *trained_weights().values(),
     ]

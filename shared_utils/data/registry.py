@@ -202,6 +202,16 @@ STREET_PEOPLE = DataFile(
     source="96x96 crops of vtest.avi from Debian's opencv-doc 4.6.0, labelled person / no person",
 )
 
+FACES = DataFile(
+    path="course4_cnn/data/faces.h5",
+    sha256="0b8fb98e49fefb5ad9c85085b1e8f39cdc94a6d5d6c3fe1e645134c6f3940b1e",
+    tool="pip install dlib-bin==20.0.1 && apt-get install opencv-doc && python tools/align_faces.py",
+    licence="per crop (stored in the file): public domain (NASA, US government), OpenCV sample data, "
+    "face_recognition 1.3.0 test photos (MIT package)",
+    source="10 dlib-aligned 150x150 face crops of 5 people "
+    "(face_recognition sdist, scikit-image, opencv-doc)",
+)
+
 STREET_CLIP = DataFile(
     path="course4_cnn/data/street_clip.h5",
     sha256="c0f3650d92681b9087b3ea9015b887140a9afc8c3a2934e1aacbe4c04f15f50a",
@@ -277,6 +287,7 @@ def committed() -> list[DataFile]:
         EMOJIFY_TEST,
         STREET_PEOPLE,
         STREET_CLIP,
+        FACES,
         TRIGGER_CLIPS,
         *samples().values(),
         *trained_weights().values(),

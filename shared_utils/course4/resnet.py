@@ -4,7 +4,8 @@ Two Keras functional models that compute the same network can list their layers 
 orders: ``model.layers`` (and so ``model.weights``) follows the graph's depth and, among layers
 at the same depth, the order of an ``Add``'s inputs (``Add()([x, shortcut])`` or
 ``Add()([shortcut, x])``).  A network is therefore described here in an order that depends on
-the wiring alone:
+the wiring alone (``graph_layers`` and ``graph_weights`` are defined in
+:mod:`shared_utils.models.trained`, which the U-Net of notebook 6 uses too):
 
     graph_layers(model)          the layers but the inputs, sorted by (longest path from the
                                  input, longest path to the output reversed, kind): the same
@@ -33,6 +34,10 @@ from typing import Any
 
 import numpy as np
 
+# the wiring's order, shared with the other networks the project trains (graph_weights: the order
+# of the shipped weights file, which tools/train_resnet50.py and the notebook use through this module)
+from shared_utils.models.trained import graph_layers, graph_weights, wiring  # noqa: F401
+
 WEIGHTS = "resnet50_handsigns"
 BN_EPSILON = 1.001e-5  # keras.applications.ResNet50's batch normalisation epsilon
 
@@ -46,59 +51,6 @@ _FIELDS = {
     "AveragePooling2D": ("pool_size", "strides", "padding"),
     "ZeroPadding2D": ("padding",),
 }
-
-
-def _flat(tensors: Any) -> list:
-    import keras
-
-    return list(keras.tree.flatten(tensors))
-
-
-def _wiring(model: Any) -> tuple[list, dict[int, list[int]]]:
-    """The model's layers but its inputs, and for each (by position) the positions of its inputs'
-    producers (-1: the model's input; -2: a tensor no layer of the model made, e.g. a keras.ops call)."""
-    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
-    inputs = {id(t) for t in _flat(model.inputs)}
-    made = {}
-    for i, layer in enumerate(layers):
-        for t in _flat(layer.output):
-            made[id(t)] = i
-    parents = {}
-    for i, layer in enumerate(layers):
-        parents[i] = [-1 if id(t) in inputs else made.get(id(t), -2) for t in _flat(layer.input)]
-    return layers, parents
-
-
-def graph_layers(model: Any) -> list:
-    """The layers of a functional ``model`` (inputs left out) in an order set by the wiring alone."""
-    layers, parents = _wiring(model)
-    n = len(layers)
-    depth_in: dict[int, int] = {}
-
-    def from_input(i: int) -> int:
-        if i < 0:
-            return 0
-        if i not in depth_in:
-            depth_in[i] = 1 + max((from_input(p) for p in parents[i]), default=0)
-        return depth_in[i]
-
-    children: dict[int, list[int]] = {i: [] for i in range(n)}
-    for i in range(n):
-        for p in parents[i]:
-            if p >= 0:
-                children[p].append(i)
-    depth_out: dict[int, int] = {}
-
-    def to_output(i: int) -> int:
-        if i not in depth_out:
-            depth_out[i] = 1 + max((to_output(c) for c in children[i]), default=0)
-        return depth_out[i]
-
-    order = sorted(
-        range(n),
-        key=lambda i: (from_input(i), -to_output(i), type(layers[i]).__name__, layers[i].count_params(), i),
-    )
-    return [layers[i] for i in order]
 
 
 def _normal(value: Any) -> Any:
@@ -143,7 +95,7 @@ def describe(model: Any) -> list[dict]:
     "inputs": the positions (in that order) of the layers it reads, -1 for the model's input."""
     ordered = graph_layers(model)
     position = {id(layer): k for k, layer in enumerate(ordered)}
-    layers, parents = _wiring(model)
+    layers, parents = wiring(model)
     out = []
     for k, layer in enumerate(ordered):
         i = next(j for j, other in enumerate(layers) if other is layer)
@@ -152,12 +104,6 @@ def describe(model: Any) -> list[dict]:
             ins = sorted(ins)
         out.append(layer_description(layer, k, ins))
     return out
-
-
-def graph_weights(model: Any) -> list:
-    """The variables of ``model``, layer by layer in :func:`graph_layers` order: the order in which
-    ``tools/train_resnet50.py`` stores the shipped weights, the same for any way of writing the network."""
-    return [v for layer in graph_layers(model) for v in layer.weights]
 
 
 def transfer_weights(source: Any, target: Any) -> None:

@@ -228,3 +228,70 @@ def show_card(entry: dict[str, Any]) -> None:
 def _stored_dtype(dtype: str) -> None:
     if dtype not in STORED:
         raise ValueError(f"weights are stored as one of {STORED}, not {dtype!r}")
+
+
+# The order of a functional network's weights, from its wiring alone (public Keras API only:
+# ``layer.input`` / ``layer.output``; each layer of these networks is called once).
+
+
+def _flat(tensors: Any) -> list:
+    import keras
+
+    return list(keras.tree.flatten(tensors))
+
+
+def wiring(model: Any) -> tuple[list, dict[int, list[int]]]:
+    """The model's layers but its inputs, and for each (by position) the positions of its inputs'
+    producers (-1: the model's input; -2: a tensor no layer of the model made, e.g. a keras.ops call)."""
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    inputs = {id(t) for t in _flat(model.inputs)}
+    made = {}
+    for i, layer in enumerate(layers):
+        for t in _flat(layer.output):
+            made[id(t)] = i
+    parents = {}
+    for i, layer in enumerate(layers):
+        parents[i] = [-1 if id(t) in inputs else made.get(id(t), -2) for t in _flat(layer.input)]
+    return layers, parents
+
+
+def graph_layers(model: Any) -> list:
+    """The layers of a functional ``model`` (inputs left out) in an order set by the wiring alone:
+    sorted by (longest path from the input, longest path to the output reversed, kind), the same
+    for any way of writing the same network (``model.layers`` follows the order of an ``Add``'s
+    inputs, for one)."""
+    layers, parents = wiring(model)
+    n = len(layers)
+    depth_in: dict[int, int] = {}
+
+    def from_input(i: int) -> int:
+        if i < 0:
+            return 0
+        if i not in depth_in:
+            depth_in[i] = 1 + max((from_input(p) for p in parents[i]), default=0)
+        return depth_in[i]
+
+    children: dict[int, list[int]] = {i: [] for i in range(n)}
+    for i in range(n):
+        for p in parents[i]:
+            if p >= 0:
+                children[p].append(i)
+    depth_out: dict[int, int] = {}
+
+    def to_output(i: int) -> int:
+        if i not in depth_out:
+            depth_out[i] = 1 + max((to_output(c) for c in children[i]), default=0)
+        return depth_out[i]
+
+    order = sorted(
+        range(n),
+        key=lambda i: (from_input(i), -to_output(i), type(layers[i]).__name__, layers[i].count_params(), i),
+    )
+    return [layers[i] for i in order]
+
+
+def graph_weights(model: Any) -> list:
+    """The variables of ``model``, layer by layer in :func:`graph_layers` order: the order in which
+    the tools that train ResNet-50 and the U-Net store the shipped weights, the same for any way
+    of writing the network."""
+    return [v for layer in graph_layers(model) for v in layer.weights]

@@ -8,6 +8,11 @@ status).  The cell's *longest silent wait* is the longest interval between two s
 events: from the start to the first output, between two outputs, or from the last output to
 the end.  A cell without output is silent from start to end.
 
+The kernel's dates come from the wall clock, which the system may step (a time
+synchronisation) while a cell runs.  So that a step cannot make up a silence, no interval is
+taken as longer than the time this process has seen pass, on its monotonic clock, since the
+cell started: a 1.5 s cell is never reported silent for 17 s.
+
 :class:`SilenceMeter` does the arithmetic on messages; :class:`MeteredClient` is nbclient's
 ``NotebookClient`` feeding it every iopub message of every cell through the public
 ``process_message`` method.
@@ -37,6 +42,7 @@ class _Cell:
     last: float
     longest: float = 0.0
     outputs: int = 0
+    received: float = 0.0  # this process's monotonic clock when the cell's start arrived
 
 
 def _seconds(msg: Mapping[str, Any]) -> float:
@@ -56,19 +62,22 @@ class SilenceMeter:
         self._cells: dict[int, _Cell] = {}
         self.longest: dict[int, float] = {}
 
-    def observe(self, msg: Mapping[str, Any], cell_index: int) -> None:
-        """Take one iopub message of the cell at ``cell_index`` into account."""
+    def observe(self, msg: Mapping[str, Any], cell_index: int, received: float | None = None) -> None:
+        """Take one iopub message of the cell at ``cell_index`` into account; ``received`` is this
+        process's ``time.monotonic()`` when the message arrived (now, when not given)."""
         kind = msg.get("msg_type")
         content = msg.get("content", {})
         now = _seconds(msg)
+        received = time.monotonic() if received is None else received
         if kind == "status" and content.get("execution_state") == "busy":
-            self._cells[cell_index] = _Cell(now, now)
+            self._cells[cell_index] = _Cell(now, now, received=received)
             return
         cell = self._cells.get(cell_index)
         if cell is None:
             return
         if kind in VISIBLE or (kind == "status" and content.get("execution_state") == "idle"):
-            cell.longest = max(cell.longest, now - cell.last)
+            gap = min(now - cell.last, received - cell.received)  # a clock step cannot lengthen it
+            cell.longest = max(cell.longest, gap)
             cell.last = now
             cell.outputs += kind in VISIBLE
             self.longest[cell_index] = round(cell.longest, 2)

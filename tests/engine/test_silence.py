@@ -27,10 +27,25 @@ def test_meter_takes_the_longest_gap_from_start_between_outputs_and_to_the_end()
         _msg("status", 6.0, execution_state="idle"),  # 3.5 s from the last output
     ]
     for m in events:
-        meter.observe(m, 4)
-    meter.observe(_msg("status", 7.0, execution_state="busy"), 5)
-    meter.observe(_msg("status", 7.3, execution_state="idle"), 5)  # no output at all
+        meter.observe(m, 4, received=_at(m))  # each message arrives as the kernel sends it
+    meter.observe(_msg("status", 7.0, execution_state="busy"), 5, received=7.0)
+    meter.observe(_msg("status", 7.3, execution_state="idle"), 5, received=7.3)  # no output at all
     assert meter.longest == {4: pytest.approx(3.5), 5: pytest.approx(0.3)}
+
+
+def _at(msg: dict) -> float:
+    """The seconds ``_msg`` was given."""
+    origin = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    return (msg["header"]["date"] - origin).total_seconds()
+
+
+def test_a_step_of_the_wall_clock_does_not_make_up_a_silence():
+    meter = SilenceMeter()
+    meter.observe(_msg("status", 0.0, execution_state="busy"), 3, received=100.0)
+    # the system clock jumps 16 s forward while the cell sleeps 1.5 s: the kernel's dates say
+    # 17.6 s, this process's monotonic clock 1.5 s
+    meter.observe(_msg("status", 17.6, execution_state="idle"), 3, received=101.5)
+    assert meter.longest == {3: pytest.approx(1.5)}
 
 
 def test_a_silent_sleep_is_measured_and_a_chatty_loop_is_not(tmp_path):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared_utils.course5.translation import lstm_step, softmax
 from shared_utils.engine.checking import Check, _describe, exercise, model_summary
 
 # ----- seeded layers, inputs and the NumPy oracle ----------------------------------------------
@@ -79,19 +80,11 @@ def _generating_inputs(seed: int, m: int, n_values: int, n_a: int):
     return x0, a0, c0
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def _step(W: list[np.ndarray], x: np.ndarray, a: np.ndarray, c: np.ndarray):
     """One LSTM step and the softmax output, in float64: (a, c, y)."""
     kernel, recurrent, bias, wy, by = (w.astype(np.float64) for w in W)
-    i, f, g, o = np.split(x @ kernel + a @ recurrent + bias, 4, axis=-1)
-    c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-    a = _sigmoid(o) * np.tanh(c)
-    logits = a @ wy + by
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return a, c, e / e.sum(axis=-1, keepdims=True)
+    a, c = lstm_step(x, a, c, kernel, recurrent, bias)
+    return a, c, softmax(a @ wy + by, axis=-1)
 
 
 def unroll(W, X, a0, c0, mistake: str = "") -> np.ndarray:

@@ -33,6 +33,7 @@ import functools
 
 import numpy as np
 
+from shared_utils.course5.translation import softmax
 from shared_utils.engine.checking import Check, _describe, exercise
 
 NEG = -1e9
@@ -229,11 +230,6 @@ def create_look_ahead_mask(ck: Check) -> None:
 # ----- scaled dot-product attention -----------------------------------------------------------
 
 
-def _softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
 def np_attention(q, k, v, mask, mistake: str = ""):
     """Scaled dot-product attention in float64 (for the mistakes): (output, weights)."""
     q, k, v = (np.asarray(a, np.float64) for a in (q, k, v))
@@ -254,7 +250,7 @@ def np_attention(q, k, v, mask, mistake: str = ""):
         elif mistake != "no_mask":
             scores = scores + (1.0 - mask) * NEG
     scores = scores.astype(np.float32).astype(np.float64)  # a masked score loses its digits, as in float32
-    weights = _softmax(scores, axis=-2 if mistake == "query_axis" else -1)
+    weights = softmax(scores, axis=-2 if mistake == "query_axis" else -1)
     return weights @ v, weights
 
 
@@ -1142,7 +1138,7 @@ def keras_transformer(weights, inp, tar, h: int, variant: str = ""):
     y, w = keras_decoder(dec[0], dec[1], tar, e, combined, None if variant == "cross_no_mask" else pad_in, h)
     logits = np.asarray(y, np.float64) @ final[0] + final[1]
     if variant == "softmax":
-        logits = _softmax(logits)
+        logits = softmax(logits, axis=-1)
     return logits, w
 
 

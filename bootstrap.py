@@ -87,7 +87,7 @@ def test_workers(args: list[str]) -> list[str]:
     Most of the suite's time is spent in kernels and grader processes that start, import and
     wait; two workers on two cores finish it in a little over half the time of one. Each worker
     can hold a notebook's TensorFlow (a few GB), hence the cap. ``-n 0`` runs it in one process."""
-    if any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in args):
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) for a in args):
         return []
     try:
         cores = len(os.sched_getaffinity(0))

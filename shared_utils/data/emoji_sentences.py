@@ -29,7 +29,7 @@ class Sentences(NamedTuple):
 
 
 def load_emojify(split: str, path: str | Path | None = None) -> Sentences:
-    """The ``"train"`` (372 sentences) or ``"test"`` (92) split, in file order.
+    """The ``"train"`` (590 sentences) or ``"test"`` (172) split, in file order.
 
     A missing or changed file raises :class:`~shared_utils.data.registry.DataError` naming it
     and the command that restores it; an unknown split raises ``ValueError``.

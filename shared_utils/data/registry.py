@@ -180,18 +180,18 @@ MUSIC_ONEILLS = DataFile(
 
 EMOJIFY_TRAIN = DataFile(
     path="course5_sequence/data/emojify_train.csv",
-    sha256="b9feef322b2987b1ad70dfc6bd706fdf6488ff5db6991d1bc5da90a7cd70c2b2",
+    sha256="bac8b4fa04a3d2f039b2db7f5fc63d387464e1eb4a0eef6462e3e2ccde38945f",
     tool="python tools/check_emojify_sentences.py",
     licence="CC0-1.0 (sentences written for this workbook)",
-    source="372 short English sentences labelled with one of five emoji, written by hand",
+    source="590 short English sentences labelled with one of five emoji, written by hand",
 )
 
 EMOJIFY_TEST = DataFile(
     path="course5_sequence/data/emojify_test.csv",
-    sha256="53ff02072e66e718042eae9428b5a83da997e82aefb1ed5e04876c527162ac4e",
+    sha256="006f4698c19571285cc6c7e232ed746bd93d16c319e923aa4cb2b9ff48fd6644",
     tool="python tools/check_emojify_sentences.py",
     licence="CC0-1.0 (sentences written for this workbook)",
-    source="92 short English sentences labelled with one of five emoji, written by hand",
+    source="172 short English sentences labelled with one of five emoji, written by hand",
 )
 
 STREET_PEOPLE = DataFile(

@@ -50,7 +50,7 @@ from shared_utils.data.glove import load_glove
 
 # %% tags=["parameters"]
 # Gradient-descent iterations and learning rate of version 1 (section 2).
-num_iterations = 3000
+num_iterations = 10000
 learning_rate = 1.0
 # Epochs, mini-batch size and LSTM units of version 2 (section 5).
 v2_epochs = 40
@@ -62,8 +62,8 @@ vocabulary_size = 20000
 # %% [markdown]
 # ## 0. The sentences and the word vectors
 #
-# The data: a few hundred training sentences and nearly a hundred test sentences (the cell
-# below counts them), each with its label, 0 to 4, and a mark `word_order` on the sentences
+# The data: several hundred training sentences and fewer test sentences (the cell below
+# counts them), each with its label, 0 to 4, and a mark `word_order` on the sentences
 # whose meaning turns on the order of their words, such as "i am not happy" (😞) or
 # "it was not bad at all" (😄). The word vectors are GloVe's 6B 50-d
 # (the previous notebook used them): `glove[word]` is the vector of a word, `word in glove`
@@ -151,7 +151,7 @@ for bad in ["", "zzxq blorft"]:
 # Return `W, b, costs`.
 
 # %%
-def model(X, Y, glove, learning_rate=1.0, num_iterations=3000, seed=0):
+def model(X, Y, glove, learning_rate=1.0, num_iterations=10000, seed=0):
     """Softmax regression on the averaged word vectors of the sentences X (m,), labels Y (m,)."""
     rng = np.random.default_rng(seed)
     n_y, n_h = N_CLASSES, glove.dim
@@ -175,8 +175,16 @@ def model(X, Y, glove, learning_rate=1.0, num_iterations=3000, seed=0):
 # %%
 check.model(model)
 
+# %% [markdown]
+# Version 1 is trained on the training sentences where word order does not matter,
+# `train.sentences[plain]` with `plain = ~train.word_order`. To an average, "i am not sad" is
+# "i am sad" with "not" added: a negated sentence could only teach it that "sad" sometimes
+# means 😄, at the expense of the ordinary sentences about sadness. Section 2 ends by measuring
+# what the negated sentences would cost it. Version 2 will get all the training sentences.
+
 # %%
-W, b, costs = model(train.sentences, train.labels, glove, learning_rate, num_iterations)
+plain = ~train.word_order
+W, b, costs = model(train.sentences[plain], train.labels[plain], glove, learning_rate, num_iterations)
 plt.figure(figsize=(5, 3))
 plt.plot(costs)
 plt.xlabel("iteration")
@@ -203,11 +211,11 @@ def predict(X, W, b, glove):
 check.predict(predict)
 
 # %%
-v1_train = predict(train.sentences, W, b, glove)
+v1_train = predict(train.sentences[plain], W, b, glove)
 v1_test = predict(test.sentences, W, b, glove)
 v1_accuracy = float(np.mean(v1_test == test.labels))
 v1_target = 0.85
-print(f"version 1: training accuracy {np.mean(v1_train == train.labels):.3f}, test accuracy {v1_accuracy:.3f} "
+print(f"version 1: training accuracy {np.mean(v1_train == train.labels[plain]):.3f}, test accuracy {v1_accuracy:.3f} "
       f"(target {v1_target}: {'met' if v1_accuracy >= v1_target else 'not met'})")
 print(f"  test sentences where word order matters: {np.mean((v1_test == test.labels)[test.word_order]):.3f}, "
       f"the others: {np.mean((v1_test == test.labels)[~test.word_order]):.3f}")
@@ -233,22 +241,22 @@ plt.show()
 print(emojify.mistakes(test.sentences, test.labels, v1_test))
 
 # %% [markdown]
-# Many of its mistakes are sentences where word order matters: the average of
-# "i am not happy" is close to the average of "i am happy", and "not" pulls every sentence it
-# is in the same way, whatever it negates. The negated *training* sentences cost it too: to
-# fit "not happy" (😞) and "not sad" (😄) at once, its one weight matrix must weaken what
-# "happy" and "sad" say, so ordinary sentences about joy and disappointment suffer as well.
-# The cell below trains version 1 again without the negated training sentences and compares
-# the two on the test sentences:
+# Most of its mistakes on the sentences where word order matters cannot be helped: the
+# average of "i am not happy" is close to the average of "i am happy", and "not" pulls every
+# sentence it is in the same way, whatever it negates. Would the negated training sentences
+# have taught it something? To fit "not happy" (😞) and "not sad" (😄) at once, its one
+# weight matrix must weaken what "happy" and "sad" say, so ordinary sentences about joy and
+# disappointment would suffer. The cell below trains version 1 again on all the training
+# sentences, negations included, and compares the two on the test sentences:
 
 # %%
-plain = ~train.word_order
-W_plain, b_plain, _ = model(train.sentences[plain], train.labels[plain], glove, learning_rate, num_iterations)
-right_plain = predict(test.sentences, W_plain, b_plain, glove) == test.labels
+W_all, b_all, _ = model(train.sentences, train.labels, glove, learning_rate, num_iterations)
+right_all = predict(test.sentences, W_all, b_all, glove) == test.labels
 right_v1 = v1_test == test.labels
-for what, part in [("where word order does not matter", ~test.word_order), ("where it does", test.word_order)]:
-    print(f"test sentences {what}: trained with the negations {np.mean(right_v1[part]):.3f}, "
-          f"without them {np.mean(right_plain[part]):.3f}")
+for what, part in [("where word order does not matter", ~test.word_order), ("where it does", test.word_order),
+                   ("all", np.ones_like(test.word_order))]:
+    print(f"test sentences {what} ({part.sum()}): right without the negated training sentences "
+          f"{right_v1[part].sum()}, with them {right_all[part].sum()}")
 
 # %% [markdown]
 # Version 2 reads the words in order.
@@ -445,20 +453,24 @@ for sentence, label in zip(mine, emojify.keras_predict(model_v2, sentences_to_in
     print(f"  {emoji(label)}  {sentence}")
 
 # %% [markdown]
-# ## 7. Headline: version 2's test accuracy
+# ## 7. Headline: the test accuracy of both versions
 #
-# The figure of this notebook: version 2's accuracy on the test sentences (version 1's
-# and both on the word-order sentences are printed above). The training set is small, so the
-# figure moves by a few points with the seed.
+# Both versions have the same target on the test sentences, 0.85, so the figure of this
+# notebook is the lower of their two accuracies (each is printed above, and both on the
+# word-order sentences in section 6). The training set is small, so version 2's accuracy moves
+# by a few points with the seed.
 
 # %%
-met = headline("version 2's test accuracy", v2_accuracy, target=0.85)
+print(f"test accuracy: version 1 {v1_accuracy:.3f}, version 2 {v2_accuracy:.3f}")
+met = headline("lower of the test accuracies of versions 1 and 2", min(v1_accuracy, v2_accuracy), target=0.85)
 
 # %% [markdown]
 # ## What you have learned
 #
 # - Averaging pretrained word vectors gives a sentence classifier that needs little data and
 #   copes with words it never saw in training, but it cannot see word order: negations fool it.
+# - Training examples a model cannot represent do not just go unlearnt: the negated sentences
+#   made version 1 worse on the ordinary ones, so it was trained without them.
 # - Sentences become rows of word indices of one length; padding with index 0 and
 #   `mask_zero=True` let the recurrent layers skip it.
 # - A frozen `Embedding` layer holds pretrained vectors; restricting it to the words needed

@@ -49,8 +49,9 @@ def _sigmoid(z):
 
 
 def _softmax(z, axis=0):
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    from scipy.special import softmax
+
+    return softmax(z, axis=axis)
 
 
 def _frozen(value):

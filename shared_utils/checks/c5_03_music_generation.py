@@ -21,8 +21,9 @@ and hands it to the learner's function with the initial values as data.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import softmax
 
-from shared_utils.course5.translation import lstm_step, softmax
+from shared_utils.course5.translation import lstm_step
 from shared_utils.engine.checking import Check, _describe, exercise, model_summary
 
 # ----- seeded layers, inputs and the NumPy oracle ----------------------------------------------

@@ -23,8 +23,9 @@ score written with ``keras.ops``), so that its check does not depend on exercise
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import softmax
 
-from shared_utils.course5.translation import encode_bidirectional, lstm_step, scores, shared_layers, softmax
+from shared_utils.course5.translation import encode_bidirectional, lstm_step, scores, shared_layers
 from shared_utils.engine.checking import Check, _describe, exercise
 
 N_Y = 5  # output symbols of the check's models

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.special
 
 from shared_utils.common.compute import MASKED_LSTM_NOISE, quiet_native_log
 
@@ -55,9 +56,7 @@ def tokenize(sentence: str) -> list[str]:
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """Softmax over the last axis, shifted by the maximum so that large scores do not overflow."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return scipy.special.softmax(np.asarray(z, dtype=np.float64), axis=-1)
 
 
 def one_hot(labels: Sequence[int], n_classes: int = N_CLASSES) -> np.ndarray:

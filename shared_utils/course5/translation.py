@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import softmax
 
 SCORES = ("additive", "dot", "general")
 
@@ -107,11 +108,6 @@ def ordered_weights(model: Any, layers: TranslatorLayers, score: str = "additive
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
-
-
-def softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
 
 
 def lstm_step(x, h, c, kernel, recurrent, bias):

@@ -32,7 +32,6 @@ import inspect
 import json
 import os
 import sys
-import traceback
 from typing import Any
 
 import numpy as np
@@ -238,9 +237,8 @@ def _signature(obj: Any) -> list[dict] | None:
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
-    from shared_utils.engine.checking import _learner_traceback
+    from shared_utils.engine.checking import _learner_traceback, _raiser
 
-    frames = traceback.extract_tb(exc.__traceback__)
     message = str(exc)
     if len(message) > 2000:
         message = message[:2000] + " [... cut]"
@@ -248,7 +246,7 @@ def _error(exc: BaseException) -> dict[str, Any]:
         "type": type(exc).__name__,
         "message": message,
         "traceback": _learner_traceback(exc),
-        "raiser": frames[-1].name if frames else "",
+        "raiser": _raiser(exc),
         "not_implemented": isinstance(exc, NotImplementedError),
     }
 

@@ -273,6 +273,18 @@ def _learner_traceback(exc: BaseException) -> str:
     return "\n" + "\n".join(lines)
 
 
+def _raiser(exc: BaseException) -> str:
+    """The qualified name of the function that raised ``exc`` (the last frame of its traceback):
+    ``helper``, or ``MultiHeadAttention.__init__`` for a method, so that a class's own method is
+    told from another exercise's. Nested functions lose their ``outer.<locals>.`` prefix."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_qualname.rsplit("<locals>.", 1)[-1]
+
+
 class Check:
     """State of one exercise's check: the learner's object, the current case, the mode."""
 
@@ -338,9 +350,9 @@ class Check:
         try:
             result = fn(*args, **kwargs)
         except NotImplementedError as exc:
-            frames = traceback.extract_tb(exc.__traceback__)
-            raiser = getattr(exc, "raiser", None) or (frames[-1].name if frames else self.name)
-            if raiser not in (self.name, fn.__name__, "<lambda>", "<module>"):
+            raiser = getattr(exc, "raiser", None) or _raiser(exc) or self.name
+            own = (self.name, getattr(fn, "__name__", self.name), "<lambda>", "<module>")
+            if raiser not in own and raiser.split(".")[0] not in own:  # a method of its own class is its own
                 raise NotImplementedYet(
                     f"{self.name}: not implemented yet: it calls `{raiser}`, which still raises "
                     f"NotImplementedError. Complete `{raiser}` and run its cell first."

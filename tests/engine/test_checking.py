@@ -103,6 +103,29 @@ def test_unfinished_helper_is_named_when_it_raises_not_implemented():
         check.sigmoid(sigmoid)
 
 
+def test_a_blank_class_is_not_told_to_complete_its_own_init():
+    class Layer:
+        def __init__(self, n):
+            raise NotImplementedError()
+
+    with pytest.raises(NotImplementedYet, match="Replace `raise NotImplementedError\\(\\)`") as info:
+        Check("Layer", "m", Layer, extended=False, hints=[]).call(3)
+    assert "__init__" not in str(info.value)
+
+
+def test_another_blank_class_used_by_a_class_is_named_with_its_method():
+    class Attention:
+        def __init__(self):
+            raise NotImplementedError()
+
+    class Encoder:
+        def __init__(self):
+            self.attention = Attention()
+
+    with pytest.raises(NotImplementedYet, match="it calls `Attention.__init__`, which still raises"):
+        Check("Encoder", "m", Encoder, extended=False, hints=[]).call()
+
+
 def test_returns_unpacks_a_tuple_and_names_the_expected_values():
     ck = Check("f", "m", None, extended=False, hints=[])
     assert ck.returns([1, 2], "w, b") == (1, 2)
@@ -656,3 +679,17 @@ def test_layer_names_get_the_article_they_are_read_with():
         "Dense": "a Dense",
         "Input": "an Input",
     }
+
+
+def test_the_kernel_agent_reports_the_method_that_raised():
+    from shared_utils.engine.agent import _error
+
+    class Layer:
+        def call(self):
+            raise NotImplementedError()
+
+    try:
+        Layer().call()
+    except NotImplementedError as exc:
+        error = _error(exc)
+    assert error["raiser"] == "Layer.call" and error["not_implemented"]

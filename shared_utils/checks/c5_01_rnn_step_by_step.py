@@ -28,6 +28,7 @@ import functools
 from collections.abc import Callable
 
 import numpy as np
+from scipy.special import softmax
 
 from shared_utils.course5 import rnn_keras_map as km
 from shared_utils.course5 import rnn_params
@@ -46,12 +47,6 @@ def _sigmoid(z):
     from scipy.special import expit
 
     return expit(z)
-
-
-def _softmax(z, axis=0):
-    from scipy.special import softmax
-
-    return softmax(z, axis=axis)
 
 
 def _frozen(value):
@@ -295,8 +290,8 @@ def _y_mistakes(W, b, a_next, a_prev):
     """The predictions of one step as known mistakes give them."""
     axis = "yt_pred is the softmax over the classes, axis 0; yours sums to 1 over the examples (axis 1)."
     return lambda: {
-        axis: _softmax(W @ a_next + b, axis=1),
-        "yt_pred comes from the new state a_next, not from a_prev.": _softmax(W @ a_prev + b),
+        axis: softmax(W @ a_next + b, axis=1),
+        "yt_pred comes from the new state a_next, not from a_prev.": softmax(W @ a_prev + b, axis=0),
         "Apply the softmax: yt_pred = softmax(W a_next + b).": W @ a_next + b,
     }
 

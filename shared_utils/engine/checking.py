@@ -352,7 +352,7 @@ class Check:
         except NotImplementedError as exc:
             raiser = getattr(exc, "raiser", None) or _raiser(exc) or self.name
             own = (self.name, getattr(fn, "__name__", self.name), "<lambda>", "<module>")
-            if raiser not in own and raiser.split(".")[0] not in own:  # a method of its own class is its own
+            if raiser.split(".")[0] not in own:  # its own function, or a method of its own class
                 raise NotImplementedYet(
                     f"{self.name}: not implemented yet: it calls `{raiser}`, which still raises "
                     f"NotImplementedError. Complete `{raiser}` and run its cell first."

@@ -1,15 +1,16 @@
 """What the seeded image generators share: their HDF5 cache and the drawing helpers.
 
-A generated split (the hand signs, the happy faces) is drawn once from fixed seeds and kept
-in ``<asset cache>/generated/<name>.h5``: gzip HDF5 datasets, a ``sha256`` attribute over
-the arrays, written atomically.  Every read checks the checksum, then the generator's own
-checks (shapes, labels, a few images drawn again); a file that fails is drawn again and
-replaced, with a warning that says why.
+A generated split (the hand signs, the happy faces, the driving scenes) is drawn once from
+fixed seeds and kept in ``<asset cache>/generated/<name>.h5``: gzip HDF5 datasets, a
+``sha256`` attribute over the arrays, written atomically.  Every read checks the checksum, then
+the generator's own checks (shapes, labels, a few images drawn again); a file that fails is
+drawn again and replaced, with a warning that says why.
 
     generated_path(name)                      where a split's cache file lives
     digest(arrays, keys)                      SHA-256 over each array's name, dtype, shape and bytes
     read_arrays(path, keys)                   the arrays of a cache file, checksum verified
     write_arrays(path, arrays, keys, attrs)   write one atomically, with its checksum
+    write_split(path, data, version, seeds, source)  write a split's SPLIT_KEYS and class names
     load_cached(path, what, read, draw, write)  read, else draw (and write) with a warning
 
 Drawing helpers (IEEE-exact arithmetic only, so a seed gives the same bytes on every machine
@@ -34,6 +35,7 @@ from shared_utils.common.files import atomic_write
 from shared_utils.data.registry import sha256
 
 T = TypeVar("T")
+SPLIT_KEYS = ("train_x", "train_y", "test_x", "test_y")  # the arrays of a train/test split
 
 # ---------------------------------------------------------------------------------------------
 # the cache
@@ -94,6 +96,23 @@ def write_arrays(
                 f.attrs[key] = value
 
     atomic_write(path, write)
+
+
+def write_split(
+    path: Path, data: Any, generator_version: int, seeds: tuple[int, int], source: str, **attrs: Any
+) -> None:
+    """Write a split (``data`` has the :data:`SPLIT_KEYS` arrays and ``classes``, the class
+    names) with :func:`write_arrays`: the generator's version, its two seeds, ``source`` and any
+    other ``attrs`` as attributes, the class names beside the arrays."""
+    meta = {
+        "generator_version": generator_version,
+        "seeds": np.array(seeds, np.int64),
+        **attrs,
+        "source": source,
+    }
+    arrays = {key: getattr(data, key) for key in SPLIT_KEYS}
+    classes = {"classes": np.array([c.encode() for c in data.classes])}
+    write_arrays(path, arrays, SPLIT_KEYS, meta, extra=classes)
 
 
 def compare_with_generator(
